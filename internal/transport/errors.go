@@ -1,0 +1,116 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// APIError is an error answer from a platform, with the API's own code and message kept.
+type APIError struct {
+	Platform  string
+	Method    string
+	Path      string
+	Status    int
+	Code      string
+	Message   string
+	RequestID string
+	// Details are extra lines from the error body (validation errors, causes).
+	Details []string
+	// RetryAfter is the server's Retry-After on a 429 or 503.
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s API: %s %s: HTTP %d %s", e.Platform, e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	for _, d := range e.Details {
+		b.WriteString("\n  - " + d)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "\nrequest id: %s", e.RequestID)
+	}
+	return b.String()
+}
+
+// NetworkError is a request that got no HTTP answer.
+type NetworkError struct {
+	Platform string
+	Method   string
+	Path     string
+	Err      error
+	// MaybeProcessed is true when the request reached the server and was not re-sent because it
+	// may have been processed (a create whose answer was lost).
+	MaybeProcessed bool
+	Attempts       int
+}
+
+func (e *NetworkError) Error() string {
+	msg := fmt.Sprintf("%s API: %s %s: no answer from the server after %d attempt(s): %v", e.Platform, e.Method, e.Path, max(e.Attempts, 1), e.Err)
+	if e.MaybeProcessed {
+		msg += " (the request reached the server and may have been processed; it was not sent again)"
+	}
+	return msg
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// DecodeError is a response whose body is not the JSON expected.
+type DecodeError struct {
+	Platform string
+	Method   string
+	Path     string
+	Status   int
+	What     string
+	Snippet  string
+}
+
+func (e *DecodeError) Error() string {
+	msg := fmt.Sprintf("%s API: %s %s: HTTP %d: %s", e.Platform, e.Method, e.Path, e.Status, e.What)
+	if e.Snippet != "" {
+		msg += fmt.Sprintf("; body starts with: %q", e.Snippet)
+	}
+	return msg
+}
+
+// StatusOf returns the HTTP status of an *APIError, or 0.
+func StatusOf(err error) int {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e.Status
+	}
+	return 0
+}
+
+// IsNotFound reports an HTTP 404.
+func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
+
+// IsTransient reports an error worth trying again later (a poll in a wait loop): no answer, a
+// 429, a 5xx, or a body that could not be read.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ne *NetworkError
+	if errors.As(err, &ne) {
+		return true
+	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return de.Status >= 500 || de.Status == 0
+	}
+	s := StatusOf(err)
+	return s == http.StatusTooManyRequests || s >= 500
+}

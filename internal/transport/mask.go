@@ -1,0 +1,236 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Redacted replaces every masked value.
+const Redacted = "***"
+
+// Masker hides secrets in log lines, URLs, bodies and error text. It knows literal secret values
+// (API keys, passwords, write-only values) and field names that always hold secrets.
+type Masker struct {
+	mu      sync.RWMutex
+	secrets []string
+	parent  *Masker
+}
+
+// NewMasker returns a masker with the given literal secrets.
+func NewMasker(secrets ...string) *Masker {
+	m := &Masker{}
+	m.AddSecrets(secrets...)
+	return m
+}
+
+// AddSecrets adds literal values to hide. Empty and very short values are ignored (masking "a"
+// everywhere would make logs unreadable; no real secret is that short).
+func (m *Masker) AddSecrets(secrets ...string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range secrets {
+		if len(s) < 3 {
+			continue
+		}
+		m.secrets = append(m.secrets, s)
+		// A secret can also travel URL-encoded (query strings, forms) or JSON-escaped.
+		if q := url.QueryEscape(s); q != s {
+			m.secrets = append(m.secrets, q)
+		}
+		if b, err := json.Marshal(s); err == nil {
+			if j := string(b[1 : len(b)-1]); j != s {
+				m.secrets = append(m.secrets, j)
+			}
+		}
+	}
+	// Longest first, so a secret that contains another is replaced whole.
+	sort.Slice(m.secrets, func(i, j int) bool { return len(m.secrets[i]) > len(m.secrets[j]) })
+}
+
+// With returns a masker that also hides extra values, leaving m unchanged.
+func (m *Masker) With(extra ...string) *Masker {
+	child := &Masker{parent: m}
+	child.AddSecrets(extra...)
+	return child
+}
+
+func (m *Masker) all() []string {
+	if m == nil {
+		return nil
+	}
+	m.mu.RLock()
+	out := append([]string(nil), m.secrets...)
+	m.mu.RUnlock()
+	if m.parent != nil {
+		out = append(out, m.parent.all()...)
+		sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	}
+	return out
+}
+
+var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)["']?\s*[=:]\s*["']?)([^&\s"',}]+)`)
+
+// Mask hides every known secret and every "password=...", "apikey=..." style assignment in s.
+func (m *Masker) Mask(s string) string {
+	for _, sec := range m.all() {
+		s = strings.ReplaceAll(s, sec, Redacted)
+	}
+	return secretAssignment.ReplaceAllString(s, "${1}"+Redacted)
+}
+
+// Error returns err with its text masked; errors.Is and errors.As still see the original.
+func (m *Masker) Error(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &maskedError{msg: m.Mask(unwrapURLError(err).Error()), err: err}
+}
+
+type maskedError struct {
+	msg string
+	err error
+}
+
+func (e *maskedError) Error() string { return e.msg }
+func (e *maskedError) Unwrap() error { return e.err }
+
+// unwrapURLError drops the URL (which may carry an apikey) that net/http puts in its errors.
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+// MaskURL renders path?query with secret-named parameters hidden.
+func (m *Masker) MaskURL(path string, query url.Values) string {
+	if len(query) == 0 {
+		return m.Mask(path)
+	}
+	q := url.Values{}
+	for k, vs := range query {
+		if isSecretName(k) {
+			q[k] = []string{Redacted}
+			continue
+		}
+		q[k] = vs
+	}
+	return m.Mask(path + "?" + q.Encode())
+}
+
+// MaskLocation masks a URL such as a redirect target.
+func (m *Masker) MaskLocation(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return m.Mask(raw)
+	}
+	u.User = nil
+	q := u.Query()
+	for k := range q {
+		if isSecretName(k) {
+			q.Set(k, Redacted)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return m.Mask(u.String())
+}
+
+// MaskHeader renders headers with credentials hidden.
+func (m *Masker) MaskHeader(h http.Header) map[string]string {
+	out := map[string]string{}
+	for k, vs := range h {
+		v := strings.Join(vs, ", ")
+		if isSecretName(k) {
+			v = Redacted
+		}
+		out[k] = m.Mask(v)
+	}
+	return out
+}
+
+// MaskBody renders a request or response body for TRACE logs with secret fields hidden.
+func (m *Masker) MaskBody(contentType string, body []byte) string {
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.Contains(ct, "json") || (len(body) > 0 && (body[0] == '{' || body[0] == '[')):
+		var v any
+		if err := json.Unmarshal(body, &v); err == nil {
+			if b, err := json.Marshal(maskJSON(v)); err == nil {
+				return m.Mask(string(b))
+			}
+		}
+	case strings.Contains(ct, "x-www-form-urlencoded"):
+		if q, err := url.ParseQuery(string(body)); err == nil {
+			for k := range q {
+				if isSecretName(k) {
+					q[k] = []string{Redacted}
+				}
+			}
+			return m.Mask(q.Encode())
+		}
+	}
+	s := string(body)
+	if len(s) > 64<<10 {
+		s = s[:64<<10] + "...(truncated)"
+	}
+	return m.Mask(s)
+}
+
+func maskJSON(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if isSecretName(k) {
+				if _, isObj := val.(map[string]any); !isObj {
+					t[k] = Redacted
+					continue
+				}
+			}
+			t[k] = maskJSON(val)
+		}
+	case []any:
+		for i := range t {
+			t[i] = maskJSON(t[i])
+		}
+	}
+	return v
+}
+
+// Context returns ctx with tflog masking of every known secret, so that nothing logged through
+// tflog in this call shows them, whatever the field.
+func (m *Masker) Context(ctx context.Context) context.Context {
+	secrets := m.all()
+	if len(secrets) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	return tflog.MaskMessageStrings(ctx, secrets...)
+}
+
+// isSecretName reports a header, query parameter or JSON field name that holds a secret.
+func isSecretName(name string) bool {
+	n := strings.ToLower(name)
+	if strings.Contains(n, "idempotency") {
+		return false
+	}
+	for _, w := range []string{"password", "passwd", "secret", "token", "apikey", "api-key", "api_key", "authorization", "credential", "private", "cookie", "deployment_key", "deployment-key"} {
+		if strings.Contains(n, w) {
+			if strings.HasSuffix(n, "_id") || strings.HasSuffix(n, "-id") || strings.HasSuffix(n, "_version") || strings.HasSuffix(n, "_policy") {
+				return false
+			}
+			return true
+		}
+	}
+	return n == "key"
+}
