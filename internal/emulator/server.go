@@ -39,6 +39,10 @@ func New(platforms ...Platform) *Server {
 	s.mux.HandleFunc("GET /_emulator/state", loopbackOnly(s.handleState))
 	s.mux.HandleFunc("GET /_emulator/stats", loopbackOnly(s.handleStats))
 	s.mux.HandleFunc("POST /_emulator/reset", loopbackOnly(s.handleReset))
+	s.mux.HandleFunc("POST /_emulator/stats/reset", loopbackOnly(func(w http.ResponseWriter, _ *http.Request) {
+		s.stats.reset()
+		w.WriteHeader(http.StatusNoContent)
+	}))
 	s.mux.HandleFunc("POST /_emulator/faults", loopbackOnly(s.faults.handleSet))
 	s.mux.HandleFunc("DELETE /_emulator/faults", loopbackOnly(s.faults.handleClear))
 	for _, p := range platforms {

@@ -1,0 +1,680 @@
+package jim_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	emujim "github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
+)
+
+const resName = "syncops_jim_connected_system.hr"
+
+// startJIM starts an emulator with only JIM, with a short job delay.
+func startJIM(t *testing.T, jobDelay time.Duration) *acctest.Emulator {
+	t.Helper()
+	acctest.PreCheck(t)
+	o := emujim.DefaultOptions()
+	o.JobDelay = jobDelay
+	return acctest.StartEmulator(t, emujim.New(o))
+}
+
+func providerBlock(url string) string {
+	return fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = %q
+  }
+}
+`, url, emujim.DefaultAPIKey)
+}
+
+func fileSystem(url, name, extra string) string {
+	return providerBlock(url) + fmt.Sprintf(`
+resource "syncops_jim_connected_system" "hr" {
+  name      = %q
+  connector = "JIM File Connector"
+  settings = {
+    "File Path"   = "/tmp/syncops-acc/hr.csv"
+    "Mode"        = "Export Only"
+    "Object Type" = "person"
+  }
+%s
+}
+`, name, extra)
+}
+
+// systemID reads the id of the test resource from state.
+func systemID(s *terraform.State) (string, error) {
+	rs, ok := s.RootModule().Resources[resName]
+	if !ok {
+		return "", fmt.Errorf("%s not in state", resName)
+	}
+	return rs.Primary.ID, nil
+}
+
+// withID runs f with the resource id (in a Check).
+func withID(f func(id string)) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := systemID(s)
+		if err != nil {
+			return err
+		}
+		f(id)
+		return nil
+	}
+}
+
+func checkDestroyed(emu *acctest.Emulator) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := emu.Count("jim", "connectedSystems"); n != 0 {
+			return fmt.Errorf("emulator still holds %d connected systems", n)
+		}
+		return nil
+	}
+}
+
+type deletion struct {
+	ID                  int64  `json:"id"`
+	DeleteChangeHistory bool   `json:"deleteChangeHistory"`
+	Outcome             string `json:"outcome"`
+}
+
+func deletions(emu *acctest.Emulator) []deletion {
+	var out []deletion
+	emu.Call("GET", "/_emulator/jim/deletions", nil, &out)
+	return out
+}
+
+func TestAccConnectedSystem_lifecycle(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "HR feed", `description = "Authoritative HR export"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("name"), knownvalue.StringExact("HR feed")),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("status"), knownvalue.StringExact("Active")),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("setting_values_valid"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("unresolved_reference_handling"), knownvalue.StringExact("Error")),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("delete_change_history"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("connector_id"), knownvalue.NotNull()),
+				},
+				Check: withID(func(id string) { firstID = id }),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// In-place update of name, description and settings.
+				Config: fileSystem(emu.URL, "HR feed v2", `
+  description            = "Changed"
+  max_export_parallelism = 4
+  unresolved_reference_handling = "Warn"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("name"), knownvalue.StringExact("HR feed v2")),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("description"), knownvalue.StringExact("Changed")),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("max_export_parallelism"), knownvalue.Int64Exact(4)),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("unresolved_reference_handling"), knownvalue.StringExact("Warn")),
+				},
+				Check: withID(func(id string) {
+					if id != firstID {
+						t.Errorf("update replaced the system: id %s, was %s", id, firstID)
+					}
+				}),
+			},
+			{
+				// Removing the description clears it in JIM.
+				Config: fileSystem(emu.URL, "HR feed v2", `max_export_parallelism = 4`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("description"), knownvalue.Null()),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName:            resName,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"settings", "timeouts", "secret_settings_wo_version"},
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_replaceOnConnectorChange(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "Directory", ""),
+				Check:  withID(func(id string) { firstID = id }),
+			},
+			{
+				Config: providerBlock(emu.URL) + `
+resource "syncops_jim_connected_system" "hr" {
+  name      = "Directory"
+  connector = "JIM LDAP Connector"
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("connector"), knownvalue.StringExact("JIM LDAP Connector")),
+					// Without settings JIM has not validated anything yet.
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("setting_values_valid"), knownvalue.Bool(false)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					withID(func(id string) {
+						if id == firstID {
+							t.Errorf("connector change kept id %s: expected a replacement", id)
+						}
+					}),
+					func(*terraform.State) error {
+						if n := emu.Count("jim", "connectedSystems"); n != 1 {
+							return fmt.Errorf("want 1 connected system after the replacement, emulator holds %d", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_importBlock(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	// A system made outside Terraform, then adopted with an import {} block.
+	var created struct {
+		ID int64 `json:"id"`
+	}
+	status, body := emu.Raw("POST", "/api/v1/synchronisation/connected-systems",
+		map[string]any{"name": "Legacy", "connectorDefinitionId": connectorID(t, emu, "JIM SQL Connector")},
+		apiHeader())
+	if status != 201 {
+		t.Fatalf("creating the system out of band: HTTP %d %s", status, body)
+	}
+	mustJSON(t, body, &created)
+	id := strconv.FormatInt(created.ID, 10)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(emu.URL) + fmt.Sprintf(`
+import {
+  to = syncops_jim_connected_system.hr
+  id = %q
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "Legacy"
+  connector = "JIM SQL Connector"
+}
+`, id),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("delete_change_history"), knownvalue.Bool(false)),
+				},
+			},
+			{
+				// A malformed id is refused with the expected form.
+				Config: providerBlock(emu.URL) + `
+import {
+  to = syncops_jim_connected_system.other
+  id = "hr-feed"
+}
+resource "syncops_jim_connected_system" "other" {
+  name      = "Other"
+  connector = "JIM SQL Connector"
+}
+`,
+				ExpectError: regexp.MustCompile(`positive integer such as 12`),
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_deletedOutsideTerraform(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "HR feed", ""),
+				Check: withID(func(id string) {
+					firstID = id
+					emu.Raw("DELETE", "/api/v1/synchronisation/connected-systems/"+id, nil, apiHeader())
+				}),
+				// The refresh after apply finds it gone: the plan wants to create it again.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: fileSystem(emu.URL, "HR feed", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionCreate)},
+				},
+				Check: withID(func(id string) {
+					if id == firstID {
+						t.Errorf("expected a new system, got the old id %s", id)
+					}
+				}),
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_queuedDelete(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 1500*time.Millisecond)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
+			d := deletions(emu)
+			if len(d) != 1 || d[0].Outcome != "QueuedAsBackgroundJob" {
+				return fmt.Errorf("want one QueuedAsBackgroundJob deletion, got %+v", d)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "Big", ""),
+				Check: withID(func(id string) {
+					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 1500}, nil)
+				}),
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				// destroy returns only once JIM's background job has finished.
+				Config:  fileSystem(emu.URL, "Big", ""),
+				Destroy: true,
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_immediateDeleteWithHistory(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
+			d := deletions(emu)
+			if len(d) != 1 || d[0].Outcome != "CompletedImmediately" || !d[0].DeleteChangeHistory {
+				return fmt.Errorf("want one CompletedImmediately deletion with deleteChangeHistory=true, got %+v", d)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{Config: fileSystem(emu.URL, "Small", "")},
+			{
+				// Changing only delete_change_history calls no API.
+				Config: fileSystem(emu.URL, "Small", "delete_change_history = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					if n := emu.Requests("PUT /api/v1/synchronisation/connected-systems/{id}"); n != 1 {
+						return fmt.Errorf("want exactly the 1 settings PUT of the create, got %d PUTs", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_queuedAfterSync(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
+			d := deletions(emu)
+			if len(d) != 1 || d[0].Outcome != "QueuedAfterSync" {
+				return fmt.Errorf("want one QueuedAfterSync deletion, got %+v", d)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "Syncing", ""),
+				Check: withID(func(id string) {
+					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": true}, nil)
+					// The sync ends a little after destroy starts waiting.
+					go func() {
+						time.Sleep(4 * time.Second)
+						emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": false}, nil)
+					}()
+				}),
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_failedBackgroundDelete(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "Stubborn", ""),
+				Check: withID(func(id string) {
+					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 2000}, nil)
+					emu.Call("POST", "/_emulator/jim/fail-next-deletion", map[string]string{"message": "disk quota exceeded on worker"}, nil)
+				}),
+			},
+			{
+				Config:      fileSystem(emu.URL, "Stubborn", ""),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)FailedWithError.*disk quota exceeded on worker`),
+			},
+			{
+				// The failed deletion kept the system in state and in JIM: a plan is empty, and the
+				// final destroy of the test succeeds.
+				Config: fileSystem(emu.URL, "Stubborn", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if n := emu.Count("jim", "connectedSystems"); n != 1 {
+						return fmt.Errorf("want the system still in JIM after a failed deletion, emulator holds %d", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_deleteTimeoutThenResume(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 6*time.Second)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
+				Check: withID(func(id string) {
+					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 5000}, nil)
+				}),
+			},
+			{
+				Config:      fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)timed out after .*waiting for the deletion of JIM connected system.*resumes waiting`),
+			},
+			{
+				// A longer timeout (no API call to change it); the test's final destroy finds the
+				// system already being deleted and waits for it to go.
+				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "2m" }`),
+				Check: func(*terraform.State) error {
+					if n := len(deletions(emu)); n != 1 {
+						return fmt.Errorf("want 1 deletion started so far, got %d", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnectedSystem_planTimeErrors(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	cases := []struct {
+		name, config, want string
+	}{
+		{"leading space", `name = " HR"
+  connector = "JIM File Connector"`, `must not start or end with whitespace`},
+		{"long name", `name = "` + strings.Repeat("n", 201) + `"
+  connector = "JIM File Connector"`, `string length must be between 1 and 200`},
+		{"parallelism", `name = "HR"
+  connector = "JIM File Connector"
+  max_export_parallelism = 17`, `must be between 1 and 16`},
+		{"reference handling", `name = "HR"
+  connector = "JIM File Connector"
+  unresolved_reference_handling = "Explode"`, `value must be one of`},
+		{"unknown setting", `name = "HR"
+  connector = "JIM File Connector"
+  settings = { "File Pth" = "/x", "Object Type" = "person" }`, `(?s)no setting named "File Pth".*Valid settings:.*"File Path"`},
+		{"bad dropdown", `name = "HR"
+  connector = "JIM File Connector"
+  settings = { "File Path" = "/x", "Mode" = "Sideways", "Object Type" = "person" }`, `(?s)"Mode" takes one of "Import Only", "Export Only", "Bidirectional"`},
+		{"bad integer", `name = "HR"
+  connector = "JIM LDAP Connector"
+  settings = { "Host" = "ldap.example.com", "Port" = "three", "Username" = "u", "Authentication Type" = "Simple" }`, `"Port" is an Integer`},
+		{"secret in settings", `name = "HR"
+  connector = "JIM LDAP Connector"
+  settings = { "Password" = "x" }`, `secret \(StringEncrypted\) setting`},
+		{"missing required", `name = "HR"
+  connector = "JIM LDAP Connector"
+  settings = { "Host" = "ldap.example.com" }`, `(?s)requires .*"Username"`},
+		{"unknown connector", `name = "HR"
+  connector = "JIM Mainframe Connector"`, `(?s)no connector definition named.*JIM File Connector`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerBlock(emu.URL) + "resource \"syncops_jim_connected_system\" \"hr\" {\n  " + tc.config + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+	if n := emu.Requests("POST /api/v1/synchronisation/connected-systems"); n != 0 {
+		t.Errorf("plan-time errors must not create anything; got %d creates", n)
+	}
+}
+
+func TestAccConnectedSystem_wrongAPIKey(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	wrong := "jim_ak_" + strings.Repeat("ab", 32)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = %q
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`, emu.URL, wrong),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Authentication required`),
+			},
+			{
+				Config: fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = "jim_xxxxxxxxxxxx"
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`, emu.URL),
+				ExpectError: regexp.MustCompile(`(?s)jim_ak_. followed by 64 lowercase hexadecimal`),
+			},
+			{
+				Config: `
+provider "syncops" {
+  jim {
+    url     = "jim.example.com"
+    api_key = "` + emujim.DefaultAPIKey + `"
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`,
+				ExpectError: regexp.MustCompile(`not an absolute http\(s\) URL`),
+			},
+		},
+	})
+}
+
+// Sequential tests: they change process environment variables.
+
+func TestAccConnectedSystem_missingJIMBlock(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Setenv("JIM_URL", "")
+	t.Setenv("JIM_API_KEY", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "syncops" {}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)jim \{.*JIM_URL.*JIM_API_KEY`),
+		}},
+	})
+}
+
+func TestAccConnectedSystem_envConfigAndNoSecretsInLogs(t *testing.T) {
+	emu := startJIM(t, 300*time.Millisecond)
+	logDir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+	t.Setenv("JIM_URL", emu.URL)
+	t.Setenv("JIM_API_KEY", emujim.DefaultAPIKey)
+	const secret = "Sup3r-Secret-Bind-Pw!"
+	config := func(version int) string {
+		return fmt.Sprintf(`
+provider "syncops" {}
+variable "bind_password" {
+  type      = string
+  sensitive = true
+  default   = %q
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "Directory"
+  connector = "JIM LDAP Connector"
+  settings = {
+    "Host"                = "ldap.example.com"
+    "Username"            = "cn=sync,dc=example,dc=com"
+    "Authentication Type" = "Simple"
+  }
+  secret_settings_wo         = { "Password" = var.bind_password }
+  secret_settings_wo_version = %d
+}
+`, secret, version)
+	}
+	noSecretInState := func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			for k, v := range rs.Primary.Attributes {
+				if strings.Contains(v, secret) {
+					return fmt.Errorf("state attribute %s holds the secret", k)
+				}
+			}
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: config(1),
+				Check:  noSecretInState,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("secret_settings_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("setting_values_valid"), knownvalue.Bool(true)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Rotation: a new version sends the secret again.
+				Config: config(2),
+				Check: resource.ComposeTestCheckFunc(noSecretInState, func(*terraform.State) error {
+					if n := emu.Requests("PUT /api/v1/synchronisation/connected-systems/{id}"); n != 2 {
+						return fmt.Errorf("want 2 PUTs (create settings, secret rotation), got %d", n)
+					}
+					return nil
+				}),
+			},
+			{ResourceName: resName, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"settings", "timeouts", "secret_settings_wo_version"}},
+		},
+	})
+	files, _ := filepath.Glob(filepath.Join(logDir, "*.log"))
+	if len(files) == 0 {
+		t.Fatal("no TRACE log was written")
+	}
+	sawRequests := false
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := string(data)
+		if strings.Contains(log, emujim.DefaultAPIKey) {
+			t.Errorf("%s contains the JIM API key", f)
+		}
+		if strings.Contains(log, secret) {
+			t.Errorf("%s contains the secret setting", f)
+		}
+		if strings.Contains(log, "/api/v1/synchronisation/connected-systems") {
+			sawRequests = true
+		}
+	}
+	if !sawRequests {
+		t.Error("the TRACE logs show no API request: the check above proves nothing")
+	}
+}

@@ -1,0 +1,100 @@
+package jim
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+)
+
+const (
+	platformName = "jim"
+	envURL       = "JIM_URL"
+	envAPIKey    = "JIM_API_KEY"
+)
+
+// apiKeyFormat is JIM's key format: the server rejects anything else before any lookup.
+var apiKeyFormat = regexp.MustCompile(`^jim_ak_[0-9a-f]{64}$`)
+
+// Platform is JIM's part of the provider.
+type Platform struct{}
+
+func (Platform) Name() string { return platformName }
+
+func (Platform) MissingHint() string {
+	return "This resource needs JIM: add a `jim { url = ..., api_key = ... }` block to the syncops provider, " +
+		"or set the " + envURL + " and " + envAPIKey + " environment variables."
+}
+
+func (Platform) Block() schema.Block {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "JIM (Junctional Identity Manager) connection settings.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Base URL of the JIM server, e.g. `https://jim.example.com`. Falls back to the `" + envURL + "` environment variable.",
+			},
+			"api_key": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "JIM API key (`jim_ak_` followed by 64 lowercase hex characters), from a key with the Administrator role. " +
+					"Falls back to the `" + envAPIKey + "` environment variable.",
+			},
+		},
+	}
+}
+
+func (Platform) Configure(ctx context.Context, block types.Object, common providerdata.Common) (providerdata.Configured, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	url := providerdata.StringSetting(block, "url", envURL, "")
+	key := providerdata.StringSetting(block, "api_key", envAPIKey, "")
+	if url.Unknown || key.Unknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	if !url.Set && !key.Set {
+		if !block.IsNull() {
+			diags.AddAttributeError(path.Root(platformName), "Incomplete jim block",
+				"The jim block needs url and api_key (or the "+envURL+" and "+envAPIKey+" environment variables).")
+		}
+		return providerdata.Configured{}, diags
+	}
+	if !url.Set {
+		diags.AddAttributeError(path.Root(platformName).AtName("url"), "Missing JIM URL",
+			"Set jim.url or the "+envURL+" environment variable to the JIM server's base URL, e.g. https://jim.example.com.")
+	} else if _, err := transport.ParseBaseURL(url.Value); err != nil {
+		diags.AddAttributeError(path.Root(platformName).AtName("url"), "Invalid JIM URL", err.Error())
+	}
+	if !key.Set {
+		diags.AddAttributeError(path.Root(platformName).AtName("api_key"), "Missing JIM API key",
+			"Set jim.api_key or the "+envAPIKey+" environment variable.")
+	} else if !apiKeyFormat.MatchString(key.Value) {
+		diags.AddAttributeError(path.Root(platformName).AtName("api_key"), "Invalid JIM API key format",
+			"A JIM API key is `jim_ak_` followed by 64 lowercase hexadecimal characters (71 characters in all); "+
+				"the configured value does not have that format. Create a key in JIM under Administration > API Keys.")
+	}
+	if diags.HasError() {
+		return providerdata.Configured{}, diags
+	}
+	client, err := NewClient(url.Value, key.Value, common)
+	if err != nil {
+		diags.AddAttributeError(path.Root(platformName), "Unable to configure JIM", err.Error())
+		return providerdata.Configured{}, diags
+	}
+	return providerdata.Configured{Client: client}, nil
+}
+
+func (Platform) Resources() []func() resource.Resource {
+	return []func() resource.Resource{NewConnectedSystemResource}
+}
+
+func (Platform) DataSources() []func() datasource.DataSource {
+	return nil
+}
