@@ -28,6 +28,9 @@ type Client struct {
 
 	mu   sync.Mutex
 	defs map[string]*ConnectorDefinition // by name; fetched once per provider process
+	// connectorOf remembers each connected system's connector, which never changes.
+	connectorOf map[int64]string
+	rpLists     runProfileLists
 }
 
 // NewClient builds a client for a JIM server.
@@ -43,7 +46,7 @@ func NewClient(baseURL, apiKey string, common providerdata.Common) (*Client, err
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api, defs: map[string]*ConnectorDefinition{}}, nil
+	return &Client{api: api, defs: map[string]*ConnectorDefinition{}, connectorOf: map[int64]string{}}, nil
 }
 
 // decodeError reads JIM's three error body shapes: ApiErrorResponse, the framework 401 body, and
@@ -332,7 +335,29 @@ func (c *Client) GetConnectedSystem(ctx context.Context, id int64) (*ConnectedSy
 	if _, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodGet, Path: systemPath(id)}, &cs); err != nil {
 		return nil, err
 	}
-	return &cs, cs.validate(http.MethodGet, systemPath(id))
+	if err := cs.validate(http.MethodGet, systemPath(id)); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.connectorOf[id] = cs.Connector.Name
+	c.mu.Unlock()
+	return &cs, nil
+}
+
+// ConnectorOfSystem returns the connector definition of a connected system; the system is read
+// once per provider process, since its connector cannot change.
+func (c *Client) ConnectorOfSystem(ctx context.Context, id int64) (*ConnectorDefinition, error) {
+	c.mu.Lock()
+	name, ok := c.connectorOf[id]
+	c.mu.Unlock()
+	if !ok {
+		cs, err := c.GetConnectedSystem(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		name = cs.Connector.Name
+	}
+	return c.ConnectorDefinitionByName(ctx, name)
 }
 
 // CreateConnectedSystem creates a connected system. JIM has no idempotency keys, so the POST is

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -39,6 +40,8 @@ var (
 // noOuterSpace matches values JIM would store unchanged: it trims names and descriptions, so a
 // value with outer spaces would read back different and never converge.
 var noOuterSpace = regexp.MustCompile(`^\S(.*\S)?$|^\S$`)
+
+var positiveInt = regexp.MustCompile(`^[1-9][0-9]*$`)
 
 const (
 	defaultCreateTimeout = 10 * time.Minute
@@ -208,7 +211,18 @@ func (r *ConnectedSystemResource) Configure(_ context.Context, req resource.Conf
 // ModifyPlan checks settings against the connector definition (plan-time errors instead of
 // apply-time ones) and, on destroy, leaves JIM untouched.
 func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if r.client == nil {
+		return
+	}
+	var state *connectedSystemModel
+	if !req.State.Raw.IsNull() {
+		state = &connectedSystemModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if req.Plan.Raw.IsNull() {
+		if state != nil {
+			r.warnDeletionImpact(ctx, state, "Destroying", &resp.Diagnostics)
+		}
 		return
 	}
 	var plan connectedSystemModel
@@ -217,6 +231,9 @@ func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() || plan.Connector.IsUnknown() || plan.Connector.IsNull() {
 		return
+	}
+	if state != nil && !state.Connector.Equal(plan.Connector) {
+		r.warnDeletionImpact(ctx, state, "Replacing", &resp.Diagnostics)
 	}
 	def, err := r.client.ConnectorDefinitionByName(ctx, plan.Connector.ValueString())
 	if err != nil {
@@ -604,7 +621,67 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	applySystem(&state, cs)
+	r.readSettings(ctx, id, cs.Connector.Name, &state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readSettings brings the settings in state up to date from JIM's newest configuration snapshot,
+// so that a setting changed outside Terraform shows as drift. Managed settings (the keys in state)
+// take the snapshot's value; after an import (no settings in state) the settings that differ from
+// the connector's defaults are adopted. Secret settings are hashed in snapshots and never compared.
+func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, connector string, m *connectedSystemModel) {
+	def, err := r.client.ConnectorDefinitionByName(ctx, connector)
+	if err != nil {
+		tflog.Warn(ctx, "settings drift not checked: connector definition unreadable", map[string]any{"id": id, "error": err.Error()})
+		return
+	}
+	snap, ok, err := r.client.LatestSettings(ctx, id)
+	if err != nil || !ok {
+		if err != nil {
+			tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
+		}
+		return
+	}
+	current := map[string]string{}
+	for _, s := range def.Settings {
+		v, found := snap[s.ID]
+		if !found || v.IsSecret || !s.HasValue() || s.Type == SettingStringEncrypted {
+			continue
+		}
+		current[s.Name] = NormaliseSettingValue(s, v.Value)
+	}
+	var diags diag.Diagnostics
+	managed, _ := stringMap(ctx, m.Settings, &diags)
+	out := map[string]attr.Value{}
+	if m.Settings.IsNull() {
+		for _, s := range def.Settings {
+			v, found := current[s.Name]
+			if !found {
+				continue
+			}
+			if dv, has := s.Default(); has && NormaliseSettingValue(s, dv) == v {
+				continue
+			}
+			out[s.Name] = types.StringValue(v)
+		}
+		if len(out) > 0 {
+			m.Settings = types.MapValueMust(types.StringType, out)
+		}
+		return
+	}
+	for name, v := range managed {
+		switch {
+		case v == nil:
+			out[name] = types.StringUnknown()
+		default:
+			if now, found := current[name]; found {
+				out[name] = types.StringValue(now)
+			} else {
+				out[name] = types.StringValue(*v)
+			}
+		}
+	}
+	m.Settings = types.MapValueMust(types.StringType, out)
 }
 
 func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -35,3 +35,26 @@ func connectorID(t *testing.T, emu *acctest.Emulator, name string) int64 {
 	mustJSON(t, body, &def)
 	return def.ID
 }
+
+// settingID looks a setting id up in a connector definition.
+func settingID(t *testing.T, emu *acctest.Emulator, connector, setting string) int64 {
+	t.Helper()
+	status, body := emu.Raw("GET", "/api/v1/synchronisation/connector-definitions/by-name/"+url.PathEscape(connector), nil, apiHeader())
+	if status != 200 {
+		t.Fatalf("connector %q: HTTP %d %s", connector, status, body)
+	}
+	var def struct {
+		Settings []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"settings"`
+	}
+	mustJSON(t, body, &def)
+	for _, s := range def.Settings {
+		if s.Name == setting {
+			return s.ID
+		}
+	}
+	t.Fatalf("connector %q has no setting %q", connector, setting)
+	return 0
+}

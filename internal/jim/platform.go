@@ -92,9 +92,9 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 }
 
 func (Platform) Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewConnectedSystemResource}
+	return []func() resource.Resource{NewConnectedSystemResource, NewRunProfileResource}
 }
 
 func (Platform) DataSources() []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewConnectorDefinitionDataSource, NewConnectedSystemDataSource, NewRunProfilesDataSource}
 }

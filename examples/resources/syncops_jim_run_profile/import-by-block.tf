@@ -1,0 +1,4 @@
+import {
+  to = syncops_jim_run_profile.delta
+  id = "12/7"
+}

@@ -1,0 +1,144 @@
+package jim
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+)
+
+const testKey = "jim_ak_0000000000000000000000000000000000000000000000000000000000000000"
+
+func fakeJIM(t *testing.T, h http.HandlerFunc) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(srv.URL, testKey, providerdata.Common{AttemptTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestDecodeErrorShapes(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+		status                  int
+		want                    []string
+	}{
+		{"ApiErrorResponse", "application/json", `{"code":"NOT_FOUND","message":"Connected System with ID 42 not found.","details":null,"validationErrors":null,"timestamp":"2026-07-13T12:00:00Z"}`,
+			404, []string{"HTTP 404", "(NOT_FOUND)", "Connected System with ID 42 not found."}},
+		{"validation errors", "application/json", `{"code":"VALIDATION_ERROR","message":"One or more Connected System settings are invalid.","validationErrors":{"Host":["Please supply a value for Host"]}}`,
+			400, []string{"VALIDATION_ERROR", "Host: Please supply a value for Host"}},
+		{"framework 401", "application/json", `{"error":"Unauthorized","message":"Authentication required"}`,
+			401, []string{"HTTP 401", "Unauthorized", "Authentication required"}},
+		{"ProblemDetails", "application/problem+json", `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,"errors":{"Name":["The field Name must be a string with a minimum length of 1 and a maximum length of 200."]},"traceId":"00-abc-01"}`,
+			400, []string{"One or more validation errors occurred.", "Name: The field Name must be a string", "request id: 00-abc-01"}},
+		{"empty 403", "", ``, 403, []string{"HTTP 403"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fakeJIM(t, func(w http.ResponseWriter, _ *http.Request) {
+				if tc.contentType != "" {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			})
+			_, err := c.GetConnectedSystem(context.Background(), 42)
+			var apiErr *transport.APIError
+			if !errors.As(err, &apiErr) || apiErr.Status != tc.status {
+				t.Fatalf("want an APIError with status %d, got %v", tc.status, err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%s", w, err)
+				}
+			}
+			if strings.Contains(err.Error(), testKey) {
+				t.Error("the error shows the API key")
+			}
+		})
+	}
+}
+
+func TestDeleteOutcomesOf400(t *testing.T) {
+	for msg, check := range map[string]func(error) bool{
+		"Connected System with ID 9 not found.":      IsNotFoundMessage,
+		"Connected System is already being deleted.": IsAlreadyDeleting,
+	} {
+		c := fakeJIM(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(400)
+			_, _ = w.Write([]byte(`{"code":"BAD_REQUEST","message":"` + msg + `"}`))
+		})
+		_, _, err := c.DeleteConnectedSystem(context.Background(), 9, false)
+		if !check(err) {
+			t.Errorf("%q not recognised: %v", msg, err)
+		}
+	}
+}
+
+// Terraform refreshes resources in parallel: every run profile of a system must share one list.
+func TestRunProfilesSharedUnderParallelReads(t *testing.T) {
+	var calls atomic.Int32
+	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		time.Sleep(100 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[{"id":1,"name":"a","connectedSystemId":5,"runType":"FullImport","pageSize":100}]`))
+	})
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if list, err := c.RunProfiles(context.Background(), 5); err != nil || len(list) != 1 {
+				t.Errorf("RunProfiles: %v %v", list, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("50 parallel reads made %d list requests, want 1", n)
+	}
+	// A write invalidates the shared answer.
+	c.invalidateRunProfiles(5, nil)
+	if _, err := c.RunProfiles(context.Background(), 5); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("after invalidation want a second list request, got %d in all", n)
+	}
+}
+
+func TestParseRunProfileID(t *testing.T) {
+	if cs, id, err := ParseRunProfileID("12/7"); err != nil || cs != 12 || id != 7 {
+		t.Errorf("12/7: %d %d %v", cs, id, err)
+	}
+	for _, bad := range []string{"", "7", "12/", "/7", "a/b", "12/7/1", "-1/7", "0/7"} {
+		if _, _, err := ParseRunProfileID(bad); err == nil || !strings.Contains(err.Error(), "<connected_system_id>/<run_profile_id>") {
+			t.Errorf("%q: want an error showing the expected form, got %v", bad, err)
+		}
+	}
+}
+
+func FuzzParseRunProfileID(f *testing.F) {
+	for _, s := range []string{"12/7", "", "/", "1/2/3", "x/1", "99999999999999999999/1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cs, id, err := ParseRunProfileID(s)
+		if err == nil && (cs <= 0 || id <= 0) {
+			t.Errorf("%q parsed to non-positive ids %d/%d", s, cs, id)
+		}
+	})
+}

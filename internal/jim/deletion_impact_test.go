@@ -1,0 +1,97 @@
+package jim
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	emujim "github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+)
+
+// planDestroy runs the resource's ModifyPlan for a destroy of the system with the given id and
+// returns the diagnostics' summaries and details.
+func planDestroy(t *testing.T, client *Client, id int64, deleteHistory bool) []string {
+	t.Helper()
+	ctx := context.Background()
+	r := &ConnectedSystemResource{client: client}
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx)
+	state := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)}
+	if diags := state.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10)); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if diags := state.SetAttribute(ctx, path.Root("delete_change_history"), deleteHistory); diags.HasError() {
+		t.Fatal(diags)
+	}
+	plan := tfsdk.Plan{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)}
+	resp := resource.ModifyPlanResponse{Plan: plan}
+	r.ModifyPlan(ctx, resource.ModifyPlanRequest{State: state, Plan: plan, Config: tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)}}, &resp)
+	var out []string
+	for _, d := range resp.Diagnostics {
+		out = append(out, d.Severity().String()+": "+d.Summary()+"\n"+d.Detail())
+	}
+	return out
+}
+
+func TestDeletionImpactWarning(t *testing.T) {
+	o := emujim.DefaultOptions()
+	o.JobDelay = 200 * time.Millisecond
+	emu := acctest.StartEmulator(t, emujim.New(o))
+	client, err := NewClient(emu.URL, emujim.DefaultAPIKey, providerdata.Common{AttemptTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	def, err := client.ConnectorDefinitionByName(ctx, "JIM File Connector")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := client.CreateConnectedSystem(ctx, CreateConnectedSystemRequest{Name: "HR feed", ConnectorDefinitionID: def.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Full Import", "Export"} {
+		if _, err := client.CreateRunProfile(ctx, cs.ID, RunProfileRequest{Name: &name, RunType: strings.ReplaceAll(name, "Full Import", "FullImport")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emu.Call("POST", "/_emulator/jim/connected-systems/"+strconv.FormatInt(cs.ID, 10)+"/objects", map[string]int{"count": 1500, "pendingExports": 3}, nil)
+
+	diags := planDestroy(t, client, cs.ID, true)
+	if len(diags) != 1 {
+		t.Fatalf("want exactly one diagnostic, got %d: %v", len(diags), diags)
+	}
+	got := diags[0]
+	for _, want := range []string{
+		"Warning: Destroying JIM connected system " + strconv.FormatInt(cs.ID, 10) + ` ("HR feed")`,
+		"1500 connector-space objects",
+		"2 run profiles",
+		"3 pending exports",
+		"background job (estimated 00:00:15)",
+		"Change history: DELETED too (delete_change_history = true)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warning lacks %q:\n%s", want, got)
+		}
+	}
+
+	kept := planDestroy(t, client, cs.ID, false)
+	if len(kept) != 1 || !strings.Contains(kept[0], "Change history: kept") {
+		t.Errorf("want the change history reported as kept, got %v", kept)
+	}
+
+	// A system that is already gone: no warning and no error.
+	if d := planDestroy(t, client, 999999, false); len(d) != 0 {
+		t.Errorf("want no diagnostic for a missing system, got %v", d)
+	}
+}
