@@ -3,6 +3,7 @@ package jim
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,8 +34,29 @@ type Client struct {
 	rpLists     runProfileLists
 }
 
+// defaultRateLimit is JIM's default limit per API key (300 requests a minute, sliding window).
+const defaultRateLimit = 300
+
+// Option tunes a client.
+type Option func(*clientOptions)
+
+type clientOptions struct{ rateLimit int }
+
+// WithRateLimit paces requests to perMinute a minute (0: no pacing), shared by every client of
+// the same server and key in this process.
+func WithRateLimit(perMinute int) Option { return func(o *clientOptions) { o.rateLimit = perMinute } }
+
 // NewClient builds a client for a JIM server.
-func NewClient(baseURL, apiKey string, common providerdata.Common) (*Client, error) {
+func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Option) (*Client, error) {
+	o := clientOptions{rateLimit: defaultRateLimit}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	// A sliding window of N a minute allows a burst: a fifth of it at once, the rest paced.
+	burst := o.rateLimit / 5
+	perMinute := o.rateLimit - burst
+	keyID := sha256.Sum256([]byte(apiKey))
+	limiter := transport.SharedLimiter(fmt.Sprintf("JIM %s %x %d", baseURL, keyID[:8], o.rateLimit), perMinute, burst)
 	api, err := transport.New(transport.Config{
 		Platform:       "JIM",
 		BaseURL:        baseURL,
@@ -42,6 +64,7 @@ func NewClient(baseURL, apiKey string, common providerdata.Common) (*Client, err
 		Masker:         transport.NewMasker(apiKey),
 		AttemptTimeout: common.AttemptTimeout,
 		DecodeError:    decodeError,
+		Limiter:        limiter,
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package jim
 
 import (
 	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -9,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
@@ -41,6 +44,13 @@ func (Platform) Block() schema.Block {
 			"url": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Base URL of the JIM server, e.g. `https://jim.example.com`. Falls back to the `" + envURL + "` environment variable.",
+			},
+			"rate_limit": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Requests per minute this provider sends to the JIM server, shared by every JIM resource of a Terraform run " +
+					"whatever `-parallelism` is. Default 300, JIM's default limit per API key; set it to the server's " +
+					"`Security.RateLimiting` value, or 0 to turn pacing off (a 429 still pauses every request for its Retry-After).",
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"api_key": schema.StringAttribute{
 				Optional:  true,
@@ -83,7 +93,14 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	if diags.HasError() {
 		return providerdata.Configured{}, diags
 	}
-	client, err := NewClient(url.Value, key.Value, common)
+	rateLimit := int64(defaultRateLimit)
+	if v, ok := providerdata.AttrValue(block, "rate_limit").(types.Int64); ok && !v.IsNull() {
+		if v.IsUnknown() {
+			return providerdata.Configured{Unknown: true}, nil
+		}
+		rateLimit = v.ValueInt64()
+	}
+	client, err := NewClient(url.Value, key.Value, common, WithRateLimit(int(rateLimit)))
 	if err != nil {
 		diags.AddAttributeError(path.Root(platformName), "Unable to configure JIM", err.Error())
 		return providerdata.Configured{}, diags

@@ -78,6 +78,11 @@ type Limiter interface {
 	Wait(ctx context.Context) error
 }
 
+// pauser is a Limiter that can hold every request after a 429 (EndpointLimiter).
+type pauser interface {
+	PauseFor(d time.Duration)
+}
+
 // Client sends requests to one platform endpoint.
 type Client struct {
 	cfg  Config
@@ -268,7 +273,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				waitStart := time.Now()
 				if err := c.cfg.Limiter.Wait(ctx); err == nil {
 					if d := time.Since(waitStart); d > 50*time.Millisecond {
-						tflog.Info(ctx, fmt.Sprintf("%s: waited %s for the client-side rate limiter", c.cfg.Platform, d.Round(time.Millisecond)))
+						tflog.Info(ctx, fmt.Sprintf("%s: waited %s for the shared rate limiter before %s %s", c.cfg.Platform, d.Round(time.Millisecond), req.Method, shownPath))
 					}
 				}
 			}
@@ -309,6 +314,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				return false, nil
 			}
 			wait := retryAfter(resp)
+			if pl, ok := c.cfg.Limiter.(pauser); ok && wait > 0 && resp.StatusCode == http.StatusTooManyRequests {
+				pl.PauseFor(wait)
+			}
 			if dl, ok := cctx.Deadline(); ok && time.Until(dl) < wait {
 				tflog.Warn(ctx, "not retrying: the server's Retry-After exceeds the time left", map[string]any{"platform": c.cfg.Platform, "retry_after": wait.String()})
 				return false, nil
