@@ -431,7 +431,7 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 		d := plan.Description.ValueString()
 		create.Description = &d
 	}
-	cs, err := r.client.CreateConnectedSystem(ctx, create)
+	cs, err := r.client.CreateConnectedSystemSafely(ctx, create)
 	if err != nil {
 		detail := err.Error()
 		var ne *transport.NetworkError

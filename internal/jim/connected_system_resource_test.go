@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	emujim "github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
 )
 
@@ -677,4 +678,53 @@ resource "syncops_jim_connected_system" "hr" {
 	if !sawRequests {
 		t.Error("the TRACE logs show no API request: the check above proves nothing")
 	}
+}
+
+// A create whose answer is lost (JIM processed it, then the connection dropped) makes exactly one
+// connected system and one run profile: JIM has no idempotency keys, so the provider checks what
+// exists before sending a create again.
+func TestAccConnectedSystem_lostCreateAnswers(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: emulator.FaultDrop, Count: 1})
+	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems/{id}/run-profiles", Kind: emulator.FaultDrop, Count: 1})
+	// A create answered 500 before JIM did anything is sent again once JIM shows it made nothing.
+	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: "500", Count: 1})
+	config := providerBlock(emu.URL) + `
+resource "syncops_jim_connected_system" "hr" {
+  name      = "Exactly once"
+  connector = "JIM SQL Connector"
+}
+resource "syncops_jim_connected_system" "other" {
+  name      = "Exactly once too"
+  connector = "JIM SQL Connector"
+}
+resource "syncops_jim_run_profile" "full" {
+  connected_system_id = syncops_jim_connected_system.hr.id
+  name                = "Full Import"
+  run_type            = "FullImport"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: func(*terraform.State) error {
+				if n := emu.Count("jim", "connectedSystems"); n != 2 {
+					return fmt.Errorf("want exactly 2 connected systems, emulator holds %d", n)
+				}
+				if n := emu.Count("jim", "runProfiles"); n != 1 {
+					return fmt.Errorf("want exactly 1 run profile, emulator holds %d", n)
+				}
+				if dups := emu.Stats()["duplicateNames"].(map[string]any)["jim"]; dups != nil && dups.(float64) != 0 {
+					return fmt.Errorf("the emulator saw %v duplicate creations", dups)
+				}
+				return nil
+			},
+		}},
+	})
 }

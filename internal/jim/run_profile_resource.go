@@ -281,7 +281,7 @@ func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequ
 		FilePath:                  plan.FilePath.ValueStringPointer(),
 		VerifyImportContentHashes: plan.VerifyImportContentHashes.ValueBoolPointer(),
 	}
-	rp, err := r.client.CreateRunProfile(ctx, csID, body)
+	rp, err := r.client.CreateRunProfileSafely(ctx, csID, body)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to create JIM run profile %q on connected system %d", plan.Name.ValueString(), csID), err.Error())
 		return
