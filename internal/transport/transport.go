@@ -253,6 +253,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 
 	var lastErr error
+	// lastAnswer is the most recent HTTP answer that was retried: when the deadline ends the retry
+	// loop, it is what the user needs to see, not a bare context error.
+	var lastAnswer *Response
 	maybeProcessed := false
 	started := time.Now()
 	rc := &retryablehttp.Client{
@@ -285,7 +288,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				return false, cctx.Err()
 			}
 			if err != nil {
-				lastErr = err
+				lastErr, lastAnswer = err, nil
 				var re *redirectError
 				if errors.As(err, &re) || isCertificateError(err) {
 					return false, nil
@@ -314,6 +317,11 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				tflog.Warn(ctx, "not retrying: the server's Retry-After exceeds the time left", map[string]any{"platform": c.cfg.Platform, "retry_after": wait.String()})
 				return false, nil
 			}
+			// Keep this answer (the body is buffered so that the retry loop can still drain it).
+			data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+			_ = resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(data))
+			lastErr, lastAnswer = nil, &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Method: req.Method, Path: shownPath, masker: masker}
 			msg := fmt.Sprintf("%s answered HTTP %d to %s %s; retrying", c.cfg.Platform, resp.StatusCode, req.Method, shownPath)
 			if wait > 0 {
 				msg += fmt.Sprintf(" after %s (Retry-After)", wait)
@@ -346,6 +354,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if err != nil {
 		if resp != nil && resp.Body != nil {
 			_ = resp.Body.Close()
+		}
+		if lastAnswer != nil && ctx.Err() != nil {
+			lastAnswer.Attempts = att.n
+			apiErr := c.apiError(lastAnswer, masker)
+			apiErr.Details = append(apiErr.Details, fmt.Sprintf("stopped retrying: %v", ctx.Err()))
+			tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": apiErr.Error()})
+			return lastAnswer, apiErr
 		}
 		if lastErr == nil {
 			lastErr = err
