@@ -617,3 +617,36 @@ func TestNewRejectsBadBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// A deadline that ends the retry loop while it backs off must not replace the API's last answer
+// with a bare context error.
+func TestDeadlineDuringBackoffKeepsLastAnswer(t *testing.T) {
+	t.Parallel()
+	var log requestLog
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.add(r)
+		http.Error(w, "down for the maintenance window", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(c *Config) {
+		c.MaxRetries = 20
+		c.RetryWaitMin = 150 * time.Millisecond
+		c.RetryWaitMax = 150 * time.Millisecond
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Do(ctx, &Request{Method: http.MethodGet, Path: "/x"})
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("Do took %s, past the 400ms deadline", el)
+	}
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !strings.Contains(err.Error(), "maintenance window") || StatusOf(err) != 503 {
+		t.Errorf("err = %v (%T); want the last answer (*APIError 503 with its message)", err, err)
+	}
+	if log.count() < 2 {
+		t.Errorf("server saw %d requests; want retries before the deadline", log.count())
+	}
+}
