@@ -368,7 +368,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		if ctx.Err() != nil && !errors.Is(lastErr, context.Canceled) && !errors.Is(lastErr, context.DeadlineExceeded) {
 			lastErr = fmt.Errorf("%w (last failure: %v)", ctx.Err(), lastErr)
 		}
-		netErr := &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: masker.Error(lastErr), MaybeProcessed: maybeProcessed || (att.wrote.Load() && !replayable), Attempts: att.n}
+		netErr := &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: masker.Error(lastErr), MaybeProcessed: maybeProcessed || (att.wrote.Load() && !replayable), Attempts: att.n, stopped: ctx.Err() != nil}
 		tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": netErr.Error()})
 		return nil, netErr
 	}
