@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -47,11 +48,12 @@ func (s *script) polls() int {
 }
 
 var (
-	running   = result{st: Status{State: "InProgress"}}
-	done      = result{st: Status{State: "Complete", Done: true}}
-	transient = result{err: &transport.NetworkError{Platform: "JIM", Method: "GET", Path: "/activities/1", Err: errors.New("connection reset by peer")}}
-	status502 = result{err: &transport.APIError{Platform: "JIM", Status: http.StatusBadGateway}}
-	permanent = result{err: &transport.APIError{Platform: "JIM", Status: http.StatusForbidden, Message: "not allowed"}}
+	running        = result{st: Status{State: "InProgress"}}
+	done           = result{st: Status{State: "Complete", Done: true}}
+	transient      = result{err: &transport.NetworkError{Platform: "JIM", Method: "GET", Path: "/activities/1", Err: errors.New("connection reset by peer")}}
+	status502      = result{err: &transport.APIError{Platform: "JIM", Status: http.StatusBadGateway}}
+	attemptTimeout = result{err: &transport.NetworkError{Platform: "JIM", Method: "GET", Path: "/activities/1", Err: fmt.Errorf("Get: %w (Client.Timeout exceeded while awaiting headers)", context.DeadlineExceeded), Attempts: 7}}
+	permanent      = result{err: &transport.APIError{Platform: "JIM", Status: http.StatusForbidden, Message: "not allowed"}}
 )
 
 func TestFirstPollIsQuick(t *testing.T) {
@@ -166,6 +168,9 @@ func TestTransientErrors(t *testing.T) {
 		{"non-transient fails at once", []result{permanent, done}, true, 1},
 		{"counter resets on success", []result{transient, transient, transient, running, transient, transient, transient, done}, false, 8},
 		{"plain error is not transient", []result{{err: errors.New("decoding activity: bad")}, done}, true, 1},
+		// net/http's per-attempt timeout matches context.DeadlineExceeded; the wait's own
+		// context is fine, so a slow server is polled again.
+		{"attempt timeout is transient", []result{attemptTimeout, attemptTimeout, done}, false, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
