@@ -509,3 +509,43 @@ func TestStartPlain(t *testing.T) {
 		t.Errorf("server still answers after Close")
 	}
 }
+
+// Parallel clients with faults, stats and resets at once: run under -race.
+func TestConcurrentRequests(t *testing.T) {
+	t.Parallel()
+	s, _, hs := newTestServer(t)
+	setFault(t, s, FaultRule{Rate: 0.3, Kinds: []string{"500", "503"}, Seed: 3})
+	setFault(t, s, FaultRule{Route: "POST /x", Kind: "429", Count: 5})
+	c := &http.Client{Timeout: 5 * time.Second}
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 10 {
+				var resp *http.Response
+				var err error
+				if j%2 == 0 {
+					resp, err = post(c, hs.URL+"/x", fmt.Sprintf(`{"name":"n%d"}`, i))
+				} else {
+					resp, err = c.Get(fmt.Sprintf("%s/x/%d", hs.URL, j))
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				_ = s.Stats().Snapshot()
+			}
+		}()
+	}
+	wg.Wait()
+	if got := s.Stats().Requests("POST /x") + s.Stats().Requests("GET /x/{id}"); got != 100 {
+		t.Errorf("counted %d requests, want 100", got)
+	}
+	inj := s.Faults().Injected()
+	if inj["429"] != 5 || inj["500"]+inj["503"] == 0 {
+		t.Errorf("injected = %v", inj)
+	}
+}

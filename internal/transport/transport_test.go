@@ -650,3 +650,124 @@ func TestDeadlineDuringBackoffKeepsLastAnswer(t *testing.T) {
 		t.Errorf("server saw %d requests; want retries before the deadline", log.count())
 	}
 }
+
+func TestRetryAfterParsing(t *testing.T) {
+	t.Parallel()
+	resp := func(status int, v string) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
+	}
+	for _, tc := range []struct {
+		name     string
+		resp     *http.Response
+		min, max time.Duration
+	}{
+		{"seconds", resp(429, "3"), 3 * time.Second, 3 * time.Second},
+		{"503 seconds", resp(503, " 2 "), 2 * time.Second, 2 * time.Second},
+		{"http date", resp(503, time.Now().Add(10*time.Second).UTC().Format(http.TimeFormat)), 8 * time.Second, 10 * time.Second},
+		{"past date", resp(429, "Mon, 02 Jan 2006 15:04:05 GMT"), 0, 0},
+		{"negative", resp(429, "-5"), 0, 0},
+		{"garbage", resp(429, "soon"), 0, 0},
+		{"capped", resp(429, "86400"), maxRetryAfter, maxRetryAfter},
+		{"ignored on 502", resp(502, "3"), 0, 0},
+		{"nil", nil, 0, 0},
+	} {
+		if got := retryAfter(tc.resp); got < tc.min || got > tc.max {
+			t.Errorf("%s: retryAfter = %s, want [%s, %s]", tc.name, got, tc.min, tc.max)
+		}
+	}
+}
+
+func TestReplayableFalseAndBaseURL(t *testing.T) {
+	t.Parallel()
+	var log requestLog
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.add(r)
+		if r.Method == http.MethodPut {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL+"/api/", func(c *Config) { c.Query = map[string][]string{"apikey": {"k-123456"}} })
+
+	_, err := c.Do(context.Background(), &Request{Method: http.MethodPut, Path: "/v1/x", Replayable: Bool(false)})
+	if StatusOf(err) != 502 || log.count() != 1 {
+		t.Errorf("PUT with Replayable false: err %v, %d requests; want one 502", err, log.count())
+	}
+	if _, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/v1/x", Query: map[string][]string{"page": {"2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	log.mu.Lock()
+	u := log.reqs[1].URL
+	log.mu.Unlock()
+	if u.Path != "/api/v1/x" || u.Query().Get("apikey") != "k-123456" || u.Query().Get("page") != "2" {
+		t.Errorf("request URL = %s", u)
+	}
+}
+
+type countingLimiter struct{ n atomic.Int32 }
+
+func (l *countingLimiter) Wait(context.Context) error { l.n.Add(1); return nil }
+
+func TestLimiterWaitedBeforeEveryAttempt(t *testing.T) {
+	t.Parallel()
+	var log requestLog
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if log.add(r) < 3 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	lim := &countingLimiter{}
+	c := newTestClient(t, srv.URL, func(c *Config) { c.Limiter = lim })
+	if _, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := lim.n.Load(); got != 3 {
+		t.Errorf("limiter waited %d times, want 3 (one per attempt)", got)
+	}
+}
+
+// One client shared by parallel resources: run under -race.
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%3 == 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, func(c *Config) {
+		c.Header = http.Header{"X-Api-Key": {"key-concurrent"}}
+		c.MaxRetries = 10
+	})
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.Masker().AddSecrets(fmt.Sprintf("write-only-%d", i))
+			var out struct{ OK bool }
+			_, err := c.DoJSON(context.Background(), &Request{Method: http.MethodPut, Path: fmt.Sprintf("/x/%d", i), JSON: map[string]int{"i": i}, Secrets: []string{"per-request-secret"}}, &out)
+			if err == nil && !out.OK {
+				err = errors.New("not decoded")
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
