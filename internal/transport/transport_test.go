@@ -2,9 +2,12 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -769,5 +772,38 @@ func TestConcurrentUse(t *testing.T) {
 		if err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestTLS(t *testing.T) {
+	t.Parallel()
+	var log requestLog
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.add(r)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	srv.Config.ErrorLog = stdlog.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	defer srv.Close()
+
+	// Without the server's CA: a certificate error, not retried.
+	c := newTestClient(t, srv.URL, nil)
+	_, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/"})
+	var netErr *NetworkError
+	if !errors.As(err, &netErr) || !isCertificateError(err) {
+		t.Fatalf("err = %v (%T), want a *NetworkError for the certificate", err, err)
+	}
+	if netErr.Attempts != 1 {
+		t.Errorf("certificate error tried %d times, want 1", netErr.Attempts)
+	}
+
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	c = newTestClient(t, srv.URL, func(c *Config) { c.TLSConfig = &tls.Config{RootCAs: pool} })
+	if _, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/"}); err != nil {
+		t.Errorf("with the CA: %v", err)
+	}
+	if log.count() != 1 {
+		t.Errorf("server saw %d requests, want 1", log.count())
 	}
 }
