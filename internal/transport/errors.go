@@ -52,6 +52,9 @@ type NetworkError struct {
 	// may have been processed (a create whose answer was lost).
 	MaybeProcessed bool
 	Attempts       int
+	// stopped is true when the operation's own context ended the request (as opposed to a
+	// per-attempt timeout, whose error also matches context.DeadlineExceeded).
+	stopped bool
 }
 
 func (e *NetworkError) Error() string {
@@ -100,12 +103,14 @@ func IsTransient(err error) bool {
 	if err == nil {
 		return false
 	}
+	// Checked before the context errors: net/http's per-attempt timeout error matches
+	// context.DeadlineExceeded too, yet a slow server is worth polling again.
+	var ne *NetworkError
+	if errors.As(err, &ne) && !ne.stopped {
+		return true
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
-	}
-	var ne *NetworkError
-	if errors.As(err, &ne) {
-		return true
 	}
 	var de *DecodeError
 	if errors.As(err, &de) {

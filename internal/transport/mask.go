@@ -79,7 +79,9 @@ func (m *Masker) all() []string {
 	return out
 }
 
-var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)["']?\s*[=:]\s*["']?)([^&\s"',}]+)`)
+// secretAssignment matches "password=...", "apikey: ..." and the like; an authorization scheme
+// ("Authorization: Basic dXNl...") is taken with its credentials, which follow the space.
+var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)["']?\s*[=:]\s*["']?)((?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?[^&\s"',}]+)`)
 
 // Mask hides every known secret and every "password=...", "apikey=..." style assignment in s.
 func (m *Masker) Mask(s string) string {
@@ -216,6 +218,59 @@ func (m *Masker) Context(ctx context.Context) context.Context {
 	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 	return tflog.MaskMessageStrings(ctx, secrets...)
+}
+
+// credentialValues returns the values of a secret-named header with, for "Scheme credentials"
+// values (Authorization: Bearer ...), the credentials alone too: an API that echoes the token
+// echoes it without the scheme.
+func credentialValues(vs []string) []string {
+	out := append([]string(nil), vs...)
+	for _, v := range vs {
+		if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+			out = append(out, strings.TrimSpace(cred))
+		}
+	}
+	return out
+}
+
+// secretsInBody returns the values of secret-named fields of a JSON or form request body, so that
+// an answer echoing them (an error message, another field) cannot reveal them either.
+func secretsInBody(contentType string, body []byte) []string {
+	var out []string
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.Contains(ct, "json"):
+		var v any
+		if json.Unmarshal(body, &v) == nil {
+			collectSecretValues(v, false, &out)
+		}
+	case strings.Contains(ct, "x-www-form-urlencoded"):
+		if q, err := url.ParseQuery(string(body)); err == nil {
+			for k, vs := range q {
+				if isSecretName(k) {
+					out = append(out, vs...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func collectSecretValues(v any, secret bool, out *[]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			collectSecretValues(val, secret || isSecretName(k), out)
+		}
+	case []any:
+		for _, val := range t {
+			collectSecretValues(val, secret, out)
+		}
+	case string:
+		if secret {
+			*out = append(*out, t)
+		}
+	}
 }
 
 // isSecretName reports a header, query parameter or JSON field name that holds a secret.

@@ -131,7 +131,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	for k, vs := range cfg.Header {
 		if isSecretName(k) {
-			cfg.Masker.AddSecrets(vs...)
+			cfg.Masker.AddSecrets(credentialValues(vs)...)
 		}
 	}
 	for k, vs := range cfg.Query {
@@ -191,6 +191,8 @@ type Response struct {
 	Path   string
 	// Attempts is how many times the request was sent.
 	Attempts int
+	// masker is the request's masker (client secrets plus the request's own).
+	masker *Masker
 }
 
 // Bool returns a pointer to b (for Request.Replayable).
@@ -204,7 +206,8 @@ type attempt struct {
 // Do sends the request, retrying what is safe to retry. A status >= 400 returns an *APIError
 // (with the response); a connection failure returns a *NetworkError.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
-	masker := c.cfg.Masker.With(req.Secrets...)
+	body, contentType, err := encodeBody(req)
+	masker := c.requestMasker(req, contentType, body)
 	ctx = masker.Context(ctx)
 	u := *c.base
 	u.Path = c.base.Path + req.Path
@@ -217,8 +220,6 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	u.RawQuery = q.Encode()
 	shownPath := masker.MaskURL(req.Path, req.Query)
-
-	body, contentType, err := encodeBody(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s API: %s %s: encoding the request: %w", c.cfg.Platform, req.Method, shownPath, err)
 	}
@@ -257,6 +258,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 
 	var lastErr error
+	// lastAnswer is the most recent HTTP answer that was retried: when the deadline ends the retry
+	// loop, it is what the user needs to see, not a bare context error.
+	var lastAnswer *Response
 	maybeProcessed := false
 	started := time.Now()
 	rc := &retryablehttp.Client{
@@ -289,7 +293,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				return false, cctx.Err()
 			}
 			if err != nil {
-				lastErr = err
+				lastErr, lastAnswer = err, nil
 				var re *redirectError
 				if errors.As(err, &re) || isCertificateError(err) {
 					return false, nil
@@ -321,6 +325,11 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				tflog.Warn(ctx, "not retrying: the server's Retry-After exceeds the time left", map[string]any{"platform": c.cfg.Platform, "retry_after": wait.String()})
 				return false, nil
 			}
+			// Keep this answer (the body is buffered so that the retry loop can still drain it).
+			data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+			_ = resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(data))
+			lastErr, lastAnswer = nil, &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Method: req.Method, Path: shownPath, masker: masker}
 			msg := fmt.Sprintf("%s answered HTTP %d to %s %s; retrying", c.cfg.Platform, resp.StatusCode, req.Method, shownPath)
 			if wait > 0 {
 				msg += fmt.Sprintf(" after %s (Retry-After)", wait)
@@ -354,13 +363,20 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		if resp != nil && resp.Body != nil {
 			_ = resp.Body.Close()
 		}
+		if lastAnswer != nil && ctx.Err() != nil {
+			lastAnswer.Attempts = att.n
+			apiErr := c.apiError(lastAnswer, masker)
+			apiErr.Details = append(apiErr.Details, fmt.Sprintf("stopped retrying: %v", ctx.Err()))
+			tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": apiErr.Error()})
+			return lastAnswer, apiErr
+		}
 		if lastErr == nil {
 			lastErr = err
 		}
 		if ctx.Err() != nil && !errors.Is(lastErr, context.Canceled) && !errors.Is(lastErr, context.DeadlineExceeded) {
 			lastErr = fmt.Errorf("%w (last failure: %v)", ctx.Err(), lastErr)
 		}
-		netErr := &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: masker.Error(lastErr), MaybeProcessed: maybeProcessed || (att.wrote.Load() && !replayable), Attempts: att.n}
+		netErr := &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: masker.Error(lastErr), MaybeProcessed: maybeProcessed || (att.wrote.Load() && !replayable), Attempts: att.n, stopped: ctx.Err() != nil}
 		tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": netErr.Error()})
 		return nil, netErr
 	}
@@ -369,7 +385,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if err != nil {
 		return nil, &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: fmt.Errorf("reading the response: %w", masker.Error(err)), MaybeProcessed: !replayable, Attempts: att.n}
 	}
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Method: req.Method, Path: shownPath, Attempts: att.n}
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Method: req.Method, Path: shownPath, Attempts: att.n, masker: masker}
 	tflog.Debug(ctx, "API response", map[string]any{"platform": c.cfg.Platform, "method": req.Method, "path": shownPath, "status": resp.StatusCode, "duration_ms": time.Since(started).Milliseconds(), "attempts": att.n})
 	if len(data) > 0 {
 		tflog.Trace(ctx, "API response body", map[string]any{"platform": c.cfg.Platform, "body": masker.MaskBody(resp.Header.Get("Content-Type"), data)})
@@ -378,6 +394,24 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		return out, c.apiError(out, masker)
 	}
 	return out, nil
+}
+
+// requestMasker hides, on top of the client's secrets, the request's own: Request.Secrets, the
+// values of secret-named request headers and query parameters, and secret-named body fields.
+func (c *Client) requestMasker(req *Request, contentType string, body []byte) *Masker {
+	secrets := append([]string(nil), req.Secrets...)
+	for k, vs := range req.Header {
+		if isSecretName(k) {
+			secrets = append(secrets, credentialValues(vs)...)
+		}
+	}
+	for k, vs := range req.Query {
+		if isSecretName(k) {
+			secrets = append(secrets, vs...)
+		}
+	}
+	secrets = append(secrets, secretsInBody(contentType, body)...)
+	return c.cfg.Masker.With(secrets...)
 }
 
 // DoJSON sends the request and decodes a JSON answer into out (when out is not nil).
@@ -392,7 +426,12 @@ func (c *Client) DoJSON(ctx context.Context, req *Request, out any) (*Response, 
 // Decode reads a JSON body into out, with an error that names the platform, the request and the
 // status when the body is not the JSON expected.
 func (c *Client) Decode(resp *Response, out any) error {
-	return DecodeJSON(c.cfg.Platform, resp, out, c.cfg.Masker)
+	masker := c.cfg.Masker
+	if resp.masker != nil {
+		// The request's masker: a body echoing a Request.Secrets value must not show it.
+		masker = resp.masker
+	}
+	return DecodeJSON(c.cfg.Platform, resp, out, masker)
 }
 
 // DecodeJSON is Client.Decode for callers without a client (tests, fuzzing).
