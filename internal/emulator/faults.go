@@ -92,6 +92,9 @@ func (f *Faults) Set(rule FaultRule) error {
 			return fmt.Errorf("unknown fault kind %q, want one of %v", k, AllFaultKinds)
 		}
 	}
+	if rule.Rate < 0 || rule.Rate > 1 {
+		return fmt.Errorf("rate must be between 0 and 1, got %v", rule.Rate)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if rule.RetryAfter > 0 {
@@ -101,9 +104,6 @@ func (f *Faults) Set(rule FaultRule) error {
 		f.slowDelay = time.Duration(rule.SlowDelayMS) * time.Millisecond
 	}
 	if rule.Rate > 0 {
-		if rule.Rate > 1 {
-			return fmt.Errorf("rate must be between 0 and 1, got %v", rule.Rate)
-		}
 		if len(kinds) == 0 {
 			kinds = AllFaultKinds
 		}

@@ -125,7 +125,11 @@ func New(cfg Config) (*Client, error) {
 			return errors.New("stopped after 5 redirects")
 		}
 		if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host}
+			status := http.StatusFound
+			if req.Response != nil {
+				status = req.Response.StatusCode
+			}
+			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status}
 		}
 		return nil
 	}
@@ -373,6 +377,11 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		if lastErr == nil {
 			lastErr = err
 		}
+		var re *redirectError
+		if errors.As(lastErr, &re) {
+			return nil, &APIError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Status: re.status,
+				Message: "the server redirected the request to another host (" + masker.MaskLocation(re.to) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
+		}
 		if ctx.Err() != nil && !errors.Is(lastErr, context.Canceled) && !errors.Is(lastErr, context.DeadlineExceeded) {
 			lastErr = fmt.Errorf("%w (last failure: %v)", ctx.Err(), lastErr)
 		}
@@ -538,7 +547,10 @@ func retryAfter(resp *http.Response) time.Duration {
 	return min(d, maxRetryAfter)
 }
 
-type redirectError struct{ to string }
+type redirectError struct {
+	to     string
+	status int
+}
 
 func (e *redirectError) Error() string {
 	return "refusing to follow a redirect to another host (" + e.to + "): credentials are never sent there"
