@@ -40,7 +40,15 @@ const defaultRateLimit = 300
 // Option tunes a client.
 type Option func(*clientOptions)
 
-type clientOptions struct{ rateLimit int }
+type clientOptions struct {
+	rateLimit int
+	tune      func(*transport.Config)
+}
+
+// WithTransport adjusts the transport configuration (tests shorten retry waits with it).
+func WithTransport(tune func(*transport.Config)) Option {
+	return func(o *clientOptions) { o.tune = tune }
+}
 
 // WithRateLimit paces requests to perMinute a minute (0: no pacing), shared by every client of
 // the same server and key in this process.
@@ -57,7 +65,7 @@ func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Optio
 	perMinute := o.rateLimit - burst
 	keyID := sha256.Sum256([]byte(apiKey))
 	limiter := transport.SharedLimiter(fmt.Sprintf("JIM %s %x %d", baseURL, keyID[:8], o.rateLimit), perMinute, burst)
-	api, err := transport.New(transport.Config{
+	cfg := transport.Config{
 		Platform:       "JIM",
 		BaseURL:        baseURL,
 		Header:         http.Header{"X-Api-Key": {apiKey}},
@@ -65,7 +73,11 @@ func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Optio
 		AttemptTimeout: common.AttemptTimeout,
 		DecodeError:    decodeError,
 		Limiter:        limiter,
-	})
+	}
+	if o.tune != nil {
+		o.tune(&cfg)
+	}
+	api, err := transport.New(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
 // Broken or hostile servers give a clear error naming the platform, the request and the status:
@@ -59,7 +60,8 @@ func TestHostileServers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			defer srv.Close()
-			c, err := NewClient(srv.URL, testKey, providerdata.Common{AttemptTimeout: 2 * time.Second}, WithRateLimit(0))
+			c, err := NewClient(srv.URL, testKey, providerdata.Common{AttemptTimeout: 2 * time.Second}, WithRateLimit(0),
+				WithTransport(func(c *transport.Config) { c.RetryWaitMin, c.RetryWaitMax = time.Millisecond, 5*time.Millisecond }))
 			if err != nil {
 				t.Fatal(err)
 			}

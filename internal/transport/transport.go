@@ -314,7 +314,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 				// The server says it did not process the request: always safe to retry, if the
 				// wait fits in what is left of the operation's deadline.
-			case http.StatusBadGateway, http.StatusGatewayTimeout:
+			case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+				// The server may have processed the request: only what is safe to send twice
+				// (reads, PUTs, DELETEs, idempotency-keyed POSTs) goes again.
 				if !replayable {
 					return false, nil
 				}
