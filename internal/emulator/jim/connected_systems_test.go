@@ -440,3 +440,20 @@ func TestChangeHistorySnapshots(t *testing.T) {
 	s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/9", nil), http.StatusNotFound)
 	s.expect(s.do("GET", csBase+"/77/change-history", nil), http.StatusNotFound)
 }
+
+func TestNonJSONBodyIsUnsupportedMediaType(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.raw("POST", csBase, `{"name":"x","connectorDefinitionId":2}`, map[string]string{"X-API-Key": s.key, "Content-Type": "text/plain"}), http.StatusUnsupportedMediaType)
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("Content-Type %q", ct)
+	}
+	s.expect(s.raw("POST", csBase, `{"name":"x","connectorDefinitionId":2}`, map[string]string{"X-API-Key": s.key, "Content-Type": "application/json; charset=utf-8"}), http.StatusCreated)
+}
+
+func TestTrailingSlashRoutesLikeJIM(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.do("GET", csBase+"/", nil), http.StatusOK)
+	if _, ok := r.json(t)["items"]; !ok {
+		t.Fatalf("trailing slash should reach the list: %s", r.body)
+	}
+}

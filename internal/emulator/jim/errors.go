@@ -112,3 +112,16 @@ func timePtr(t time.Time) *jsonTime {
 
 func strPtr(s string) *string { return &s }
 func intPtr(i int) *int       { return &i }
+
+// writeUnsupportedMediaType is ASP.NET Core's 415 ProblemDetails for a body that is not JSON.
+func writeUnsupportedMediaType(w http.ResponseWriter) {
+	body, _ := json.Marshal(struct {
+		Type    string `json:"type"`
+		Title   string `json:"title"`
+		Status  int    `json:"status"`
+		TraceID string `json:"traceId"`
+	}{"https://tools.ietf.org/html/rfc9110#section-15.5.16", "Unsupported Media Type", http.StatusUnsupportedMediaType, traceID()})
+	w.Header().Set("Content-Type", "application/problem+json; charset=utf-8")
+	w.WriteHeader(http.StatusUnsupportedMediaType)
+	_, _ = w.Write(body)
+}

@@ -209,11 +209,15 @@ func (e *Emulator) authenticate(r *http.Request) (string, bool) {
 
 func (e *Emulator) guardFallback(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		// A route that exists in another letter case is the real route.
-		lower := strings.ToLower(r.URL.Path)
+		// A route that exists in another letter case, or with a trailing slash, is the real route.
+		path := r.URL.Path
+		if len(path) > len(apiPrefix)+1 {
+			path = strings.TrimSuffix(path, "/")
+		}
+		lower := strings.ToLower(path)
 		if lower != r.URL.Path {
 			if byName := strings.ToLower(syncBase + "/connector-definitions/by-name/"); strings.HasPrefix(lower, byName) {
-				lower = syncBase + "/connector-definitions/by-name/" + r.URL.Path[len(byName):]
+				lower = syncBase + "/connector-definitions/by-name/" + path[len(byName):]
 			}
 			r2 := r.Clone(r.Context())
 			r2.URL.Path = lower

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,6 +32,11 @@ type body struct {
 // readBody parses r's JSON object body. It returns nil after writing a ProblemDetails answer when
 // the body is missing, malformed, not an object, or has duplicate properties.
 func readBody(w http.ResponseWriter, r *http.Request, dto string) *body {
+	// [FromBody] with System.Text.Json only reads JSON media types; anything else (or none) is 415.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || !(mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")) {
+		writeUnsupportedMediaType(w)
+		return nil
+	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	if err != nil {
 		writeProblem(w, map[string][]string{"": {"A non-empty request body is required."}, "request": {"The request field is required."}})
