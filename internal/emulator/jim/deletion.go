@@ -108,7 +108,7 @@ func (e *Emulator) handleDeleteConnectedSystem(w http.ResponseWriter, r *http.Re
 	if v := q.Get("deleteChangeHistory"); v != "" {
 		b, err := strconv.ParseBool(strings.TrimSpace(v))
 		if err != nil || (!strings.EqualFold(strings.TrimSpace(v), "true") && !strings.EqualFold(strings.TrimSpace(v), "false")) {
-			writeProblem(w, map[string][]string{"deleteChangeHistory": {fmt.Sprintf("The value '%s' is not valid.", v)}})
+			writeProblem(w, map[string][]string{"deleteChangeHistory": {fmt.Sprintf("The value '%s' is not valid for deleteChangeHistory.", v)}})
 			return
 		}
 		deleteHistory = b

@@ -136,6 +136,7 @@ func (e *Emulator) Register(r *emulator.Router) {
 	api("DELETE "+csBase+"/{id}", e.handleDeleteConnectedSystem)
 	api("GET "+csBase+"/{id}/deletion-preview", e.handleDeletionPreview)
 	api("GET "+csBase+"/{id}/partitions", e.handleListPartitions)
+	api("GET "+csBase+"/{id}/object-types", e.handleListObjectTypes)
 	api("GET "+csBase+"/{id}/change-history", e.handleListChangeHistory)
 	api("GET "+csBase+"/{id}/change-history/{version}", e.handleGetChangeHistoryVersion)
 

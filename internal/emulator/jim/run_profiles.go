@@ -328,3 +328,14 @@ func (e *Emulator) handleListPartitions(w http.ResponseWriter, r *http.Request) 
 	}
 	emulator.WriteJSON(w, http.StatusOK, out)
 }
+
+// handleListObjectTypes answers the (always empty) object types: they only exist after a live
+// import-schema, which the emulator does not offer.
+func (e *Emulator) handleListObjectTypes(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.settleLocked()
+	if cs := e.lookupSystem(w, r); cs != nil {
+		emulator.WriteJSON(w, http.StatusOK, []any{})
+	}
+}
