@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 )
 
 func (s *testServer) setObjects(id int, body map[string]any) {
@@ -197,4 +199,29 @@ func TestStateCountsSystemsAndRunProfiles(t *testing.T) {
 	assertEqual(t, "runProfiles", st["runProfiles"], 1)
 	s.emu.Reset()
 	assertEqual(t, "after reset", s.emu.State()["connectedSystems"], 0)
+}
+
+// TestQueuedDeletionWithTheRealClock runs a queued deletion against wall time, as the acceptance
+// tests do.
+func TestQueuedDeletionWithTheRealClock(t *testing.T) {
+	t.Parallel()
+	e := New(Options{JobDelay: 200 * time.Millisecond})
+	run, err := emulator.Start("127.0.0.1:0", "", emulator.New(e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	s := &testServer{t: t, url: run.URL, emu: e, key: DefaultAPIKey}
+	id := s.createSystem("big", 2)
+	s.setObjects(id, map[string]any{"count": 1200})
+	b := s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusAccepted).json(t)
+	assertEqual(t, "status", s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusOK).json(t)["status"], any("Deleting"))
+	deadline := time.Now().Add(5 * time.Second)
+	for s.do("GET", csBase+"/"+itoa(id), nil).status != http.StatusNotFound {
+		if time.Now().After(deadline) {
+			t.Fatal("the deletion never finished")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	assertEqual(t, "activity", s.do("GET", apiPrefix+"/activities/"+b["activityId"].(string)+"/progress", nil).json(t)["status"], any("Complete"))
 }
