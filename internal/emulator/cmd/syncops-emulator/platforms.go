@@ -5,17 +5,23 @@ import (
 	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
 )
 
 // platformFlags holds each platform's command-line options; one line per platform.
 type platformFlags struct {
+	jim jim.Options
 }
 
 func newPlatforms(fs *flag.FlagSet) *platformFlags {
 	p := &platformFlags{}
+	fs.StringVar(&p.jim.APIKey, "jim-api-key", jim.DefaultAPIKey, "the X-API-Key the JIM emulator accepts (jim_ak_ + 64 lowercase hex)")
+	fs.IntVar(&p.jim.RateLimit, "jim-rate-limit", jim.DefaultOptions().RateLimit, "JIM requests per minute per API key, sliding window (0 turns the limiter off)")
 	return p
 }
 
 func (p *platformFlags) build(jobDelay time.Duration) []emulator.Platform {
-	return []emulator.Platform{}
+	jimOpts := p.jim
+	jimOpts.JobDelay = jobDelay
+	return []emulator.Platform{jim.New(jimOpts)}
 }

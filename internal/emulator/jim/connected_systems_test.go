@@ -1,0 +1,459 @@
+package jim
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestConnectorDefinitionsAreSeededInOrder(t *testing.T) {
+	s := start(t)
+	items := s.expect(s.do("GET", syncBase+"/connector-definitions", nil), http.StatusOK).list(t)
+	var names []string
+	for i, it := range items {
+		m := it.(map[string]any)
+		names = append(names, m["name"].(string))
+		assertEqual(t, "id", int(m["id"].(float64)), i+1)
+		assertEqual(t, "builtIn", m["builtIn"], any(true))
+	}
+	want := []string{ldapConnectorName, fileConnectorName, scimConnectorName, sqlConnectorName}
+	if !slices.Equal(names, want) {
+		t.Fatalf("names %v, want %v", names, want)
+	}
+	r := s.expect(s.do("GET", syncBase+"/connector-definitions/1", nil), http.StatusOK)
+	wantKeys := []string{"id", "name", "description", "url", "builtIn", "created", "createdByName", "lastUpdated", "lastUpdatedByName", "settings", "files",
+		"supportsFullImport", "supportsDeltaImport", "supportsExport", "supportsPartitions", "supportsPartitionContainers", "supportsSecondaryExternalId",
+		"supportsUserSelectedExternalId", "supportsUserSelectedAttributeTypes", "supportsAutoConfirmExport", "supportsParallelExport", "supportsPaging",
+		"supportsFilePaths", "supportsPasswordSet", "supportsPasswordPolicyDiscovery", "schemaStandard"}
+	if got := keys(t, r.body); !slices.Equal(got, wantKeys) {
+		t.Fatalf("keys %v\nwant %v", got, wantKeys)
+	}
+	ldap := r.json(t)
+	settings := ldap["settings"].([]any)
+	first := settings[0].(map[string]any)
+	assertEqual(t, "first LDAP setting", first["name"], any("Directory Server"))
+	assertEqual(t, "first LDAP setting type", first["type"], any("Heading"))
+	assertEqual(t, "second LDAP setting type", settings[1].(map[string]any)["type"], any("Label"))
+	assertEqual(t, "LDAP partitions", ldap["supportsPartitions"], any(true))
+}
+
+func TestFileConnectorDefinitionSettings(t *testing.T) {
+	s := start(t)
+	d := s.expect(s.do("GET", syncBase+"/connector-definitions/by-name/"+strings.ReplaceAll(fileConnectorName, " ", "%20"), nil), http.StatusOK).json(t)
+	assertEqual(t, "supportsDeltaImport", d["supportsDeltaImport"], any(false))
+	assertEqual(t, "supportsFilePaths", d["supportsFilePaths"], any(true))
+	byName := map[string]map[string]any{}
+	for _, it := range d["settings"].([]any) {
+		m := it.(map[string]any)
+		byName[m["name"].(string)] = m
+	}
+	mode := byName["Mode"]
+	assertEqual(t, "Mode type", mode["type"], any("DropDown"))
+	assertEqual(t, "Mode default", mode["defaultStringValue"], any("Import Only"))
+	assertEqual(t, "Mode values", fmt.Sprint(mode["dropDownValues"]), "[Import Only Export Only Bidirectional]")
+	ot := byName["Object Type"]
+	assertEqual(t, "Object Type group", ot["requiredGroup"], any("Object Type"))
+	assertEqual(t, "Object Type cardinality", ot["requiredGroupCardinality"], any("ExactlyOne"))
+	assertEqual(t, "File Path type", byName["File Path"]["type"], any("File"))
+	assertEqual(t, "File Path required", byName["File Path"]["required"], any(true))
+	s.expect(s.do("GET", syncBase+"/connector-definitions/by-name/nope", nil), http.StatusNotFound)
+	s.expect(s.do("GET", syncBase+"/connector-definitions/99", nil), http.StatusNotFound)
+}
+
+func TestCreateConnectedSystem(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.do("POST", csBase, `{"name":"  HR System ","description":" feed ","connectorDefinitionId":2,"changeReason":"setup"}`), http.StatusCreated)
+	assertEqual(t, "Location", r.header.Get("Location"), csBase+"/1")
+	want := `{"id":1,"name":"HR System","description":"feed","created":"2026-07-13T12:00:00Z","lastUpdated":null,"status":"Active",` +
+		`"settingValuesValid":false,"connector":{"id":2,"name":"JIM File Connector"},"objectTypes":[],"objectCount":0,"pendingExportCount":0,` +
+		`"maxExportParallelism":null,"initialPasswordTimeToLive":null,"requireSecureTransport":false,"unresolvedReferenceHandling":"Error",` +
+		`"configurationDrift":null,"parkedInitialPasswordCount":null,"expiredInitialPasswordCount":null}`
+	assertEqual(t, "body", strings.TrimSpace(string(r.body)), want)
+	// GET-by-id adds configurationDrift and the password counts; no settings anywhere.
+	got := s.expect(s.do("GET", csBase+"/1", nil), http.StatusOK)
+	if strings.Contains(string(got.body), `"settingValues":`) {
+		t.Fatal("GET must never return settingValues")
+	}
+	if got.json(t)["configurationDrift"] == nil {
+		t.Fatal("GET-by-id populates configurationDrift")
+	}
+}
+
+func TestCreateWithUnknownConnectorDefinitionIsBadRequest(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.do("POST", csBase, `{"name":"x"}`), http.StatusBadRequest)
+	body := r.json(t)
+	assertEqual(t, "code", body["code"], any("BAD_REQUEST"))
+	assertEqual(t, "message", body["message"], any("Connector definition with ID 0 not found."))
+	if got := keys(t, r.body); !slices.Equal(got, []string{"code", "message", "details", "validationErrors", "timestamp"}) {
+		t.Fatalf("ApiErrorResponse keys %v", got)
+	}
+}
+
+func problem(t *testing.T, r response) map[string]any {
+	t.Helper()
+	if r.status != http.StatusBadRequest {
+		t.Fatalf("status %d, want 400: %s", r.status, r.body)
+	}
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("Content-Type %q, want application/problem+json", ct)
+	}
+	b := r.json(t)
+	assertEqual(t, "title", b["title"], any("One or more validation errors occurred."))
+	assertEqual(t, "type", b["type"], any("https://tools.ietf.org/html/rfc9110#section-15.5.1"))
+	return b["errors"].(map[string]any)
+}
+
+func TestNameLengthIsProblemDetails(t *testing.T) {
+	s := start(t)
+	errs := problem(t, s.do("POST", csBase, map[string]any{"name": strings.Repeat("n", 201), "connectorDefinitionId": 2}))
+	assertEqual(t, "Name", fmt.Sprint(errs["Name"]), "[The field Name must be a string with a minimum length of 1 and a maximum length of 200.]")
+	errs = problem(t, s.do("POST", csBase, map[string]any{"name": "", "connectorDefinitionId": 2}))
+	assertEqual(t, "Name", fmt.Sprint(errs["Name"]), "[The Name field is required.]")
+	id := s.createSystem("a", 2)
+	errs = problem(t, s.do("PUT", csBase+"/"+itoa(id), map[string]any{"name": ""}))
+	if _, ok := errs["Name"]; !ok {
+		t.Fatalf("update with empty name: %v", errs)
+	}
+}
+
+func TestRangeViolationIsProblemDetails(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("a", 2)
+	errs := problem(t, s.do("PUT", csBase+"/"+itoa(id), map[string]any{"maxExportParallelism": 17}))
+	assertEqual(t, "MaxExportParallelism", fmt.Sprint(errs["MaxExportParallelism"]), "[The field MaxExportParallelism must be between 1 and 16.]")
+}
+
+func TestNumericAndUnknownEnumsAreProblemDetails(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("a", 2)
+	for _, v := range []string{`1`, `"Sometimes"`} {
+		errs := problem(t, s.do("PUT", csBase+"/"+itoa(id), `{"unresolvedReferenceHandling":`+v+`}`))
+		if _, ok := errs["$.unresolvedReferenceHandling"]; !ok {
+			t.Fatalf("%s: errors %v", v, errs)
+		}
+		if _, ok := errs["request"]; !ok {
+			t.Fatalf("%s: the unbound argument is reported too: %v", v, errs)
+		}
+	}
+	// Names match case-insensitively and come back canonical.
+	r := s.expect(s.do("PUT", csBase+"/"+itoa(id), `{"unresolvedReferenceHandling":"warn"}`), http.StatusOK)
+	assertEqual(t, "unresolvedReferenceHandling", r.json(t)["unresolvedReferenceHandling"], any("Warn"))
+}
+
+func TestDuplicatePropertiesAreProblemDetails(t *testing.T) {
+	s := start(t)
+	errs := problem(t, s.do("POST", csBase, `{"name":"a","Name":"b","connectorDefinitionId":2}`))
+	if _, ok := errs["$.Name"]; !ok {
+		t.Fatalf("errors %v", errs)
+	}
+}
+
+func TestMalformedJSONIsProblemDetails(t *testing.T) {
+	s := start(t)
+	errs := problem(t, s.do("POST", csBase, `{"name":`))
+	if _, ok := errs["$"]; !ok {
+		t.Fatalf("errors %v", errs)
+	}
+	errs = problem(t, s.do("POST", csBase, `{"name":"a","connectorDefinitionId":"2"}`))
+	if _, ok := errs["$.connectorDefinitionId"]; !ok {
+		t.Fatalf("a string for an int is a conversion error: %v", errs)
+	}
+}
+
+func TestUnknownPropertiesAreIgnoredAndNamesCaseInsensitive(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.do("POST", csBase, `{"NAME":"x","ConnectorDefinitionId":1,"bogus":true}`), http.StatusCreated)
+	assertEqual(t, "connector", r.json(t)["connector"].(map[string]any)["id"], any(float64(1)))
+}
+
+func TestDuplicateNamesAreAllowed(t *testing.T) {
+	s := start(t)
+	s.createSystem("same", 2)
+	s.createSystem("same", 2)
+	list := s.expect(s.do("GET", csBase, nil), http.StatusOK).json(t)
+	assertEqual(t, "totalCount", list["totalCount"], any(float64(2)))
+}
+
+func TestListEnvelopeOrderAndClamping(t *testing.T) {
+	s := start(t)
+	for _, n := range []string{"charlie", "alpha", "bravo"} {
+		s.createSystem(n, 2)
+	}
+	r := s.expect(s.do("GET", csBase, nil), http.StatusOK)
+	if got := keys(t, r.body); !slices.Equal(got, []string{"items", "totalCount", "page", "pageSize", "totalPages", "hasNextPage", "hasPreviousPage"}) {
+		t.Fatalf("envelope keys %v", got)
+	}
+	body := r.json(t)
+	var names []string
+	for _, it := range body["items"].([]any) {
+		m := it.(map[string]any)
+		names = append(names, m["name"].(string))
+		assertEqual(t, "status", m["status"], any("Active"))
+	}
+	assertEqual(t, "order", strings.Join(names, ","), "alpha,bravo,charlie")
+	assertEqual(t, "default pageSize", body["pageSize"], any(float64(25)))
+	assertEqual(t, "pageSize 0", s.do("GET", csBase+"?pageSize=0", nil).json(t)["pageSize"], any(float64(25)))
+	assertEqual(t, "pageSize 500", s.do("GET", csBase+"?pageSize=500", nil).json(t)["pageSize"], any(float64(100)))
+	p := s.do("GET", csBase+"?pageSize=2&page=2", nil).json(t)
+	assertEqual(t, "page 2 items", len(p["items"].([]any)), 1)
+	assertEqual(t, "hasPreviousPage", p["hasPreviousPage"], any(true))
+	assertEqual(t, "page below 1", s.do("GET", csBase+"?page=-3", nil).json(t)["page"], any(float64(1)))
+	desc := s.do("GET", csBase+"?sortBy=NAME&sortDirection=desc", nil).json(t)["items"].([]any)
+	assertEqual(t, "desc first", desc[0].(map[string]any)["name"], any("charlie"))
+	problem(t, s.do("GET", csBase+"?sortDirection=down", nil))
+}
+
+func TestListFilter(t *testing.T) {
+	s := start(t)
+	s.createSystem("HR", 2)
+	s.createSystem("Directory", 1)
+	items := s.do("GET", csBase+"?filter=name:eq:HR", nil).json(t)["items"].([]any)
+	assertEqual(t, "eq matches", len(items), 1)
+	items = s.do("GET", csBase+"?filter=connectorId:eq:1", nil).json(t)["items"].([]any)
+	assertEqual(t, "int eq", len(items), 1)
+	assertEqual(t, "int eq name", items[0].(map[string]any)["name"], any("Directory"))
+	items = s.do("GET", csBase+"?filter=bogus:eq:1", nil).json(t)["items"].([]any)
+	assertEqual(t, "unknown property ignored", len(items), 2)
+	items = s.do("GET", csBase+"?filter=malformed", nil).json(t)["items"].([]any)
+	assertEqual(t, "malformed filter ignored", len(items), 2)
+}
+
+func TestPaginationDepthLimit(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.do("GET", csBase+"?page=10002&pageSize=100", nil), http.StatusBadRequest)
+	b := r.json(t)
+	assertEqual(t, "code", b["code"], any("VALIDATION_ERROR"))
+	if _, ok := b["validationErrors"].(map[string]any)["page"]; !ok {
+		t.Fatalf("validationErrors.page missing: %s", r.body)
+	}
+}
+
+func TestGetMissingSystemIsNotFound(t *testing.T) {
+	s := start(t)
+	b := s.expect(s.do("GET", csBase+"/42", nil), http.StatusNotFound).json(t)
+	assertEqual(t, "code", b["code"], any("NOT_FOUND"))
+	assertEqual(t, "message", b["message"], any("Connected System with ID 42 not found."))
+	s.expect(s.do("PUT", csBase+"/42", `{}`), http.StatusNotFound)
+}
+
+// fileSettings returns a settingValues body for the File connector.
+func fileSettings(s *testServer, path, mode, objectType string) map[string]any {
+	return map[string]any{
+		itoa(s.settingID(2, "File Path")):   map[string]any{"stringValue": path},
+		itoa(s.settingID(2, "Mode")):        map[string]any{"stringValue": mode},
+		itoa(s.settingID(2, "Object Type")): map[string]any{"stringValue": objectType},
+	}
+}
+
+func TestSettingsValidationErrorsAreKeyedBySettingName(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("f", 2)
+	r := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": map[string]any{
+		itoa(s.settingID(2, "Delimiter")): map[string]any{"stringValue": ";"},
+	}}), http.StatusBadRequest)
+	b := r.json(t)
+	assertEqual(t, "code", b["code"], any("VALIDATION_ERROR"))
+	assertEqual(t, "message", b["message"], any("One or more Connected System settings are invalid."))
+	ve := b["validationErrors"].(map[string]any)
+	assertEqual(t, "File Path", fmt.Sprint(ve["File Path"]), "[Please supply a value for File Path]")
+	assertEqual(t, "group", fmt.Sprint(ve["settings"]), "[Provide a value for exactly one of these settings: 'Object Type Column', 'Object Type'.]")
+	// Nothing was persisted by the rejected write.
+	assertEqual(t, "versions", len(s.do("GET", csBase+"/"+itoa(id)+"/change-history", nil).list(t)), 1)
+}
+
+func TestExactlyOneGroupRejectsBothMembers(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("f", 2)
+	settings := fileSettings(s, "/tmp/out.csv", "Export Only", "user")
+	settings[itoa(s.settingID(2, "Object Type Column"))] = map[string]any{"stringValue": "type"}
+	b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusBadRequest).json(t)
+	assertEqual(t, "settings", fmt.Sprint(b["validationErrors"].(map[string]any)["settings"]),
+		"[Provide a value for only one of these settings, not more than one: 'Object Type Column', 'Object Type'.]")
+}
+
+func TestFileExportOnlyPassesWithoutAFile(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("f", 2)
+	path := filepath.Join(t.TempDir(), "missing", "out.csv")
+	r := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, path, "Export Only", "user")}), http.StatusOK)
+	b := r.json(t)
+	assertEqual(t, "settingValuesValid", b["settingValuesValid"], any(true))
+	if b["lastUpdated"] == nil {
+		t.Error("lastUpdated is set by an update")
+	}
+	if strings.Contains(string(r.body), `"settingValues":`) {
+		t.Error("settings are never returned")
+	}
+}
+
+func TestFileImportModesNeedTheFile(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("f", 2)
+	missing := filepath.Join(t.TempDir(), "nope.csv")
+	for _, mode := range []string{"Import Only", "Bidirectional"} {
+		b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, missing, mode, "user")}), http.StatusBadRequest).json(t)
+		want := fmt.Sprintf("[File not found: '%s'. For %s mode, the file must exist. Check the path and ensure it maps to a Docker Volume.]", missing, mode)
+		assertEqual(t, mode, fmt.Sprint(b["validationErrors"].(map[string]any)["File Path"]), want)
+	}
+	present := filepath.Join(t.TempDir(), "hr.csv")
+	if err := os.WriteFile(present, []byte("id\n1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, present, "Import Only", "user")}), http.StatusOK)
+}
+
+func TestUnknownSettingIDsAreIgnored(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("f", 2)
+	settings := fileSettings(s, "/tmp/x.csv", "Export Only", "user")
+	settings["99999"] = map[string]any{"stringValue": "ignored"}
+	settings[itoa(s.settingID(1, "Host"))] = map[string]any{"stringValue": "other connector's setting"}
+	s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusOK)
+}
+
+func TestLDAPProbeFailsForInvalidHosts(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("dir", 1)
+	settings := map[string]any{
+		itoa(s.settingID(1, "Host")):                map[string]any{"stringValue": "dc1.corp.invalid"},
+		itoa(s.settingID(1, "Username")):            map[string]any{"stringValue": "svc"},
+		itoa(s.settingID(1, "Password")):            map[string]any{"stringValue": "secret"},
+		itoa(s.settingID(1, "Authentication Type")): map[string]any{"stringValue": "Simple"},
+	}
+	b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusBadRequest).json(t)
+	ve := b["validationErrors"].(map[string]any)
+	if len(ve) != 1 || ve["settings"] == nil {
+		t.Fatalf("want only the connectivity failure, got %v", ve)
+	}
+	settings[itoa(s.settingID(1, "Host"))] = map[string]any{"stringValue": "dc1.corp.example"}
+	r := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusOK)
+	assertEqual(t, "valid", r.json(t)["settingValuesValid"], any(true))
+	if strings.Contains(string(r.body), "secret") {
+		t.Fatal("secret leaked in the response")
+	}
+}
+
+func TestSQLAndSCIMProbes(t *testing.T) {
+	s := start(t)
+	sql := s.createSystem("db", 4)
+	b := s.expect(s.do("PUT", csBase+"/"+itoa(sql), map[string]any{"settingValues": map[string]any{
+		itoa(s.settingID(4, "Database Type")): map[string]any{"stringValue": "Microsoft SQL Server"},
+		itoa(s.settingID(4, "Host")):          map[string]any{"stringValue": "db.invalid"},
+		itoa(s.settingID(4, "Database Name")): map[string]any{"stringValue": "hr"},
+		itoa(s.settingID(4, "Username")):      map[string]any{"stringValue": "sa"},
+		itoa(s.settingID(4, "Password")):      map[string]any{"stringValue": "pw"},
+	}}), http.StatusBadRequest).json(t)
+	if b["validationErrors"].(map[string]any)["settings"] == nil {
+		t.Fatalf("SQL probe: %v", b)
+	}
+	scim := s.createSystem("scim", 3)
+	b = s.expect(s.do("PUT", csBase+"/"+itoa(scim), map[string]any{"settingValues": map[string]any{
+		itoa(s.settingID(3, "Base URL")):              map[string]any{"stringValue": "http://scim.example.com/v2"},
+		itoa(s.settingID(3, "Authentication Method")): map[string]any{"stringValue": "Static Bearer Token"},
+		itoa(s.settingID(3, "Bearer Token")):          map[string]any{"stringValue": "tok"},
+	}}), http.StatusBadRequest).json(t)
+	if b["validationErrors"].(map[string]any)["Base URL"] == nil {
+		t.Fatalf("SCIM http to a non-loopback host: %v", b)
+	}
+}
+
+func TestRequiredWhenSetting(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("dir", 1)
+	settings := map[string]any{
+		itoa(s.settingID(1, "Host")):                map[string]any{"stringValue": "dc1"},
+		itoa(s.settingID(1, "Username")):            map[string]any{"stringValue": "svc"},
+		itoa(s.settingID(1, "Password")):            map[string]any{"stringValue": "pw"},
+		itoa(s.settingID(1, "Authentication Type")): map[string]any{"stringValue": "Simple"},
+		itoa(s.settingID(1, "Delete Behaviour")):    map[string]any{"stringValue": "Disable"},
+		itoa(s.settingID(1, "Disable Attribute")):   map[string]any{"stringValue": ""},
+	}
+	b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusBadRequest).json(t)
+	assertEqual(t, "Disable Attribute", fmt.Sprint(b["validationErrors"].(map[string]any)["Disable Attribute"]), "[Please supply a value for Disable Attribute]")
+}
+
+func TestPartialUpdateAndTrimming(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("sys", 2)
+	path := itoa(id)
+	b := s.expect(s.do("PUT", csBase+"/"+path, map[string]any{"description": "  some  "}), http.StatusOK).json(t)
+	assertEqual(t, "description trimmed", b["description"], any("some"))
+	assertEqual(t, "name unchanged", b["name"], any("sys"))
+	// An update without settings still computes validity (defaults alone are not valid).
+	assertEqual(t, "settingValuesValid", b["settingValuesValid"], any(false))
+	b = s.expect(s.do("PUT", csBase+"/"+path, map[string]any{"description": ""}), http.StatusOK).json(t)
+	assertEqual(t, "description cleared", b["description"], any(""))
+	b = s.expect(s.do("PUT", csBase+"/"+path, map[string]any{"initialPasswordTimeToLive": "30.00:00:00", "requireSecureTransport": true, "maxExportParallelism": 4}), http.StatusOK).json(t)
+	assertEqual(t, "ttl", b["initialPasswordTimeToLive"], any("30.00:00:00"))
+	assertEqual(t, "secure", b["requireSecureTransport"], any(true))
+	assertEqual(t, "parallelism", b["maxExportParallelism"], any(float64(4)))
+	problem(t, s.do("PUT", csBase+"/"+path, map[string]any{"initialPasswordTimeToLive": "thirty days"}))
+}
+
+func TestChangeHistorySnapshots(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("dir", 1)
+	secret := "hunter2"
+	s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"changeReason": "configure", "settingValues": map[string]any{
+		itoa(s.settingID(1, "Host")):                map[string]any{"stringValue": "  dc1.corp.example  "},
+		itoa(s.settingID(1, "Username")):            map[string]any{"stringValue": "svc"},
+		itoa(s.settingID(1, "Password")):            map[string]any{"stringValue": secret},
+		itoa(s.settingID(1, "Authentication Type")): map[string]any{"stringValue": "Simple"},
+		itoa(s.settingID(1, "Port")):                map[string]any{"intValue": 636},
+	}}), http.StatusOK)
+	list := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history", nil), http.StatusOK)
+	items := list.list(t)
+	assertEqual(t, "versions", len(items), 2)
+	newest := items[0].(map[string]any)
+	assertEqual(t, "newest first", newest["version"], any(float64(2)))
+	assertEqual(t, "changeType", newest["changeType"], any("Update"))
+	assertEqual(t, "changeReason", newest["changeReason"], any("configure"))
+	v := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/2", nil), http.StatusOK)
+	if strings.Contains(string(v.body), secret) {
+		t.Fatal("the secret appears in the snapshot")
+	}
+	root := v.json(t)["snapshot"].(map[string]any)["root"].(map[string]any)
+	values := map[string]map[string]any{}
+	for _, it := range root["settingValues"].([]any) {
+		m := it.(map[string]any)
+		values[m["label"].(string)] = m
+	}
+	assertEqual(t, "Host trimmed", values["Host"]["value"], any("dc1.corp.example"))
+	assertEqual(t, "Host itemId", values["Host"]["itemId"], any(float64(s.settingID(1, "Host"))))
+	assertEqual(t, "Port as string", values["Port"]["value"], any("636"))
+	assertEqual(t, "checkbox as string", values["Skip Hidden Partitions"]["value"], any("true"))
+	assertEqual(t, "Password isSecret", values["Password"]["isSecret"], any(true))
+	if pw := values["Password"]["value"].(string); len(pw) != 64 {
+		t.Fatalf("Password value %q is not a hex HMAC-SHA256", pw)
+	}
+	if _, ok := values["Preferred Domain Controller"]; ok {
+		t.Error("unset settings are omitted")
+	}
+	if _, ok := values["Directory Server"]; ok {
+		t.Error("headings carry no value")
+	}
+	s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/9", nil), http.StatusNotFound)
+	s.expect(s.do("GET", csBase+"/77/change-history", nil), http.StatusNotFound)
+}
+
+func TestNonJSONBodyIsUnsupportedMediaType(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.raw("POST", csBase, `{"name":"x","connectorDefinitionId":2}`, map[string]string{"X-API-Key": s.key, "Content-Type": "text/plain"}), http.StatusUnsupportedMediaType)
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("Content-Type %q", ct)
+	}
+	s.expect(s.raw("POST", csBase, `{"name":"x","connectorDefinitionId":2}`, map[string]string{"X-API-Key": s.key, "Content-Type": "application/json; charset=utf-8"}), http.StatusCreated)
+}
+
+func TestTrailingSlashRoutesLikeJIM(t *testing.T) {
+	s := start(t)
+	r := s.expect(s.do("GET", csBase+"/", nil), http.StatusOK)
+	if _, ok := r.json(t)["items"]; !ok {
+		t.Fatalf("trailing slash should reach the list: %s", r.body)
+	}
+}
