@@ -457,3 +457,22 @@ func TestTrailingSlashRoutesLikeJIM(t *testing.T) {
 		t.Fatalf("trailing slash should reach the list: %s", r.body)
 	}
 }
+
+func TestCreateAppliesConnectorDefaults(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("f", 2)
+	v := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/1", nil), http.StatusOK).json(t)
+	assertEqual(t, "changeType", v["changeType"], any("Create"))
+	values := map[string]any{}
+	for _, it := range v["snapshot"].(map[string]any)["root"].(map[string]any)["settingValues"].([]any) {
+		m := it.(map[string]any)
+		values[m["label"].(string)] = m["value"]
+	}
+	assertEqual(t, "Mode", values["Mode"], any("Import Only"))
+	assertEqual(t, "Delimiter", values["Delimiter"], any(","))
+	assertEqual(t, "Multi-Value Delimiter", values["Multi-Value Delimiter"], any("|"))
+	assertEqual(t, "Stop On First Error", values["Stop On First Error"], any("false"))
+	if _, ok := values["File Path"]; ok {
+		t.Error("File Path has no default and must be omitted")
+	}
+}

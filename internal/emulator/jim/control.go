@@ -2,6 +2,7 @@ package jim
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -9,16 +10,17 @@ import (
 )
 
 // Control endpoints (loopback only) that let tests put a JIM server in states the API alone cannot
-// reach:
+// reach. Each has a Go method twin for in-process tests.
 //
-//	POST /_emulator/jim/connected-systems/{id}/objects       {"count": N, "pendingExports": N, "joinedMetaverseObjects": N}
-//	POST /_emulator/jim/connected-systems/{id}/running-sync  {"running": true|false}
-//	POST /_emulator/jim/connected-systems/{id}/partitions    {"names": ["dc=a", ...], "selected": true}
-//	POST /_emulator/jim/fail-next-deletion                   {"message": "..."}
-//	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"..."}]
+//	POST /_emulator/jim/connected-systems/{id}/objects       {"count": N, "pendingExports": N, "joinedMetaverseObjects": N}  (SetObjects)
+//	POST /_emulator/jim/connected-systems/{id}/running-sync  {"running": true|false}                                       (SetRunningSync)
+//	POST /_emulator/jim/connected-systems/{id}/partitions    {"names": ["dc=a", ...], "selected": true}                    (AddPartitions)
+//	POST /_emulator/jim/fail-next-deletion                   {"message": "..."}                                            (FailNextDeletion)
+//	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"..."}] (Deletions)
 //
-// The first three answer 200 with {"id": N, ...} (the partitions route with the created
-// partitions), 404 for an unknown system; fail-next-deletion answers 204.
+// objects and running-sync answer 200 with the new values, partitions 200 with the created
+// ConnectedSystemPartitionDto list (400 for connectors without supportsPartitions); all three
+// answer 404 for an unknown system. fail-next-deletion answers 204.
 func (e *Emulator) registerControl(r *emulator.Router) {
 	base := "/_emulator/jim/connected-systems/{id}"
 	r.Control("POST "+base+"/objects", e.controlObjects)
@@ -28,27 +30,110 @@ func (e *Emulator) registerControl(r *emulator.Router) {
 	r.Control("GET /_emulator/jim/deletions", e.controlDeletions)
 }
 
-func controlError(w http.ResponseWriter, status int, msg string) {
-	emulator.WriteJSON(w, status, map[string]string{"error": msg})
-}
+// ErrNoSuchSystem is returned by the control methods for an unknown connected system id.
+var ErrNoSuchSystem = errors.New("no such connected system")
 
-// controlSystem decodes the body into v and finds the system; nil means an answer was written.
-func (e *Emulator) controlSystem(w http.ResponseWriter, r *http.Request, v any) *connectedSystem {
-	id, err := strconv.Atoi(r.PathValue("id"))
-	if err != nil {
-		controlError(w, http.StatusBadRequest, "id must be an integer")
-		return nil
-	}
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		controlError(w, http.StatusBadRequest, "bad JSON body: "+err.Error())
-		return nil
-	}
+// ErrNoPartitions is returned by AddPartitions for connectors without supportsPartitions.
+var ErrNoPartitions = errors.New("the connector does not support partitions")
+
+// SetObjects gives a connected system connector-space objects (over 1000 makes its deletion a
+// background job), pending exports and joined metaverse objects. Nil leaves a count unchanged.
+func (e *Emulator) SetObjects(id int, count, pendingExports, joinedMetaverseObjects *int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.settleLocked()
 	cs := e.store.system(id)
 	if cs == nil {
-		controlError(w, http.StatusNotFound, csNotFound(id))
-		return nil
+		return ErrNoSuchSystem
 	}
-	return cs
+	if count != nil {
+		cs.objects = max(0, *count)
+	}
+	if pendingExports != nil {
+		cs.pendingExports = max(0, *pendingExports)
+	}
+	if joinedMetaverseObjects != nil {
+		cs.joinedMVOs = max(0, *joinedMetaverseObjects)
+	}
+	return nil
+}
+
+// SetRunningSync starts or ends a sync on the system: while it runs, deletion answers
+// QueuedAfterSync and waits; ending it starts the queued deletion.
+func (e *Emulator) SetRunningSync(id int, running bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.settleLocked()
+	cs := e.store.system(id)
+	if cs == nil {
+		return ErrNoSuchSystem
+	}
+	if cs.runningSync && !running {
+		cs.syncEndedAt = e.now()
+	}
+	cs.runningSync = running
+	e.settleLocked()
+	return nil
+}
+
+// AddPartitions creates partitions (as import-hierarchy would) on a system whose connector
+// supports them.
+func (e *Emulator) AddPartitions(id int, selected bool, names ...string) ([]int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.settleLocked()
+	cs := e.store.system(id)
+	if cs == nil {
+		return nil, ErrNoSuchSystem
+	}
+	if !cs.def.Caps.Partitions {
+		return nil, ErrNoPartitions
+	}
+	var ids []int
+	for _, name := range names {
+		e.store.nextPart++
+		cs.partitions = append(cs.partitions, &partition{id: e.store.nextPart, name: name, externalID: name, selected: selected})
+		ids = append(ids, e.store.nextPart)
+	}
+	return ids, nil
+}
+
+// FailNextDeletion makes the next background deletion end FailedWithError with message (activity
+// errorMessage and progress message); the system returns to Active.
+func (e *Emulator) FailNextDeletion(message string) {
+	if message == "" {
+		message = "An unexpected error occurred while deleting the Connected System."
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.store.failNextDeletion = &message
+}
+
+// Deletions returns the last accepted DELETE per connected system, in request order.
+func (e *Emulator) Deletions() []Deletion {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Deletion{}, e.store.deletions...)
+}
+
+func controlError(w http.ResponseWriter, err error) {
+	status := http.StatusBadRequest
+	if errors.Is(err, ErrNoSuchSystem) {
+		status = http.StatusNotFound
+	}
+	emulator.WriteJSON(w, status, map[string]string{"error": err.Error()})
+}
+
+// controlRequest parses {id} and the JSON body into v.
+func controlRequest(r *http.Request, v any) (int, error) {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil {
+		return 0, errors.New("id must be an integer")
+	}
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		return 0, errors.New("bad JSON body: " + err.Error())
+	}
+	return id, nil
 }
 
 func (e *Emulator) controlObjects(w http.ResponseWriter, r *http.Request) {
@@ -57,42 +142,36 @@ func (e *Emulator) controlObjects(w http.ResponseWriter, r *http.Request) {
 		PendingExports         *int `json:"pendingExports"`
 		JoinedMetaverseObjects *int `json:"joinedMetaverseObjects"`
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.settleLocked()
-	cs := e.controlSystem(w, r, &body)
-	if cs == nil {
+	id, err := controlRequest(r, &body)
+	if err == nil {
+		err = e.SetObjects(id, body.Count, body.PendingExports, body.JoinedMetaverseObjects)
+	}
+	if err != nil {
+		controlError(w, err)
 		return
 	}
-	if body.Count != nil {
-		cs.objects = max(0, *body.Count)
+	e.mu.Lock()
+	out := map[string]int{"id": id}
+	if cs := e.store.system(id); cs != nil {
+		out["count"], out["pendingExports"], out["joinedMetaverseObjects"] = cs.objects, cs.pendingExports, cs.joinedMVOs
 	}
-	if body.PendingExports != nil {
-		cs.pendingExports = max(0, *body.PendingExports)
-	}
-	if body.JoinedMetaverseObjects != nil {
-		cs.joinedMVOs = max(0, *body.JoinedMetaverseObjects)
-	}
-	emulator.WriteJSON(w, http.StatusOK, map[string]int{"id": cs.id, "count": cs.objects, "pendingExports": cs.pendingExports, "joinedMetaverseObjects": cs.joinedMVOs})
+	e.mu.Unlock()
+	emulator.WriteJSON(w, http.StatusOK, out)
 }
 
 func (e *Emulator) controlRunningSync(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Running bool `json:"running"`
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.settleLocked()
-	cs := e.controlSystem(w, r, &body)
-	if cs == nil {
+	id, err := controlRequest(r, &body)
+	if err == nil {
+		err = e.SetRunningSync(id, body.Running)
+	}
+	if err != nil {
+		controlError(w, err)
 		return
 	}
-	if cs.runningSync && !body.Running {
-		cs.syncEndedAt = e.now()
-	}
-	cs.runningSync = body.Running
-	e.settleLocked()
-	emulator.WriteJSON(w, http.StatusOK, map[string]any{"id": cs.id, "running": cs.runningSync})
+	emulator.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "running": body.Running})
 }
 
 func (e *Emulator) controlPartitions(w http.ResponseWriter, r *http.Request) {
@@ -100,25 +179,26 @@ func (e *Emulator) controlPartitions(w http.ResponseWriter, r *http.Request) {
 		Names    []string `json:"names"`
 		Selected *bool    `json:"selected"`
 	}
+	id, err := controlRequest(r, &body)
+	var ids []int
+	if err == nil {
+		ids, err = e.AddPartitions(id, body.Selected == nil || *body.Selected, body.Names...)
+	}
+	if err != nil {
+		controlError(w, err)
+		return
+	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.settleLocked()
-	cs := e.controlSystem(w, r, &body)
-	if cs == nil {
-		return
-	}
-	if !cs.def.Caps.Partitions {
-		controlError(w, http.StatusBadRequest, cs.def.Name+" does not support partitions")
-		return
-	}
-	selected := body.Selected == nil || *body.Selected
+	cs := e.store.system(id)
 	out := []partitionDto{}
-	for _, name := range body.Names {
-		e.store.nextPart++
-		p := &partition{id: e.store.nextPart, name: name, externalID: name, selected: selected}
-		cs.partitions = append(cs.partitions, p)
+	for _, pid := range ids {
+		if cs == nil || cs.partition(pid) == nil {
+			continue
+		}
+		p := cs.partition(pid)
 		out = append(out, partitionDto{ID: p.id, Name: p.name, ExternalID: p.externalID, Selected: p.selected, ConnectedSystemID: cs.id, Containers: []any{}})
 	}
+	e.mu.Unlock()
 	emulator.WriteJSON(w, http.StatusOK, out)
 }
 
@@ -127,21 +207,13 @@ func (e *Emulator) controlFailNextDeletion(w http.ResponseWriter, r *http.Reques
 		Message string `json:"message"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		controlError(w, http.StatusBadRequest, "bad JSON body: "+err.Error())
+		controlError(w, errors.New("bad JSON body: "+err.Error()))
 		return
 	}
-	if body.Message == "" {
-		body.Message = "An unexpected error occurred while deleting the Connected System."
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.store.failNextDeletion = &body.Message
+	e.FailNextDeletion(body.Message)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 func (e *Emulator) controlDeletions(w http.ResponseWriter, _ *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := append([]deletionRecord{}, e.store.deletions...)
-	emulator.WriteJSON(w, http.StatusOK, out)
+	emulator.WriteJSON(w, http.StatusOK, e.Deletions())
 }

@@ -78,16 +78,16 @@ type deletionResult struct {
 	ActivityID   *string `json:"activityId"`
 }
 
-// deletionRecord is one item of GET /_emulator/jim/deletions: what the last accepted DELETE of a
+// Deletion is one item of GET /_emulator/jim/deletions (and of Emulator.Deletions): what the last accepted DELETE of a
 // system carried and how it was answered.
-type deletionRecord struct {
+type Deletion struct {
 	ID                  int     `json:"id"`
 	DeleteChangeHistory bool    `json:"deleteChangeHistory"`
 	ChangeReason        *string `json:"changeReason"`
 	Outcome             string  `json:"outcome"`
 }
 
-func (e *Emulator) recordDeletion(rec deletionRecord) {
+func (e *Emulator) recordDeletion(rec Deletion) {
 	kept := e.store.deletions[:0]
 	for _, d := range e.store.deletions {
 		if d.ID != rec.ID {
@@ -134,7 +134,7 @@ func (e *Emulator) handleDeleteConnectedSystem(w http.ResponseWriter, r *http.Re
 	cs.status = "Deleting"
 	act := e.newActivity(cs, "Delete", changeReason)
 	act.objectsToProcess = cs.objects
-	rec := deletionRecord{ID: id, DeleteChangeHistory: deleteHistory, ChangeReason: changeReason}
+	rec := Deletion{ID: id, DeleteChangeHistory: deleteHistory, ChangeReason: changeReason}
 
 	queue := func(outcome string, waitForSync bool) {
 		task := &workerTask{

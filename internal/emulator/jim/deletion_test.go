@@ -65,7 +65,7 @@ func TestDeleteCompletesImmediately(t *testing.T) {
 	assertEqual(t, "activity changeReason", act["changeReason"], any("retired"))
 	s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusNotFound)
 
-	var deletions []deletionRecord
+	var deletions []Deletion
 	_ = json.Unmarshal(s.expect(s.control("GET", "/_emulator/jim/deletions", nil), http.StatusOK).body, &deletions)
 	if len(deletions) != 1 || !deletions[0].DeleteChangeHistory || deref(deletions[0].ChangeReason) != "retired" || deletions[0].Outcome != "CompletedImmediately" {
 		t.Fatalf("deletions %+v", deletions)
@@ -224,4 +224,28 @@ func TestQueuedDeletionWithTheRealClock(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	assertEqual(t, "activity", s.do("GET", apiPrefix+"/activities/"+b["activityId"].(string)+"/progress", nil).json(t)["status"], any("Complete"))
+}
+
+func TestControlMethodsMirrorTheEndpoints(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("dir", 1)
+	n := 1500
+	if err := s.emu.SetObjects(id, &n, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.emu.SetObjects(999, &n, nil, nil); err != ErrNoSuchSystem {
+		t.Fatalf("unknown system: %v", err)
+	}
+	if ids, err := s.emu.AddPartitions(id, true, "dc=a"); err != nil || len(ids) != 1 {
+		t.Fatalf("AddPartitions: %v %v", ids, err)
+	}
+	s.emu.FailNextDeletion("boom")
+	b := s.expect(s.do("DELETE", csBase+"/"+itoa(id)+"?changeReason=why", nil), http.StatusAccepted).json(t)
+	s.clock.Advance(3 * time.Second)
+	assertEqual(t, "failed", s.do("GET", apiPrefix+"/activities/"+b["activityId"].(string), nil).json(t)["errorMessage"], any("boom"))
+	d := s.emu.Deletions()
+	if len(d) != 1 || d[0].ID != id || d[0].Outcome != "QueuedAsBackgroundJob" || deref(d[0].ChangeReason) != "why" {
+		t.Fatalf("Deletions %+v", d)
+	}
+	s.expect(s.control("POST", "/_emulator/jim/connected-systems/999/objects", map[string]any{"count": 1}), http.StatusNotFound)
 }

@@ -20,7 +20,7 @@ type store struct {
 	jobs       []*job
 
 	// deletions is the last delete request per connected system id, in request order.
-	deletions []deletionRecord
+	deletions []Deletion
 	// failNextDeletion, when set, makes the next background deletion fail with this message.
 	failNextDeletion *string
 	// snapshotKey is the HMAC key that hides secrets in configuration snapshots.
