@@ -63,6 +63,11 @@ func NewWorkdir(t testing.TB, config string, extraEnv ...string) *Workdir {
 	w := &Workdir{t: t, Dir: dir}
 	w.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	w.Env = append(w.Env, extraEnv...)
+	// The provider's source address, as a user's configuration declares it.
+	versions := "terraform {\n  required_providers {\n    syncops = {\n      source = \"syncops/syncops\"\n    }\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(versions), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	w.SetConfig(config)
 	return w
 }

@@ -2,6 +2,7 @@ package jim
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	emujim "github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 )
@@ -46,8 +47,12 @@ func planDestroy(t *testing.T, client *Client, id int64, deleteHistory bool) []s
 func TestDeletionImpactWarning(t *testing.T) {
 	o := emujim.DefaultOptions()
 	o.JobDelay = 200 * time.Millisecond
-	emu := acctest.StartEmulator(t, emujim.New(o))
-	client, err := NewClient(emu.URL, emujim.DefaultAPIKey, providerdata.Common{AttemptTimeout: 5 * time.Second})
+	run, err := emulator.Start("127.0.0.1:0", "", emulator.New(emujim.New(o)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	client, err := NewClient(run.URL, emujim.DefaultAPIKey, providerdata.Common{AttemptTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +70,12 @@ func TestDeletionImpactWarning(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	emu.Call("POST", "/_emulator/jim/connected-systems/"+strconv.FormatInt(cs.ID, 10)+"/objects", map[string]int{"count": 1500, "pendingExports": 3}, nil)
+	resp, err := http.Post(run.URL+"/_emulator/jim/connected-systems/"+strconv.FormatInt(cs.ID, 10)+"/objects", "application/json",
+		strings.NewReader(`{"count": 1500, "pendingExports": 3}`))
+	if err != nil || resp.StatusCode >= 300 {
+		t.Fatalf("adding objects: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
 
 	diags := planDestroy(t, client, cs.ID, true)
 	if len(diags) != 1 {

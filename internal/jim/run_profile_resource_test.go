@@ -96,7 +96,7 @@ resource "syncops_jim_run_profile" "full" {
 				ResourceName:  rpName,
 				ImportState:   true,
 				ImportStateId: "7",
-				ExpectError:   regexp.MustCompile(`expected <connected_system_id>/<run_profile_id>, for example 12/7`),
+				ExpectError:   regexp.MustCompile(`expected\s+<connected_system_id>/<run_profile_id>,\s+for\s+example\s+12/7`),
 			},
 		},
 	})
@@ -116,7 +116,7 @@ func TestAccRunProfile_planTimeErrors(t *testing.T) {
 				// The system exists: the connector's capabilities are checked at plan time.
 				Config:      profile(`run_type = "DeltaImport"`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)JIM File Connector does not support DeltaImport.*It supports: FullImport, FullSynchronisation, DeltaSynchronisation, Export`),
+				ExpectError: regexp.MustCompile(`(?s)JIM File Connector does not support DeltaImport.*It\s+supports:\s+FullImport,\s+FullSynchronisation,\s+DeltaSynchronisation,\s+Export`),
 			},
 			{
 				Config:      profile(`run_type = "Export"` + "\n" + `verify_import_content_hashes = true`),
@@ -143,6 +143,8 @@ func TestAccRunProfile_planTimeErrors(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`value must be one of`),
 			},
+			// A valid configuration last, for the test's final destroy.
+			{Config: fileSystem(emu.URL, "HR feed", "")},
 		},
 	})
 	if n := emu.Requests("POST /api/v1/synchronisation/connected-systems/{id}/run-profiles"); n != 0 {
@@ -221,7 +223,6 @@ resource "syncops_jim_run_profile" "p%d" {
 			{Config: config},
 			{
 				PreConfig:    func() { emu.Call("POST", "/_emulator/stats/reset", nil, nil) },
-				Config:       config,
 				RefreshState: true,
 				Check: func(*terraform.State) error {
 					if n := emu.Requests(runProfilesRoute); n != 2 {

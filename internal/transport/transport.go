@@ -214,7 +214,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	masker := c.requestMasker(req, contentType, body)
 	ctx = masker.Context(ctx)
 	u := *c.base
-	u.Path = c.base.Path + req.Path
+	// Request paths are escaped (segments go through url.PathEscape): keep that encoding.
+	u.RawPath = c.base.EscapedPath() + req.Path
+	if p, err := url.PathUnescape(u.RawPath); err == nil {
+		u.Path = p
+	} else {
+		u.Path, u.RawPath = c.base.Path+req.Path, ""
+	}
 	q := url.Values{}
 	for k, vs := range c.cfg.Query {
 		q[k] = vs
