@@ -373,4 +373,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-
