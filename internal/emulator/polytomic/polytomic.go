@@ -239,3 +239,19 @@ func writeAPIError(w http.ResponseWriter, status int, key, message string, metad
 }
 
 func quote(s string) string { return `"` + s + `"` }
+
+// StoredConfiguration returns a copy of a connection's stored configuration, secrets included
+// (tests use it to prove what the API kept); nil when there is no such connection.
+func (e *Emulator) StoredConfiguration(id string) map[string]any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c, ok := e.connections[id]
+	if !ok {
+		return nil
+	}
+	out := make(map[string]any, len(c.Configuration))
+	for k, v := range c.Configuration {
+		out[k] = v
+	}
+	return out
+}
