@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -188,6 +189,11 @@ func errorDetail(err error, next string) string {
 	var ne *transport.NetworkError
 	if asNetworkError(err, &ne) && ne.MaybeProcessed {
 		msg += "\n\nThe request may have been processed."
+	}
+	switch transport.StatusOf(err) {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		next = "Check the polytomic block of the provider: api_key (" + envAPIKey + "), or deployment_key with organization_id (" +
+			envDeploymentKey + ", " + envOrganizationID + "), and that they belong to the deployment at url."
 	}
 	if next != "" {
 		msg += "\n\n" + next

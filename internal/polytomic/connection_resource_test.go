@@ -203,7 +203,7 @@ func TestAccConnection_secretRotationByVersion(t *testing.T) {
 			},
 			{
 				// A new secret without a new version changes nothing: write-only values are not compared.
-				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"new", 1, ""),
+				Config:           e.warehouse("Warehouse", "db.internal", secretPrefix+"new", 1, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            password(secretPrefix + "old"),
 			},
