@@ -25,15 +25,16 @@ func isMasked(v any) bool {
 type Client struct {
 	http *transport.Client
 
-	mu sync.Mutex
-	// schemas caches each connection type's JSON Schema for the life of the provider process.
-	schemas map[string]*TypeSchema
-	types   []ConnectionType
+	// cacheKey identifies the deployment and API version for the process-wide schema cache.
+	cacheKey string
+
+	mu    sync.Mutex
+	types []ConnectionType
 }
 
-// NewClient wraps a transport client.
-func NewClient(tc *transport.Client) *Client {
-	return &Client{http: tc, schemas: map[string]*TypeSchema{}}
+// NewClient wraps a transport client for the deployment at baseURL speaking apiVersion.
+func NewClient(tc *transport.Client, baseURL, apiVersion string) *Client {
+	return &Client{http: tc, cacheKey: baseURL + "|" + apiVersion}
 }
 
 // newTransport builds the transport for Polytomic: Bearer or Basic auth, the version header on
@@ -130,13 +131,14 @@ type Connection struct {
 
 // ConnectionRequest is the create and update body. Type is only sent on create.
 type ConnectionRequest struct {
-	Name                string         `json:"name"`
-	Type                string         `json:"type,omitempty"`
-	Configuration       map[string]any `json:"configuration"`
-	OrganizationID      string         `json:"organization_id,omitempty"`
-	Policies            []string       `json:"policies,omitempty"`
-	HealthcheckInterval string         `json:"healthcheck_interval,omitempty"`
-	Validate            *bool          `json:"validate,omitempty"`
+	Name           string         `json:"name"`
+	Type           string         `json:"type,omitempty"`
+	Configuration  map[string]any `json:"configuration"`
+	OrganizationID string         `json:"organization_id,omitempty"`
+	// Policies is omitted when nil; an update sends an empty list to clear them.
+	Policies            *[]string `json:"policies,omitempty"`
+	HealthcheckInterval string    `json:"healthcheck_interval,omitempty"`
+	Validate            *bool     `json:"validate,omitempty"`
 }
 
 type envelope[T any] struct {
@@ -188,7 +190,15 @@ func (c *Client) CreateConnection(ctx context.Context, req ConnectionRequest, id
 	if err != nil {
 		return nil, err
 	}
-	return decodeData[Connection](c, resp)
+	created, err := decodeData[Connection](c, resp)
+	if err != nil {
+		return nil, err
+	}
+	if created.ID == "" {
+		return nil, &transport.DecodeError{Platform: "Polytomic", Method: resp.Method, Path: resp.Path, Status: resp.StatusCode,
+			What: "the create answer has no connection id"}
+	}
+	return created, nil
 }
 
 // GetConnection reads one connection (secrets masked).
@@ -275,14 +285,26 @@ func (c *Client) ConnectionTypes(ctx context.Context) ([]ConnectionType, error) 
 	return *out, nil
 }
 
+// schemaCache holds connection-type schemas for the life of the provider process, shared by
+// every configuration of the provider (Terraform configures the provider once per command, and
+// tests configure one process many times). Keys are deployment URL, API version and type.
+var schemaCache sync.Map // string -> *schemaEntry
+
+type schemaEntry struct {
+	// mu makes concurrent plans of the same type wait for one fetch instead of each fetching.
+	mu     sync.Mutex
+	schema *TypeSchema
+}
+
 // ConnectionTypeSchema returns the JSON Schema of a type's configuration, fetched once per
-// provider process.
+// provider process (failures are not cached).
 func (c *Client) ConnectionTypeSchema(ctx context.Context, typeID string) (*TypeSchema, error) {
-	c.mu.Lock()
-	cached := c.schemas[typeID]
-	c.mu.Unlock()
-	if cached != nil {
-		return cached, nil
+	v, _ := schemaCache.LoadOrStore(c.cacheKey+"|"+typeID, &schemaEntry{})
+	entry := v.(*schemaEntry)
+	entry.mu.Lock()
+	defer entry.mu.Unlock()
+	if entry.schema != nil {
+		return entry.schema, nil
 	}
 	resp, err := c.http.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/api/connection_types/" + url.PathEscape(typeID)})
 	if err != nil {
@@ -293,11 +315,12 @@ func (c *Client) ConnectionTypeSchema(ctx context.Context, typeID string) (*Type
 	if err := c.http.Decode(resp, &raw); err != nil {
 		return nil, err
 	}
-	s := &TypeSchema{TypeID: typeID, Root: raw}
-	c.mu.Lock()
-	c.schemas[typeID] = s
-	c.mu.Unlock()
-	return s, nil
+	if _, ok := raw["properties"].(map[string]any); !ok {
+		return nil, &transport.DecodeError{Platform: "Polytomic", Method: resp.Method, Path: resp.Path, Status: resp.StatusCode,
+			What: `the connection type schema has no "properties" object`}
+	}
+	entry.schema = &TypeSchema{TypeID: typeID, Root: raw}
+	return entry.schema, nil
 }
 
 // TypeSchema is a connection type's configuration JSON Schema with the vendor keywords

@@ -215,10 +215,9 @@ func (r *connectionResource) request(ctx context.Context, m *connectionModel, pu
 		req.OrganizationID = m.OrganizationID.ValueString()
 	}
 	if !m.Policies.IsNull() && !m.Policies.IsUnknown() {
-		diags.Append(m.Policies.ElementsAs(ctx, &req.Policies, false)...)
-		if req.Policies == nil {
-			req.Policies = []string{}
-		}
+		policies := []string{}
+		diags.Append(m.Policies.ElementsAs(ctx, &policies, false)...)
+		req.Policies = &policies
 	}
 	validate := m.Validate.IsNull() || m.Validate.IsUnknown() || m.Validate.ValueBool()
 	req.Validate = &validate
@@ -426,6 +425,10 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	// organization_id and type are immutable (replacement); they are not sent on update.
 	body.OrganizationID = ""
+	if body.Policies == nil {
+		// Removing policies from the configuration clears them.
+		body.Policies = &[]string{}
+	}
 	id := state.ID.ValueString()
 	updated, err := r.client.UpdateConnection(ctx, id, body, secretValues(secret))
 	if err != nil {

@@ -140,13 +140,14 @@ func TestAccConnection_lifecycleImportAndNoSecretInState(t *testing.T) {
 			},
 			{
 				// Rename and change a non-secret field: one PUT without the password, which Polytomic keeps.
-				Config: e.warehouse("Warehouse 2", "db2.internal", secretPrefix+"one", 1, ""),
+				Config: e.warehouse("Warehouse 2", "db2.internal", secretPrefix+"one", 1, `  policies = ["248df4b7-aa70-47b8-a036-33ac447e668d"]`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					noSecretInState,
 					resource.TestCheckResourceAttr(resourceName, "name", "Warehouse 2"),
+					resource.TestCheckResourceAttr(resourceName, "policies.0", "248df4b7-aa70-47b8-a036-33ac447e668d"),
 					func(s *terraform.State) error {
 						cfg := e.stored(t, s)
 						if cfg["hostname"] != "db2.internal" || cfg["password"] != secretPrefix+"one" {
@@ -154,6 +155,10 @@ func TestAccConnection_lifecycleImportAndNoSecretInState(t *testing.T) {
 						}
 						if n := e.Requests("PUT /api/connections/{id}"); n != 1 {
 							return fmt.Errorf("%d PUT requests, want 1", n)
+						}
+						// One schema fetch per provider process, however many plans and applies ran.
+						if n := e.Requests("GET /api/connection_types/{id}"); n != 1 {
+							return fmt.Errorf("%d schema fetches, want 1", n)
 						}
 						return nil
 					},

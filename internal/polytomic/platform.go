@@ -134,7 +134,7 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 		diags.AddAttributeError(blockPath.AtName("url"), "Invalid Polytomic URL", fmt.Sprintf("%s (set url or %s).", err, envURL))
 		return providerdata.Configured{}, diags
 	}
-	return providerdata.Configured{Client: NewClient(tc)}, diags
+	return providerdata.Configured{Client: NewClient(tc, base, version.Value)}, diags
 }
 
 func (Platform) Resources() []func() resource.Resource {
