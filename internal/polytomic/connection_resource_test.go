@@ -3,10 +3,13 @@ package polytomic_test
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -413,4 +416,59 @@ resource "syncops_polytomic_connection" "warehouse" {
 		},
 	})
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: tsteps})
+}
+
+// TestAccConnection_examples applies the documented examples against the emulator.
+func TestAccConnection_examples(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cfg := e.provider() + read("resources/syncops_polytomic_connection/resource.tf") +
+		read("data-sources/syncops_polytomic_connection_type/data-source.tf") +
+		strings.Replace(read("data-sources/syncops_polytomic_connection/data-source.tf"), `name = "Warehouse"`,
+			"name       = \"Warehouse\"\n  depends_on = [syncops_polytomic_connection.warehouse]", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config:          cfg,
+			ConfigVariables: config.Variables{"db_password": config.StringVariable(secretPrefix + "example")},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("warehouse_host", knownvalue.StringExact("db.internal")),
+				statecheck.ExpectKnownOutputValue("postgresql_secret_fields", knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: knownvalue.StringExact("ca_cert"),
+				})),
+			},
+			Check: noSecretInState,
+		}},
+	})
+}
+
+// TestAccConnection_deleteTimeoutResumes: a destroy whose answer does not come within the delete
+// timeout fails with the next step, and running destroy again finishes (404 counts as deleted).
+func TestAccConnection_deleteTimeoutResumes(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	cfg := e.warehouse("Warehouse", "db.internal", secretPrefix+"t", 1, "  timeouts {\n    delete = \"1s\"\n  }")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					e.Fault(emulator.FaultRule{Route: "DELETE /api/connections/{id}", Kind: emulator.FaultSlow, Count: 1, SlowDelayMS: 2500})
+				},
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Polytomic connection.*deadline exceeded.*Run .terraform destroy. again`),
+			},
+		},
+	})
 }
