@@ -472,3 +472,56 @@ func TestAccConnection_deleteTimeoutResumes(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnection_validateAndReplacement: validate = false creates a connection Polytomic cannot
+// reach (status shows it), validate = true fails the apply; type and organization_id replace.
+func TestAccConnection_validateAndReplacement(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	csv := func(url, extra string) string {
+		return e.provider() + fmt.Sprintf(`
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Prices"
+  type          = "csv"
+  configuration = jsonencode({ url = %q })
+%s
+}
+`, url, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:      csv("https://unreachable.example.com/a.csv", ""),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Polytomic connection Prices.*HTTP 422.*could not reach`),
+			},
+			{
+				Config: csv("https://unreachable.example.com/a.csv", "  validate = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("unhealthy")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status_error"), knownvalue.StringExact("could not reach the upstream service")),
+				},
+			},
+			{
+				// Fixing the URL is an update; status is recomputed.
+				Config: csv("https://example.com/a.csv", "  validate = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("status")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
+				},
+			},
+			{
+				Config:             csv("https://example.com/a.csv", "  validate = false\n  organization_id = \"0b1c2d3e-0000-4000-8000-000000000000\""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+}
