@@ -525,3 +525,40 @@ resource "syncops_polytomic_connection" "warehouse" {
 		},
 	})
 }
+
+// TestAccConnection_unreliableNetwork runs a create, an update and a destroy while the emulator
+// drops, resets or fails a share of the requests: everything completes, with one connection.
+func TestAccConnection_unreliableNetwork(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.Fault(emulator.FaultRule{Rate: 0.3, Seed: 7, Kinds: []string{"502", emulator.FaultReset, emulator.FaultDrop}})
+				},
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"u", 1, ""),
+				Check: func(*terraform.State) error {
+					if n := e.Count("polytomic", "connections"); n != 1 {
+						return fmt.Errorf("%d connections, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: e.warehouse("Warehouse", "db2.internal", secretPrefix+"u2", 2, ""),
+				Check: func(s *terraform.State) error {
+					if cfg := e.stored(t, s); cfg["hostname"] != "db2.internal" || cfg["password"] != secretPrefix+"u2" {
+						return fmt.Errorf("update not applied")
+					}
+					if n := e.Server.Faults().Injected(); len(n) == 0 {
+						return fmt.Errorf("no fault was injected")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

@@ -84,6 +84,19 @@ func TestAccConnectionDataSource_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`2 Polytomic connections are named "Twin"`),
 			},
 			{
+				Config: e.provider() + `
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Twin"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/x.csv" })
+}
+`,
+				ResourceName:  resourceName,
+				ImportState:   true,
+				ImportStateId: "name:Twin",
+				ExpectError:   regexp.MustCompile(`(?s)2 Polytomic connections are named "Twin".*Import by id instead`),
+			},
+			{
 				Config:      e.provider() + `data "syncops_polytomic_connection" "x" { name = "Nobody" }`,
 				ExpectError: regexp.MustCompile(`No Polytomic connection named "Nobody"`),
 			},
