@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 )
@@ -362,5 +363,43 @@ func TestDroppedAnswerThenRetryWithSameKey(t *testing.T) {
 	status, _, body := s.do("POST", "/api/connections", h, postgres("Warehouse"))
 	if status != 200 || s.emu.State()["connections"] != 1 || data(t, body)["id"] == nil {
 		t.Fatalf("retry: %d %v %v", status, body, s.emu.State())
+	}
+}
+
+func TestIdempotencyKeyExpiresAfter24Hours(t *testing.T) {
+	s := start(t)
+	h := with(bearer, "Idempotency-Key", "expiring-key-0001")
+	_, _, first := s.do("POST", "/api/connections", h, postgres("Warehouse"))
+	later := time.Now().Add(IdempotencyKeyTTL + time.Minute)
+	s.emu.now = func() time.Time { return later }
+	_, _, second := s.do("POST", "/api/connections", h, postgres("Warehouse"))
+	if data(t, first)["id"] == data(t, second)["id"] {
+		t.Fatal("after 24 hours a reused key is a new request")
+	}
+}
+
+func TestOrganizationScope(t *testing.T) {
+	s := start(t)
+	_, _, body := s.do("POST", "/api/connections", bearer, postgres("Warehouse"))
+	id := data(t, body)["id"].(string)
+	otherOrg := http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte("0b1c2d3e-0000-4000-8000-000000000000:"+DefaultDeploymentKey))}}
+	if status, _, _ := s.do("GET", "/api/connections/"+id, otherOrg, nil); status != 404 {
+		t.Fatalf("another organization must not see the connection: %d", status)
+	}
+	_, _, list := s.do("GET", "/api/connections", otherOrg, nil)
+	if l := list["data"].([]any); len(l) != 0 {
+		t.Fatalf("list for another organization: %v", l)
+	}
+	withOrg := postgres("Elsewhere")
+	withOrg["organization_id"] = "0b1c2d3e-0000-4000-8000-000000000000"
+	if status, _, _ := s.do("POST", "/api/connections", bearer, withOrg); status != 403 {
+		t.Fatalf("an API key cannot create in another organization: %d", status)
+	}
+	deployment := http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(DefaultDeploymentKey+":"))}}
+	if status, _, body := s.do("POST", "/api/connections", deployment, withOrg); status != 200 || data(t, body)["organization_id"] != withOrg["organization_id"] {
+		t.Fatalf("a deployment key creates in any organization: %d %v", status, body)
+	}
+	if status, _, _ := s.do("DELETE", "/api/connections/"+id+"?force=maybe", bearer, nil); status != 400 {
+		t.Fatalf("force must be a boolean: %d", status)
 	}
 }
