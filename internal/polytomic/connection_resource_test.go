@@ -396,6 +396,9 @@ resource "syncops_polytomic_connection" "warehouse" {
 		{conn("csv", `{ url = "https://example.com/a.csv", headers = [{ name = 1 }] }`, ""), `headers\[0\]\.name: expected a JSON string`},
 		{conn("salesforce", `{ domain = "x.my.salesforce.com", connect_mode = "carrier-pigeon" }`, ""), `Field "connect_mode": must be one of "browser", "jwt"`},
 		{conn("mysqlx", `{}`, ""), `(?s)Polytomic has no connection type "mysqlx".*Known types: csv, postgresql, salesforce, snowflake`},
+		{conn("csv", `[1, 2]`, ""), `configuration must be a JSON object`},
+		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  sensitive_configuration_wo = jsonencode({})\n}\n",
+			`(?s)sensitive_configuration_wo_version.*must be specified when.*sensitive_configuration_wo`},
 	}
 	var tsteps []resource.TestStep
 	for _, s := range steps {
