@@ -269,9 +269,11 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	// The create answer has no audit fields: read the connection back for them.
 	got, err := r.client.GetConnection(ctx, created.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read Polytomic connection "+created.ID+" after creating it",
-			errorDetail(err, "The connection was created and is tracked in state; run `terraform apply` again to finish."))
-		return
+		// The create answer has everything but the audit fields: use it rather than fail (a failed
+		// create would taint, and so replace, a connection that is fine).
+		resp.Diagnostics.AddWarning("Unable to read Polytomic connection "+created.ID+" after creating it",
+			errorDetail(err, "The connection was created; created_at and updated_at are filled in by the next refresh."))
+		got = created
 	}
 	resp.Diagnostics.Append(r.apply(ctx, got, &plan)...)
 	plan.SensitiveConfigurationWO = jsontypes.NewNormalizedNull()
@@ -440,9 +442,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	got, err := r.client.GetConnection(ctx, id)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read Polytomic connection "+id+" after updating it",
-			errorDetail(err, "The update was applied; run `terraform apply` again to refresh the state."))
-		return
+		resp.Diagnostics.AddWarning("Unable to read Polytomic connection "+id+" after updating it",
+			errorDetail(err, "The update was applied; updated_at is filled in by the next refresh."))
+		got = updated
 	}
 	resp.Diagnostics.Append(r.apply(ctx, got, &plan)...)
 	plan.SensitiveConfigurationWO = jsontypes.NewNormalizedNull()

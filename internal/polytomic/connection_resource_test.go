@@ -565,3 +565,39 @@ func TestAccConnection_unreliableNetwork(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnection_readAfterCreateFails: when the read that follows a create fails, the create
+// still succeeds from the create answer (no tainted, replaced connection).
+func TestAccConnection_readAfterCreateFails(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.Fault(emulator.FaultRule{Route: "GET /api/connections/{id}", Kind: "500", Count: 1})
+				},
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
+				},
+			},
+			{
+				// The refresh filled the audit fields; nothing to change, nothing replaced.
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+				},
+				Check: func(*terraform.State) error {
+					if n := e.Count("polytomic", "connections"); n != 1 {
+						return fmt.Errorf("%d connections, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
