@@ -586,7 +586,7 @@ func TestAccConnection_readAfterCreateFails(t *testing.T) {
 			},
 			{
 				// The refresh filled the audit fields; nothing to change, nothing replaced.
-				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
+				Config:           e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("created_at"), knownvalue.NotNull()),
