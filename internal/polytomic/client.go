@@ -136,9 +136,10 @@ type ConnectionRequest struct {
 	Configuration  map[string]any `json:"configuration"`
 	OrganizationID string         `json:"organization_id,omitempty"`
 	// Policies is omitted when nil; an update sends an empty list to clear them.
-	Policies            *[]string `json:"policies,omitempty"`
-	HealthcheckInterval string    `json:"healthcheck_interval,omitempty"`
-	Validate            *bool     `json:"validate,omitempty"`
+	Policies *[]string `json:"policies,omitempty"`
+	// HealthcheckInterval is omitted when nil; an update sends "" to remove the override.
+	HealthcheckInterval *string `json:"healthcheck_interval,omitempty"`
+	Validate            *bool   `json:"validate,omitempty"`
 }
 
 type envelope[T any] struct {

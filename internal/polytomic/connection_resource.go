@@ -210,7 +210,11 @@ func (r *connectionResource) request(ctx context.Context, m *connectionModel, pu
 	for k, v := range secret {
 		cfg[k] = v
 	}
-	req := ConnectionRequest{Name: m.Name.ValueString(), Configuration: cfg, HealthcheckInterval: m.HealthcheckInterval.ValueString()}
+	req := ConnectionRequest{Name: m.Name.ValueString(), Configuration: cfg}
+	if !m.HealthcheckInterval.IsNull() && !m.HealthcheckInterval.IsUnknown() {
+		hc := m.HealthcheckInterval.ValueString()
+		req.HealthcheckInterval = &hc
+	}
 	if !m.OrganizationID.IsNull() && !m.OrganizationID.IsUnknown() {
 		req.OrganizationID = m.OrganizationID.ValueString()
 	}
@@ -263,9 +267,6 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	plan.ID = types.StringValue(created.ID)
-	if created.HealthcheckInterval != nil && plan.HealthcheckInterval.IsNull() && *created.HealthcheckInterval != "" {
-		plan.HealthcheckInterval = types.StringValue(*created.HealthcheckInterval)
-	}
 	// The create answer has no audit fields: read the connection back for them.
 	got, err := r.client.GetConnection(ctx, created.ID)
 	if err != nil {
@@ -431,14 +432,16 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 		// Removing policies from the configuration clears them.
 		body.Policies = &[]string{}
 	}
+	if body.HealthcheckInterval == nil && !state.HealthcheckInterval.IsNull() {
+		// Removing the override goes back to Polytomic's default interval.
+		empty := ""
+		body.HealthcheckInterval = &empty
+	}
 	id := state.ID.ValueString()
 	updated, err := r.client.UpdateConnection(ctx, id, body, secretValues(secret))
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to update Polytomic connection "+id, errorDetail(err, "Fix the cause above and run `terraform apply` again."))
 		return
-	}
-	if updated.HealthcheckInterval != nil && plan.HealthcheckInterval.IsNull() && *updated.HealthcheckInterval != "" {
-		plan.HealthcheckInterval = types.StringValue(*updated.HealthcheckInterval)
 	}
 	got, err := r.client.GetConnection(ctx, id)
 	if err != nil {

@@ -113,8 +113,9 @@ func TestAccConnection_lifecycleImportAndNoSecretInState(t *testing.T) {
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"one", 1, ""),
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"one", 1, `  healthcheck_interval = "3h30m"`),
 				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("healthcheck_interval"), knownvalue.StringExact("3h30m")),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("validate"), knownvalue.Bool(true)),
