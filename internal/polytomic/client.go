@@ -5,6 +5,7 @@ package polytomic
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,6 +15,10 @@ import (
 
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
+
+func asAPIError(err error, target **transport.APIError) bool { return errors.As(err, target) }
+
+func asNetworkError(err error, target **transport.NetworkError) bool { return errors.As(err, target) }
 
 // Mask detection: the API redacts sensitive values with asterisks of no meaningful length.
 func isMasked(v any) bool {

@@ -1,15 +1,10 @@
 package polytomic
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
-
-func asAPIError(err error, target **transport.APIError) bool { return errors.As(err, target) }
 
 // ConfigProblem is one plan-time finding about a connection's configuration.
 type ConfigProblem struct {
@@ -177,5 +172,3 @@ func sortedKeys(m map[string]any) []string {
 	sort.Strings(out)
 	return out
 }
-
-func asNetworkError(err error, target **transport.NetworkError) bool { return errors.As(err, target) }
