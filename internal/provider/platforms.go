@@ -2,6 +2,7 @@ package provider
 
 import (
 	"github.com/syncops/terraform-provider-syncops/internal/jim"
+	"github.com/syncops/terraform-provider-syncops/internal/polytomic"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 )
 
@@ -9,5 +10,6 @@ import (
 func Platforms() []providerdata.Platform {
 	return []providerdata.Platform{
 		jim.Platform{},
+		polytomic.Platform{},
 	}
 }

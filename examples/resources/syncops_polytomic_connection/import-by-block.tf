@@ -1,0 +1,4 @@
+import {
+  to = syncops_polytomic_connection.warehouse
+  id = "name:Warehouse" # or the connection id
+}

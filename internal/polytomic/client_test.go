@@ -1,0 +1,178 @@
+package polytomic
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+)
+
+func testClient(t *testing.T, h http.HandlerFunc) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	tc, err := newTransport(srv.URL, "Bearer k-123456", DefaultAPIVersion, transport.NewMasker("k-123456"),
+		transportOptions{attemptTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewClient(tc, srv.URL, DefaultAPIVersion)
+}
+
+func answer(status int, contentType, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("X-Request-Id", "req-42")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}
+}
+
+func TestErrorBodies(t *testing.T) {
+	cases := []struct {
+		name, body string
+		status     int
+		want       []string
+	}{
+		{"ApiError", `{"key":"invalid_configuration","message":"invalid configuration: port","metadata":{"errors":["configuration.port: expected integer"]},"status":422}`, 422,
+			[]string{"HTTP 422", "(invalid_configuration)", "invalid configuration: port", "configuration.port: expected integer", "request id: req-42"}},
+		{"401 RestErrResponse", `{"code":401,"context":{},"error":"invalid API key","status":"Unauthorized"}`, 401, []string{"HTTP 401", "invalid API key"}},
+		{"legacy nested error", `{"error":{"message":"legacy failure"}}`, 400, []string{"legacy failure"}},
+		{"older message shape", `{"message":"older failure","status_code":400,"metadata":[]}`, 400, []string{"older failure"}},
+		{"connection in use", `{"status":422,"message":"connection in use","metadata":{"used_by":[{"type":"sync","name":"Nightly","id":"s-1"}]}}`, 422,
+			[]string{"connection in use", `sync "Nightly" (s-1)`}},
+		{"not JSON", `Internal Server Error`, 500, []string{"HTTP 500", "Internal Server Error"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testClient(t, answer(tc.status, "application/json", tc.body))
+			// DELETE with 500 is retried by the transport; answer the same each time.
+			err := c.DeleteConnection(context.Background(), "abc", false)
+			if err == nil {
+				t.Fatal("expected an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if tc.name == "connection in use" && !IsConnectionInUse(err) {
+				t.Error("IsConnectionInUse = false")
+			}
+		})
+	}
+}
+
+func TestBadSuccessBodies(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name, ct, body, want string
+	}{
+		{"HTML page", "text/html", "<html>login</html>", "HTML page"},
+		{"garbage", "application/json", "{not json", "not valid JSON"},
+		{"no envelope", "application/json", `{"id":"x"}`, `no "data" object`},
+		{"wrong shape", "application/json", `{"data":{"id":5}}`, "expected shape"},
+		{"empty", "application/json", "", "empty"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testClient(t, answer(200, tc.ct, tc.body))
+			_, err := c.GetConnection(ctx, "x")
+			var de *transport.DecodeError
+			if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want a decode error with %q", err, tc.want)
+			}
+		})
+	}
+	c := testClient(t, answer(200, "application/json", `{"data":{"name":"x"}}`))
+	if _, err := c.CreateConnection(ctx, ConnectionRequest{Name: "x"}, "key-12345678", nil); err == nil || !strings.Contains(err.Error(), "no connection id") {
+		t.Fatalf("create without id: %v", err)
+	}
+}
+
+func TestSecretsNeverInErrors(t *testing.T) {
+	// A server that echoes the request body in its error message.
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(422)
+		_, _ = w.Write([]byte(`{"status":422,"message":` + quoteJSON(string(b)) + `}`))
+	})
+	secret := map[string]any{"private_key": "pk-very-secret-value"}
+	_, err := c.CreateConnection(context.Background(), ConnectionRequest{Name: "x", Configuration: secret}, "key-12345678", secretValues(secret))
+	if err == nil || strings.Contains(err.Error(), "pk-very-secret-value") {
+		t.Fatalf("the secret leaked into the error (or no error): %v", err)
+	}
+}
+
+func quoteJSON(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+var postgresSchema = map[string]any{
+	"type":     "object",
+	"required": []any{"hostname", "password", "port"},
+	"properties": map[string]any{
+		"hostname": map[string]any{"type": "string"},
+		"port":     map[string]any{"type": "integer"},
+		"password": map[string]any{"type": "string", "sensitive": true},
+		"ssl":      map[string]any{"type": "boolean"},
+		"mode":     map[string]any{"type": "string", "enum": []any{"a", "b"}},
+		"token":    map[string]any{"type": "string", "sensitive": true, "readOnly": true},
+	},
+}
+
+func TestCheckConfiguration(t *testing.T) {
+	s := &TypeSchema{TypeID: "postgresql", Root: postgresSchema}
+	problems := func(public, secret map[string]any, creating bool) string {
+		var out []string
+		for _, p := range s.CheckConfiguration(public, secret, creating) {
+			out = append(out, p.Attribute+"/"+p.Field+": "+p.Message)
+		}
+		return strings.Join(out, "\n")
+	}
+	ok := map[string]any{"hostname": "h", "port": float64(5432)}
+	if got := problems(ok, map[string]any{"password": "p"}, true); got != "" {
+		t.Fatalf("valid configuration: %s", got)
+	}
+	if got := problems(ok, map[string]any{}, false); got != "" {
+		t.Fatalf("update without secrets is valid (the API keeps them): %s", got)
+	}
+	for _, tc := range []struct {
+		public, secret map[string]any
+		want           string
+	}{
+		{map[string]any{"hostname": "h"}, map[string]any{"password": "p"}, "configuration/port: required field"},
+		{ok, map[string]any{}, "sensitive_configuration_wo/password: required field"},
+		{map[string]any{"hostname": "h", "port": 1.5}, map[string]any{"password": "p"}, "configuration/port: port: expected a JSON integer, got a number"},
+		{map[string]any{"hostname": "h", "port": float64(1), "colour": "x"}, map[string]any{"password": "p"}, "configuration/colour: unknown field"},
+		{map[string]any{"hostname": "h", "port": float64(1), "password": "p"}, nil, "configuration/password: this field is sensitive"},
+		{map[string]any{"port": float64(1)}, map[string]any{"password": "p", "hostname": "h"}, "sensitive_configuration_wo/hostname: this field is not sensitive"},
+		{map[string]any{"hostname": "h", "port": float64(1), "mode": "c"}, map[string]any{"password": "p"}, `configuration/mode: mode: must be one of "a", "b"`},
+		{ok, map[string]any{"password": "p", "token": "t"}, "sensitive_configuration_wo/token: this field is read-only"},
+		{ok, map[string]any{"password": float64(12345)}, "password: expected a JSON string, got a number"},
+	} {
+		if got := problems(tc.public, tc.secret, true); !strings.Contains(got, tc.want) {
+			t.Errorf("got %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestPublicConfigurationDropsSecrets(t *testing.T) {
+	s := &TypeSchema{TypeID: "postgresql", Root: postgresSchema}
+	cfg := map[string]any{"hostname": "h", "password": "********", "token": "unmasked-by-mistake", "extra": "***"}
+	got := PublicConfiguration(cfg, s)
+	if len(got) != 1 || got["hostname"] != "h" {
+		t.Fatalf("public configuration: %v", got)
+	}
+	if got := PublicConfiguration(cfg, nil); len(got) != 2 {
+		t.Fatalf("without a schema only masked values are dropped: %v", got)
+	}
+}

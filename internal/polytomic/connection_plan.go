@@ -1,0 +1,85 @@
+package polytomic
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+)
+
+// ModifyPlan checks the configuration against the connection type's JSON Schema (fetched once
+// per provider process) so that mistakes fail the plan, not the apply; and marks the values the
+// API recomputes as unknown only when an API call will actually happen.
+func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan connectionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var secretCfg jsontypes.Normalized
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &secretCfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		var state connectionModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if remoteChange(&plan, &state) && plan.Type.Equal(state.Type) && plan.OrganizationID.Equal(state.OrganizationID) {
+			resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())
+			resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())
+			resp.Plan.SetAttribute(ctx, path.Root("status_error"), types.StringUnknown())
+		}
+		// An update sends secrets only with a new version: check them only then.
+		if plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {
+			secretCfg = jsontypes.NewNormalizedNull()
+		}
+		if !plan.Type.Equal(state.Type) {
+			creating = true
+		}
+	}
+	if r.client == nil || plan.Type.IsUnknown() || plan.Type.IsNull() || plan.Configuration.IsUnknown() || secretCfg.IsUnknown() {
+		return
+	}
+	public, d := jsonObject(plan.Configuration, "configuration")
+	resp.Diagnostics.Append(d...)
+	secret, d := jsonObject(secretCfg, "sensitive_configuration_wo")
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	typeID := plan.Type.ValueString()
+	schema, err := r.client.ConnectionTypeSchema(ctx, typeID)
+	if transport.IsNotFound(err) {
+		detail := fmt.Sprintf("Polytomic has no connection type %q.", typeID)
+		if types, lerr := r.client.ConnectionTypes(ctx); lerr == nil {
+			ids := make([]string, len(types))
+			for i, t := range types {
+				ids[i] = t.ID
+			}
+			detail += " Known types: " + strings.Join(ids, ", ") + "."
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unknown Polytomic connection type", detail)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddWarning("Unable to check the configuration of this Polytomic connection at plan time",
+			errorDetail(err, fmt.Sprintf("The schema of connection type %q could not be read; Polytomic checks the configuration on apply instead.", typeID)))
+		return
+	}
+	problems := schema.CheckConfiguration(public, secret, creating)
+	for _, p := range problems {
+		resp.Diagnostics.AddAttributeError(path.Root(p.Attribute),
+			fmt.Sprintf("Invalid %s for Polytomic connection type %q", p.Attribute, typeID),
+			fmt.Sprintf("Field %q: %s", p.Field, strings.TrimPrefix(p.Message, p.Field+": ")))
+	}
+}

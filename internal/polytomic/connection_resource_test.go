@@ -1,0 +1,604 @@
+package polytomic_test
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
+)
+
+const testAPIKey = emupolytomic.DefaultAPIKey
+
+const resourceName = "syncops_polytomic_connection.warehouse"
+
+type testEnv struct {
+	*acctest.Emulator
+	platform *emupolytomic.Emulator
+}
+
+func start(t *testing.T) *testEnv {
+	t.Helper()
+	acctest.PreCheck(t)
+	p := emupolytomic.New(emupolytomic.Options{})
+	return &testEnv{Emulator: acctest.StartEmulator(t, p), platform: p}
+}
+
+func (e *testEnv) provider() string {
+	return fmt.Sprintf(`
+provider "syncops" {
+  polytomic {
+    url     = %q
+    api_key = %q
+  }
+}
+`, e.URL, testAPIKey)
+}
+
+// warehouse is the issue's example: a PostgreSQL connection with its password write-only.
+func (e *testEnv) warehouse(name, host, password string, version int, extra string) string {
+	return e.provider() + fmt.Sprintf(`
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = %q
+  type          = "postgresql"
+  configuration = jsonencode({ hostname = %q, port = 5432, username = "sync", database = "dw" })
+  sensitive_configuration_wo         = jsonencode({ password = %q })
+  sensitive_configuration_wo_version = %d
+%s
+}
+`, name, host, password, version, extra)
+}
+
+func (e *testEnv) stored(t *testing.T, s *terraform.State) map[string]any {
+	t.Helper()
+	id := s.RootModule().Resources[resourceName].Primary.ID
+	cfg := e.platform.StoredConfiguration(id)
+	if cfg == nil {
+		t.Fatalf("the emulator has no connection %s", id)
+	}
+	return cfg
+}
+
+// api calls the Polytomic API "out of band", as someone using the Polytomic UI would.
+func (e *testEnv) api(t *testing.T, method, path string, body any) []byte {
+	t.Helper()
+	status, data := e.Raw(method, path, body, http.Header{"Authorization": {"Bearer " + testAPIKey}})
+	if status >= 400 {
+		t.Fatalf("%s %s: HTTP %d: %s", method, path, status, data)
+	}
+	return data
+}
+
+// noSecretInState fails when any attribute of any resource holds a test secret.
+func noSecretInState(s *terraform.State) error {
+	for name, rs := range s.RootModule().Resources {
+		for k, v := range rs.Primary.Attributes {
+			if strings.Contains(v, secretPrefix) {
+				return fmt.Errorf("%s.%s holds a secret", name, k)
+			}
+		}
+	}
+	return nil
+}
+
+func (e *testEnv) checkDestroyed(s *terraform.State) error {
+	if n := e.Count("polytomic", "connections"); n != 0 {
+		return fmt.Errorf("%d Polytomic connections left after destroy", n)
+	}
+	if n := e.Count("polytomic", "dependents"); n != 0 {
+		return fmt.Errorf("%d Polytomic dependents left after destroy", n)
+	}
+	return nil
+}
+
+func TestAccConnection_lifecycleImportAndNoSecretInState(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"one", 1, `  healthcheck_interval = "3h30m"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("healthcheck_interval"), knownvalue.StringExact("3h30m")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("validate"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("organization_id"), knownvalue.StringExact(emupolytomic.DefaultOrganizationID)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("sensitive_configuration_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					noSecretInState,
+					resource.TestCheckResourceAttrWith(resourceName, "configuration", func(v string) error {
+						if strings.Contains(v, "password") {
+							return fmt.Errorf("configuration in state mentions the password: %s", v)
+						}
+						return nil
+					}),
+					func(s *terraform.State) error {
+						if got := e.stored(t, s)["password"]; got != secretPrefix+"one" {
+							return fmt.Errorf("the API got password %v", got)
+						}
+						if n := e.Count("polytomic", "connections"); n != 1 {
+							return fmt.Errorf("%d connections, want 1", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Rename and change a non-secret field: one PUT without the password, which Polytomic keeps.
+				Config: e.warehouse("Warehouse 2", "db2.internal", secretPrefix+"one", 1, `  policies = ["248df4b7-aa70-47b8-a036-33ac447e668d"]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					noSecretInState,
+					resource.TestCheckResourceAttr(resourceName, "name", "Warehouse 2"),
+					resource.TestCheckResourceAttr(resourceName, "policies.0", "248df4b7-aa70-47b8-a036-33ac447e668d"),
+					func(s *terraform.State) error {
+						cfg := e.stored(t, s)
+						if cfg["hostname"] != "db2.internal" || cfg["password"] != secretPrefix+"one" {
+							return fmt.Errorf("stored configuration after update: hostname %v, password kept: %v", cfg["hostname"], cfg["password"] == secretPrefix+"one")
+						}
+						if n := e.Requests("PUT /api/connections/{id}"); n != 1 {
+							return fmt.Errorf("%d PUT requests, want 1", n)
+						}
+						// One schema fetch per provider process, however many plans and applies ran.
+						if n := e.Requests("GET /api/connection_types/{id}"); n != 1 {
+							return fmt.Errorf("%d schema fetches, want 1", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				ResourceName:            resourceName,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"sensitive_configuration_wo_version"},
+			},
+			{
+				ResourceName:            resourceName,
+				ImportState:             true,
+				ImportStateId:           "name:Warehouse 2",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"sensitive_configuration_wo_version"},
+			},
+			{
+				ResourceName:  resourceName,
+				ImportState:   true,
+				ImportStateId: "name:Nope",
+				ExpectError:   regexp.MustCompile(`No Polytomic connection named "Nope"`),
+			},
+		},
+	})
+}
+
+func TestAccConnection_secretRotationByVersion(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	password := func(want string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			if got := e.stored(t, s)["password"]; got != want {
+				return fmt.Errorf("stored password is not the expected one (matches old: %v)", got == secretPrefix+"old")
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"old", 1, ""),
+				Check:  password(secretPrefix + "old"),
+			},
+			{
+				// A new secret without a new version changes nothing: write-only values are not compared.
+				Config:           e.warehouse("Warehouse", "db.internal", secretPrefix+"new", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            password(secretPrefix + "old"),
+			},
+			{
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"new", 2, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(password(secretPrefix+"new"), noSecretInState,
+					resource.TestCheckResourceAttr(resourceName, "sensitive_configuration_wo_version", "2")),
+			},
+		},
+	})
+}
+
+func TestAccConnection_lostCreateAnswerMakesOneConnection(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				// The emulator creates the connection, then closes the connection with no answer.
+				e.Fault(emulator.FaultRule{Route: "POST /api/connections", Kind: emulator.FaultDrop, Count: 1})
+			},
+			Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"lost", 1, ""),
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttrSet(resourceName, "id"),
+				func(s *terraform.State) error {
+					if n := e.Count("polytomic", "connections"); n != 1 {
+						return fmt.Errorf("%d connections after a lost answer, want exactly 1", n)
+					}
+					if n := e.Requests("POST /api/connections"); n != 2 {
+						return fmt.Errorf("%d POSTs, want 2 (the lost one and its retry with the same Idempotency-Key)", n)
+					}
+					stats := e.Stats()
+					if c := stats["creations"].(map[string]any)["polytomic"]; c != float64(1) {
+						return fmt.Errorf("creations = %v, want 1", c)
+					}
+					if d := stats["duplicateNames"].(map[string]any)["polytomic"]; d != float64(0) {
+						return fmt.Errorf("duplicateNames = %v, want 0", d)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccConnection_destroyInUse(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"x", 1, ""),
+				Check: func(s *terraform.State) error {
+					id = s.RootModule().Resources[resourceName].Primary.ID
+					e.Call(http.MethodPost, "/_emulator/polytomic/connections/"+id+"/dependents", map[string]int{"syncs": 1, "bulk_syncs": 1}, nil)
+					return nil
+				},
+			},
+			{
+				Config:      e.warehouse("Warehouse", "db.internal", secretPrefix+"x", 1, ""),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)connection in use.*sync "Warehouse sync 1".*bulk_sync "Warehouse bulk sync 2".*force_destroy = true`),
+			},
+			{
+				// Setting force_destroy is a Terraform-only change: no API call.
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"x", 1, "  force_destroy = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("updated_at"), knownvalue.NotNull()),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(resourceName, "force_destroy", "true"),
+					func(*terraform.State) error {
+						if n := e.Requests("PUT /api/connections/{id}"); n != 0 {
+							return fmt.Errorf("%d PUT requests for a force_destroy change, want 0", n)
+						}
+						if n := e.Count("polytomic", "dependents"); n != 2 {
+							return fmt.Errorf("%d dependents, want 2", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccConnection_driftAndOutOfBandDeletion(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	var id string
+	cfg := e.warehouse("Warehouse", "db.internal", secretPrefix+"d", 1, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					id = s.RootModule().Resources[resourceName].Primary.ID
+					return nil
+				},
+			},
+			{
+				// Someone edits the connection in Polytomic (sending the mask back for the password).
+				PreConfig: func() {
+					e.api(t, http.MethodPut, "/api/connections/"+id, map[string]any{
+						"name": "Renamed in UI",
+						"configuration": map[string]any{"hostname": "other.internal", "port": 5433, "username": "sync",
+							"database": "dw", "password": emupolytomic.Mask},
+					})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("updated_at")),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(resourceName, "name", "Warehouse"),
+					func(s *terraform.State) error {
+						cfg := e.stored(t, s)
+						if cfg["hostname"] != "db.internal" || cfg["port"] != float64(5432) || cfg["password"] != secretPrefix+"d" {
+							return fmt.Errorf("drift not corrected: hostname %v port %v", cfg["hostname"], cfg["port"])
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Deleted in Polytomic: removed from state with a warning, then created again.
+				PreConfig: func() { e.api(t, http.MethodDelete, "/api/connections/"+id+"?force=true", nil) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
+				}},
+				Check: func(s *terraform.State) error {
+					if s.RootModule().Resources[resourceName].Primary.ID == id {
+						return fmt.Errorf("expected a new connection")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnection_planTimeSchemaErrors(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	conn := func(typ, cfg, secret string) string {
+		s := e.provider() + fmt.Sprintf(`
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Checked"
+  type          = %q
+  configuration = jsonencode(%s)
+`, typ, cfg)
+		if secret != "" {
+			s += fmt.Sprintf("  sensitive_configuration_wo = jsonencode(%s)\n  sensitive_configuration_wo_version = 1\n", secret)
+		}
+		return s + "}\n"
+	}
+	full := `{ hostname = "h", port = 5432, username = "u", database = "d" }`
+	pw := `{ password = "` + secretPrefix + `p" }`
+	steps := []struct {
+		cfg  string
+		want string
+	}{
+		{conn("postgresql", `{ hostname = "h", port = 5432, username = "u" }`, pw), `Field "database": required field of connection type "postgresql" is missing`},
+		{conn("postgresql", full, ""), `Field "password": required field`},
+		{conn("postgresql", `{ hostname = "h", port = "5432", username = "u", database = "d" }`, pw), `Field "port": expected a JSON integer, got a string`},
+		{conn("postgresql", `{ hostname = "h", port = 5432, username = "u", database = "d", colour = "blue" }`, pw), `Field "colour": unknown field for connection type "postgresql"`},
+		{conn("postgresql", `{ hostname = "h", port = 5432, username = "u", database = "d", password = "oops" }`, `{}`), `Field "password": this field is sensitive: move it to sensitive_configuration_wo`},
+		{conn("postgresql", `{ port = 5432, username = "u", database = "d" }`, `{ password = "x", hostname = "h" }`), `Field "hostname": this field is not sensitive: move it to configuration`},
+		{conn("csv", `{ url = "https://example.com/a.csv", headers = [{ name = 1 }] }`, ""), `headers\[0\]\.name: expected a JSON string`},
+		{conn("salesforce", `{ domain = "x.my.salesforce.com", connect_mode = "carrier-pigeon" }`, ""), `Field "connect_mode": must be one of "browser", "jwt"`},
+		{conn("mysqlx", `{}`, ""), `(?s)Polytomic has no connection type "mysqlx".*Known types: csv, postgresql, salesforce, snowflake`},
+		{conn("csv", `[1, 2]`, ""), `configuration must be a JSON object`},
+		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  sensitive_configuration_wo = jsonencode({})\n}\n",
+			`(?s)sensitive_configuration_wo_version.*must be specified when.*sensitive_configuration_wo`},
+	}
+	var tsteps []resource.TestStep
+	for _, s := range steps {
+		tsteps = append(tsteps, resource.TestStep{Config: s.cfg, PlanOnly: true, ExpectError: regexp.MustCompile(strings.ReplaceAll(s.want, " ", `\s+`))})
+	}
+	tsteps = append(tsteps, resource.TestStep{
+		Config:   conn("csv", `{ url = "https://example.com/a.csv" }`, ""),
+		PlanOnly: true, ExpectNonEmptyPlan: true,
+		Check: func(*terraform.State) error {
+			if n := e.Requests("POST /api/connections"); n != 0 {
+				return fmt.Errorf("%d creates were attempted", n)
+			}
+			// Each type's schema is fetched at most once per provider process.
+			if n := e.Requests("GET /api/connection_types/{id}"); n > 4*len(tsteps) {
+				return fmt.Errorf("%d schema fetches", n)
+			}
+			return nil
+		},
+	})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: tsteps})
+}
+
+// TestAccConnection_examples applies the documented examples against the emulator.
+func TestAccConnection_examples(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cfg := e.provider() + read("resources/syncops_polytomic_connection/resource.tf") +
+		read("data-sources/syncops_polytomic_connection_type/data-source.tf") +
+		strings.Replace(read("data-sources/syncops_polytomic_connection/data-source.tf"), `name = "Warehouse"`,
+			"name       = \"Warehouse\"\n  depends_on = [syncops_polytomic_connection.warehouse]", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config:          cfg,
+			ConfigVariables: config.Variables{"db_password": config.StringVariable(secretPrefix + "example")},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("warehouse_host", knownvalue.StringExact("db.internal")),
+				statecheck.ExpectKnownOutputValue("postgresql_secret_fields", knownvalue.ListPartial(map[int]knownvalue.Check{
+					0: knownvalue.StringExact("ca_cert"),
+				})),
+			},
+			Check: noSecretInState,
+		}},
+	})
+}
+
+// TestAccConnection_deleteTimeoutResumes: a destroy whose answer does not come within the delete
+// timeout fails with the next step, and running destroy again finishes (404 counts as deleted).
+func TestAccConnection_deleteTimeoutResumes(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	cfg := e.warehouse("Warehouse", "db.internal", secretPrefix+"t", 1, "  timeouts {\n    delete = \"1s\"\n  }")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					e.Fault(emulator.FaultRule{Route: "DELETE /api/connections/{id}", Kind: emulator.FaultSlow, Count: 1, SlowDelayMS: 2500})
+				},
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Polytomic connection.*deadline exceeded.*Run .terraform destroy. again`),
+			},
+		},
+	})
+}
+
+// TestAccConnection_validateAndReplacement: validate = false creates a connection Polytomic cannot
+// reach (status shows it), validate = true fails the apply; type and organization_id replace.
+func TestAccConnection_validateAndReplacement(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	csv := func(url, extra string) string {
+		return e.provider() + fmt.Sprintf(`
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Prices"
+  type          = "csv"
+  configuration = jsonencode({ url = %q })
+%s
+}
+`, url, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:      csv("https://unreachable.example.com/a.csv", ""),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Polytomic connection Prices.*HTTP 422.*could not reach`),
+			},
+			{
+				Config: csv("https://unreachable.example.com/a.csv", "  validate = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("unhealthy")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status_error"), knownvalue.StringExact("could not reach the upstream service")),
+				},
+			},
+			{
+				// Fixing the URL is an update; status is recomputed.
+				Config: csv("https://example.com/a.csv", "  validate = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("status")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
+				},
+			},
+			{
+				Config:             csv("https://example.com/a.csv", "  validate = false\n  organization_id = \"0b1c2d3e-0000-4000-8000-000000000000\""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+}
+
+// TestAccConnection_unreliableNetwork runs a create, an update and a destroy while the emulator
+// drops, resets or fails a share of the requests: everything completes, with one connection.
+func TestAccConnection_unreliableNetwork(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.Fault(emulator.FaultRule{Rate: 0.3, Seed: 7, Kinds: []string{"502", emulator.FaultReset, emulator.FaultDrop}})
+				},
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"u", 1, ""),
+				Check: func(*terraform.State) error {
+					if n := e.Count("polytomic", "connections"); n != 1 {
+						return fmt.Errorf("%d connections, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: e.warehouse("Warehouse", "db2.internal", secretPrefix+"u2", 2, ""),
+				Check: func(s *terraform.State) error {
+					if cfg := e.stored(t, s); cfg["hostname"] != "db2.internal" || cfg["password"] != secretPrefix+"u2" {
+						return fmt.Errorf("update not applied")
+					}
+					if n := e.Server.Faults().Injected(); len(n) == 0 {
+						return fmt.Errorf("no fault was injected")
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccConnection_readAfterCreateFails: when the read that follows a create fails, the create
+// still succeeds from the create answer (no tainted, replaced connection).
+func TestAccConnection_readAfterCreateFails(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.Fault(emulator.FaultRule{Route: "GET /api/connections/{id}", Kind: "500", Count: 1})
+				},
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
+				},
+			},
+			{
+				// The refresh filled the audit fields; nothing to change, nothing replaced.
+				Config:           e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+				},
+				Check: func(*terraform.State) error {
+					if n := e.Count("polytomic", "connections"); n != 1 {
+						return fmt.Errorf("%d connections, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

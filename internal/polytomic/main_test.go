@@ -1,0 +1,79 @@
+package polytomic_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// secretPrefix starts every secret the acceptance tests use, so that logs and state can be
+// searched for any of them.
+const secretPrefix = "pw-SECRET-"
+
+// TestMain turns provider logging to TRACE into a file (unless the caller chose TF_LOG) and,
+// after every test, fails the run if any provider log line holds a secret: the write-only
+// values and the API key must never reach the logs.
+func TestMain(m *testing.M) {
+	var logFile string
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_LOG") == "" && os.Getenv("TF_LOG_PATH") == "" && os.Getenv("TF_ACC_LOG_PATH") == "" {
+		dir, err := os.MkdirTemp("", "polytomic-logs-")
+		if err == nil {
+			logFile = filepath.Join(dir, "provider.log")
+			os.Setenv("TF_LOG", "TRACE")
+			os.Setenv("TF_LOG_PATH", logFile)
+			defer os.RemoveAll(dir)
+		}
+	}
+	code := m.Run()
+	if logFile != "" && code == 0 {
+		if err := checkLogs(logFile); err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL: provider TRACE logs:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+var logEntryStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T`)
+
+// checkLogs scans provider log entries (not the test harness's own entries, which echo the test
+// configuration) for secrets, and checks that requests were logged at all.
+func checkLogs(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	harness := false
+	requests := 0
+	for sc.Scan() {
+		line := sc.Text()
+		if logEntryStart.MatchString(line) {
+			harness = strings.Contains(line, "sdk.helper_resource") || strings.Contains(line, "helper_resource:")
+			if strings.Contains(line, "API request") && strings.Contains(line, "Polytomic") {
+				requests++
+			}
+		}
+		if harness {
+			continue
+		}
+		for _, s := range []string{secretPrefix, testAPIKey} {
+			if strings.Contains(line, s) {
+				return fmt.Errorf("a secret (%s...) appears in a provider log line: %.200s", s[:6], line)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if requests == 0 {
+		return fmt.Errorf("no Polytomic request was logged: the log check saw nothing to check")
+	}
+	return nil
+}
