@@ -45,7 +45,9 @@ type connectorDataModel struct {
 }
 
 func connectorDataAttributes() map[string]schema.Attribute {
-	str := func(d string) schema.StringAttribute { return schema.StringAttribute{Computed: true, MarkdownDescription: d} }
+	str := func(d string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: d}
+	}
 	schedule := func(what string) schema.SingleNestedAttribute {
 		return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "Schedule of " + what + ".", Attributes: map[string]schema.Attribute{
 			"enabled":  schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the schedule is on."},

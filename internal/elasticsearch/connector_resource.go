@@ -25,10 +25,10 @@ import (
 const defaultTimeout = 10 * time.Minute
 
 var (
-	_ resource.ResourceWithConfigure        = &ConnectorResource{}
-	_ resource.ResourceWithImportState      = &ConnectorResource{}
-	_ resource.ResourceWithModifyPlan       = &ConnectorResource{}
-	_ resource.ResourceWithValidateConfig   = &ConnectorResource{}
+	_ resource.ResourceWithConfigure      = &ConnectorResource{}
+	_ resource.ResourceWithImportState    = &ConnectorResource{}
+	_ resource.ResourceWithModifyPlan     = &ConnectorResource{}
+	_ resource.ResourceWithValidateConfig = &ConnectorResource{}
 )
 
 // ConnectorResource is syncops_elasticsearch_connector.

@@ -209,7 +209,9 @@ type indexNameValidator struct{}
 func (indexNameValidator) Description(context.Context) string {
 	return "a valid Elasticsearch index name"
 }
-func (v indexNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v indexNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 func (indexNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
