@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	esemu "github.com/syncops/terraform-provider-syncops/internal/emulator/elasticsearch"
 )
 
@@ -528,5 +529,77 @@ func TestAccConnector_index8x(t *testing.T) {
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`index_name needs Elasticsearch 8\.16 or later`),
 		}},
+	})
+}
+
+// TestAccConnector_errors shows Elasticsearch's type and reason, and recovers a POST whose
+// answer was lost by finding the connector through its (unique) index name.
+func TestAccConnector_errors(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	c.es("PUT", "/_connector/other", `{"index_name":"search-used"}`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  index_name = "search-used"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Elasticsearch connector.*HTTP 400.*status_exception.*Index name \[search-used\] is used by\s+another connector`),
+			},
+			{
+				PreConfig: func() {
+					c.Fault(emulator.FaultRule{Route: "POST /_connector", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config: c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  index_name = "search-lost-answer"
+}
+`,
+				Check: check(func() error {
+					if n := c.Requests("POST /_connector"); n != 2 {
+						return fmt.Errorf("POST /_connector called %d times, want 2 (the failed one and the lost one, never re-sent)", n)
+					}
+					if n := c.Count("elasticsearch", "connectors"); n != 2 {
+						return fmt.Errorf("%d connectors, want 2 (no duplicate)", n)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// TestAccConnector_native switches to Elastic-managed with a content- index in one apply: the
+// index moves first, then the flag.
+func TestAccConnector_native(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	cfg := func(index, native string) string {
+		return c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  connector_id = "n"
+  index_name   = "` + index + `"
+  is_native    = ` + native + `
+  service_type = "google_drive"
+}
+`
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg("search-n", "false")},
+			{
+				Config: cfg("content-n", "true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("is_native"), knownvalue.Bool(true)),
+				},
+			},
+			{Config: cfg("search-n", "false")},
+		},
 	})
 }
