@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -133,14 +134,19 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	masker.AddSecrets(apiKey.Value, password.Value, bearer.Value)
 	var clients []*transport.Client
 	for i, ep := range endpoints {
+		hc := cleanhttp.DefaultPooledClient()
+		if tlsConfig != nil {
+			hc.Transport.(*http.Transport).TLSClientConfig = tlsConfig
+		}
+		hc.Transport = sensitiveLearner{next: hc.Transport, masker: masker}
 		c, err := transport.New(transport.Config{
 			Platform:       "Elasticsearch",
 			BaseURL:        ep,
 			Header:         header,
 			Masker:         masker,
-			TLSConfig:      tlsConfig,
 			AttemptTimeout: common.AttemptTimeout,
 			DecodeError:    decodeError,
+			HTTPClient:     hc,
 		})
 		if err != nil {
 			diags.AddAttributeError(root.AtName("endpoints").AtListIndex(i), "Invalid Elasticsearch endpoint", err.Error())

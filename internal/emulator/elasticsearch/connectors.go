@@ -136,6 +136,13 @@ func (p *Platform) create(w http.ResponseWriter, r *http.Request, id, parser str
 	}
 	_, existed := p.lookup(id)
 	p.connectors[id] = p.defaultConnector(req)
+	if p.router != nil {
+		name, _ := req["name"].(string)
+		if name == "" {
+			name = id
+		}
+		p.router.RecordCreation(name, principal(r))
+	}
 	if existed {
 		emulator.WriteJSON(w, http.StatusOK, map[string]any{"result": "updated", "id": id})
 		return
@@ -156,7 +163,7 @@ func (p *Platform) handleGet(w http.ResponseWriter, r *http.Request) {
 	defer p.mu.Unlock()
 	c, ok := p.connectors[id]
 	if !ok || (isDeleted(c) && !includeDeleted) {
-		writeNotFound(w, id)
+		p.writeNotFound(w, id)
 		return
 	}
 	emulator.WriteJSON(w, http.StatusOK, withID(id, c))
@@ -267,7 +274,7 @@ func (p *Platform) handleDelete(w http.ResponseWriter, r *http.Request) {
 	defer p.mu.Unlock()
 	c, ok := p.connectors[id]
 	if !ok || (isDeleted(c) && !hard) {
-		writeNotFound(w, id)
+		p.writeNotFound(w, id)
 		return
 	}
 	if p.version.atLeast(9, 0) && !hard {

@@ -46,6 +46,7 @@ type Platform struct {
 	opts        Options
 	version     version
 	clusterUUID string
+	router      *emulator.Router
 
 	mu         sync.Mutex
 	connectors map[string]map[string]any
@@ -157,6 +158,7 @@ func (p *Platform) Connector(id string) (map[string]any, bool) {
 
 // Register implements emulator.Platform.
 func (p *Platform) Register(r *emulator.Router) {
+	p.router = r
 	api := func(pattern string, h http.HandlerFunc, params ...string) {
 		r.API(pattern, p.wrap(h, params))
 	}
@@ -317,6 +319,17 @@ func (p *Platform) authenticate(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
+// principal names the authenticated client for creation statistics.
+func principal(r *http.Request) string {
+	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if strings.EqualFold(scheme, "basic") {
+		raw, _ := base64.StdEncoding.DecodeString(cred)
+		user, _, _ := strings.Cut(string(raw), ":")
+		return "user:" + user
+	}
+	return strings.ToLower(scheme)
+}
+
 func (p *Platform) handleInfo(w http.ResponseWriter, r *http.Request) {
 	emulator.WriteJSON(w, http.StatusOK, map[string]any{
 		"name":         "syncops-emulator",
@@ -366,8 +379,13 @@ func writeValidation(w http.ResponseWriter, reasons ...string) {
 	writeError(w, http.StatusBadRequest, "action_request_validation_exception", b.String())
 }
 
-func writeNotFound(w http.ResponseWriter, id string) {
-	writeError(w, http.StatusNotFound, "resource_not_found_exception", fmt.Sprintf("connector [%s] not found", id))
+func (p *Platform) writeNotFound(w http.ResponseWriter, id string) {
+	reason := fmt.Sprintf("connector [%s] not found", id)
+	if !p.version.atLeast(8, 14) {
+		// 8.12 and 8.13 gave only the id as the reason.
+		reason = id
+	}
+	writeError(w, http.StatusNotFound, "resource_not_found_exception", reason)
 }
 
 // writeDocumentMissing is the 404 of the sub-endpoints that update the document directly.

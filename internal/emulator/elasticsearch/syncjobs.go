@@ -45,7 +45,7 @@ func (p *Platform) handleSyncJobPost(w http.ResponseWriter, r *http.Request) {
 	defer p.mu.Unlock()
 	c, found := p.lookup(connID)
 	if !found {
-		writeNotFound(w, connID)
+		p.writeNotFound(w, connID)
 		return
 	}
 	index, hasIndex := c["index_name"].(string)

@@ -24,7 +24,7 @@ func (p *Platform) update(w http.ResponseWriter, id string, direct bool, change 
 		if direct {
 			writeDocumentMissing(w, id)
 		} else {
-			writeNotFound(w, id)
+			p.writeNotFound(w, id)
 		}
 		return
 	}
