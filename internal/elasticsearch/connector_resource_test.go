@@ -603,3 +603,43 @@ resource "syncops_elasticsearch_connector" "test" {
 		},
 	})
 }
+
+// TestAccConnector_deleteResumes uses the delete timeout: a 503 whose Retry-After does not fit in
+// it fails the destroy with the API's answer, and running destroy again finishes it.
+func TestAccConnector_deleteResumes(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	cfg := c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  connector_id = "slow"
+  index_name   = "search-slow"
+  timeouts {
+    delete = "2s"
+  }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: check(func() error {
+			if n := c.Count("elasticsearch", "connectors"); n != 0 {
+				return fmt.Errorf("%d connectors left", n)
+			}
+			if n := c.Requests("DELETE /_connector/{id}"); n != 2 {
+				return fmt.Errorf("DELETE sent %d times, want 2 (the refused one and the resumed one)", n)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					c.Fault(emulator.FaultRule{Route: "DELETE /_connector/{id}", Kind: "503", Count: 1, RetryAfter: 30})
+				},
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Elasticsearch connector slow.*HTTP 503.*terraform destroy` + "`" + ` again`),
+			},
+		},
+	})
+}

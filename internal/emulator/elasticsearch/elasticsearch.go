@@ -191,6 +191,10 @@ func (p *Platform) Register(r *emulator.Router) {
 	api("GET /_connector/_sync_job/{id}", p.handleSyncJobGet)
 	api("DELETE /_connector/_sync_job/{id}", p.handleSyncJobDelete)
 	api("PUT /_connector/_sync_job/{id}/_cancel", p.handleSyncJobCancel)
+	// Everything else under /_connector is Elasticsearch's routing error, still JSON with the
+	// product header (clients decode every error body).
+	api("/_connector", writeNoHandler)
+	api("/_connector/", writeNoHandler)
 }
 
 // endpointSince is the first stack version of each versioned route (reference §2).

@@ -381,3 +381,17 @@ func TestListFiltersAndSyncJobs(t *testing.T) {
 		t.Errorf("state: %v", st)
 	}
 }
+
+func TestUnknownRoutesAnswerJSON(t *testing.T) {
+	c := start(t, elasticsearch.Options{})
+	for _, tc := range []struct{ method, path string }{{"GET", "/_connector/a/_nothing"}, {"PATCH", "/_connector/a"}} {
+		status, h, body := c.raw(tc.method, tc.path, "")
+		if status != 400 || h.Get("X-Elastic-Product") != "Elasticsearch" || !strings.Contains(body["error"].(string), "no handler found") {
+			t.Errorf("%s %s: %d %v %v", tc.method, tc.path, status, h, body)
+		}
+	}
+	status, _, body := c.raw("DELETE", "/_connector", "")
+	if status != 405 || !strings.Contains(body["error"].(string), "Incorrect HTTP method") {
+		t.Errorf("DELETE /_connector: %d %v", status, body)
+	}
+}
