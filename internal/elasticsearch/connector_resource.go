@@ -81,6 +81,15 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	creating := req.State.Raw.IsNull()
+	// is_native may come from the state (it is computed), so the content- prefix is checked on
+	// the plan too, not only in ValidateConfig.
+	if plan.IsNative.ValueBool() && !plan.IndexName.IsNull() && !plan.IndexName.IsUnknown() {
+		if err := indexname.ValidateNative(plan.IndexName.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
+				err.Error()+". This connector is Elastic-managed (is_native = true): use an index name starting with \"content-\", or set is_native = false.")
+			return
+		}
+	}
 	if !creating {
 		var state connectorModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

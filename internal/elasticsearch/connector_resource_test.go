@@ -509,7 +509,8 @@ is_native = true`, `must start with the prefix: \[content-\]`),
 scheduling = { full = { enabled = true, interval = "0 0 0 * * *" } }`, `(?s)Invalid schedule interval.*day-of-week AND a day-of-month`),
 			step(`index_name = "search-x"
 scheduling = { full = { enabled = true, interval = "every day" } }`, `want 6 or 7`),
-			step(`connector_id = "_sync_job"`, `must start with a letter or digit`),
+			step(`connector_id = "_sync_job"`, `value must be none of`),
+			step(`connector_id = "a/b"`, `must hold only letters, digits`),
 		},
 	})
 	if n := c.Requests("PUT /_connector/{id}") + c.Requests("POST /_connector"); n != 0 {
@@ -580,12 +581,15 @@ func TestAccConnector_native(t *testing.T) {
 	acctest.PreCheck(t)
 	c := startCluster(t, "9.1.0")
 	cfg := func(index, native string) string {
+		if native != "" {
+			native = "is_native = " + native
+		}
 		return c.provider() + `
 resource "syncops_elasticsearch_connector" "test" {
   connector_id = "n"
   index_name   = "` + index + `"
-  is_native    = ` + native + `
   service_type = "google_drive"
+  ` + native + `
 }
 `
 	}
@@ -598,6 +602,12 @@ resource "syncops_elasticsearch_connector" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("is_native"), knownvalue.Bool(true)),
 				},
+			},
+			{
+				// is_native is not in the configuration but the state says true: still a plan-time error.
+				Config:      cfg("search-other", ""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Elastic-managed.*must start with the prefix: \[content-\]`),
 			},
 			{Config: cfg("search-n", "false")},
 		},

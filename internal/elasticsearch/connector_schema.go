@@ -61,9 +61,9 @@ var pipelineAttrTypes = map[string]attr.Type{
 	"name": types.StringType, "extract_binary_content": types.BoolType, "reduce_whitespace": types.BoolType, "run_ml_inference": types.BoolType,
 }
 
-// connectorIDPattern keeps ids usable in a URL path segment and different from the API's own
-// `_sync_job` style routes.
-var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// connectorIDPattern keeps ids usable as one URL path segment (generated ids are URL-safe
+// base64, so `-` and `_` may come first).
+var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 func connectorSchema(ctx context.Context) schema.Schema {
 	schedule := func(kind, what string) schema.SingleNestedAttribute {
@@ -96,7 +96,9 @@ func connectorSchema(ctx context.Context) schema.Schema {
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 512),
-					stringvalidator.RegexMatches(connectorIDPattern, "must start with a letter or digit and hold only letters, digits, `.`, `_` and `-`"),
+					stringvalidator.RegexMatches(connectorIDPattern, "must hold only letters, digits, `.`, `_` and `-`"),
+					// These would address another route or no connector at all.
+					stringvalidator.NoneOf("_sync_job", "_secret", ".", ".."),
 				},
 			},
 			"name": schema.StringAttribute{
