@@ -653,3 +653,30 @@ resource "syncops_elasticsearch_connector" "test" {
 		},
 	})
 }
+
+// TestAccConnector_unregisteredConfiguration explains that configuration values need fields the
+// connector service registered; the connector itself is kept in state (tainted), not lost.
+func TestAccConnector_unregisteredConfiguration(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: check(func() error {
+			if n := c.Count("elasticsearch", "connectors"); n != 0 {
+				return fmt.Errorf("%d connectors left: the tainted connector was not destroyed", n)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{{
+			Config: c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  connector_id         = "early"
+  index_name           = "search-early"
+  configuration_values = jsonencode({ host = "db" })
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to set the configuration values of Elasticsearch connector early.*status_exception.*Unknown \[configuration\] fields.*connector service`),
+		}},
+	})
+}

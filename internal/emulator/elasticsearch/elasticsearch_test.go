@@ -186,6 +186,18 @@ func TestValidationErrors(t *testing.T) {
 		{"PUT", "/_connector/missing/_name", `{"name":"x"}`, 404, "document_missing_exception", "[missing]: document missing"},
 		{"PUT", "/_connector/missing/_service_type", `{"service_type":"x"}`, 404, "resource_not_found_exception", "connector [missing] not found"},
 		{"GET", "/_connector?size=-1", ``, 400, "illegal_argument_exception", "Parameter [size] cannot be < 0"},
+		{"GET", "/_connector?from=9990&size=11", ``, 400, "illegal_argument_exception", "cannot be higher than 10000"},
+		// The in-use check of _index_name runs before the connector is loaded: 400, not 404.
+		{"PUT", "/_connector/missing/_index_name", `{"index_name":"search-a"}`, 400, "status_exception", "is used by another connector"},
+		{"PUT", "/_connector/a/_native", `{"is_native":true}`, 400, "status_exception", "must start with the required prefix: [content-]"},
+		{"PUT", "/_connector/a/_configuration", `{"configuration":{},"values":{}}`, 400, "action_request_validation_exception", "cannot both be provided"},
+		{"PUT", "/_connector/a/_api_key_id", `{"api_key_id":null}`, 400, "action_request_validation_exception", "cannot both be [null]"},
+		{"PUT", "/_connector/a/_scheduling", `{}`, 400, "action_request_validation_exception", "[scheduling] cannot be [null]"},
+		{"POST", "/_connector/_sync_job", `{"id":"a","job_type":"weekly"}`, 400, "illegal_argument_exception", "Unknown ConnectorSyncJobType"},
+		{"POST", "/_connector/_sync_job", `{"id":"a"}`, 400, "illegal_argument_exception", "no service type"},
+		{"PUT", "/_connector/a/_service_type", `{"service_type":"jira"}`, 200, "", ""},
+		{"PUT", "/_connector/a/_error", `{"error":"boom"}`, 200, "", ""},
+		{"PUT", "/_connector/a/_status", `{"status":"connected"}`, 200, "", ""},
 		{"GET", "/_connector/a?bogus=1", ``, 400, "illegal_argument_exception", "contains unrecognized parameter: [bogus]"},
 	}
 	for _, tc := range cases {
@@ -201,6 +213,9 @@ func TestValidationErrors(t *testing.T) {
 		if e["type"] != tc.typ || !strings.Contains(e["reason"].(string), tc.reason) || body["status"] == nil {
 			t.Errorf("%s %s: error %v, want type %s and reason containing %q", tc.method, tc.path, body, tc.typ, tc.reason)
 		}
+	}
+	if doc, _ := c.platform.Connector("a"); doc["status"] != "connected" || doc["error"] != "boom" {
+		t.Errorf("after _error and _status: %v %v", doc["status"], doc["error"])
 	}
 	// The typed client decodes the same errors.
 	_, err := c.typed.Connector.Get("nope").Do(ctx)
@@ -393,5 +408,38 @@ func TestUnknownRoutesAnswerJSON(t *testing.T) {
 	status, _, body := c.raw("DELETE", "/_connector", "")
 	if status != 405 || !strings.Contains(body["error"].(string), "Incorrect HTTP method") {
 		t.Errorf("DELETE /_connector: %d %v", status, body)
+	}
+}
+
+func TestSyncJobAccessControlAndCancel(t *testing.T) {
+	c := start(t, elasticsearch.Options{})
+	c.raw("PUT", "/_connector/a", `{"index_name":"search-a","service_type":"sharepoint_online"}`)
+	status, _, body := c.raw("POST", "/_connector/_sync_job", `{"id":"a","job_type":"access_control","trigger_method":"scheduled"}`)
+	if status != 201 {
+		t.Fatalf("post: %d %v", status, body)
+	}
+	id := body["id"].(string)
+	_, _, job := c.raw("GET", "/_connector/_sync_job/"+id, "")
+	conn := job["connector"].(map[string]any)
+	if conn["index_name"] != ".search-acl-filter-search-a" || job["status"] != "pending" || job["trigger_method"] != "scheduled" {
+		t.Errorf("access control job: %v", job)
+	}
+	if status, _, _ := c.raw("PUT", "/_connector/_sync_job/"+id+"/_cancel", ""); status != 200 {
+		t.Errorf("cancel: %d", status)
+	}
+	_, _, job = c.raw("GET", "/_connector/_sync_job/"+id, "")
+	if job["status"] != "canceled" || job["canceled_at"] == nil {
+		t.Errorf("after cancel: %v", job)
+	}
+	if status, _, _ := c.raw("PUT", "/_connector/_sync_job/"+id+"/_cancel", ""); status != 400 {
+		t.Errorf("cancelling a canceled job: %d, want 400", status)
+	}
+}
+
+func TestOldVersion404Reason(t *testing.T) {
+	c := start(t, elasticsearch.Options{Version: "8.13.4"})
+	_, _, body := c.raw("GET", "/_connector/gone", "")
+	if reason := body["error"].(map[string]any)["reason"]; reason != "gone" {
+		t.Errorf("8.13 reason = %v, want the id only", reason)
 	}
 }
