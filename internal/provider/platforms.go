@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch"
 	"github.com/syncops/terraform-provider-syncops/internal/jim"
 	"github.com/syncops/terraform-provider-syncops/internal/polytomic"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
@@ -11,5 +12,6 @@ func Platforms() []providerdata.Platform {
 	return []providerdata.Platform{
 		jim.Platform{},
 		polytomic.Platform{},
+		elasticsearch.Platform{},
 	}
 }

@@ -5,14 +5,16 @@ import (
 	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator/elasticsearch"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
 
 // platformFlags holds each platform's command-line options; one field per platform.
 type platformFlags struct {
-	jim       jim.Options
-	polytomic polytomic.Options
+	jim           jim.Options
+	polytomic     polytomic.Options
+	elasticsearch elasticsearch.Options
 }
 
 func newPlatforms(fs *flag.FlagSet) *platformFlags {
@@ -21,6 +23,17 @@ func newPlatforms(fs *flag.FlagSet) *platformFlags {
 	fs.IntVar(&p.jim.RateLimit, "jim-rate-limit", jim.DefaultOptions().RateLimit, "JIM requests per minute per API key, sliding window (0 turns the limiter off)")
 	fs.StringVar(&p.polytomic.APIKey, "polytomic-api-key", polytomic.DefaultAPIKey, "Polytomic user API key accepted as Bearer")
 	fs.StringVar(&p.polytomic.DeploymentKey, "polytomic-deployment-key", polytomic.DefaultDeploymentKey, "Polytomic deployment key accepted in Basic auth")
+	fs.StringVar(&p.elasticsearch.Username, "elasticsearch-username", elasticsearch.DefaultUsername, "Elasticsearch: user accepted with Basic auth")
+	fs.StringVar(&p.elasticsearch.Password, "elasticsearch-password", elasticsearch.DefaultPassword, "Elasticsearch: password of -elasticsearch-username")
+	fs.StringVar(&p.elasticsearch.APIKey, "elasticsearch-api-key", elasticsearch.DefaultAPIKey, "Elasticsearch: encoded API key accepted after Authorization: ApiKey")
+	fs.StringVar(&p.elasticsearch.BearerToken, "elasticsearch-bearer-token", elasticsearch.DefaultBearerToken, "Elasticsearch: token accepted after Authorization: Bearer")
+	fs.Func("elasticsearch-version", "Elasticsearch: version reported by GET / and whose connector API is served, 8.12.0 or later (default "+elasticsearch.DefaultVersion+"); 8.x has no soft delete, hard or include_deleted", func(s string) error {
+		if err := elasticsearch.ParseVersion(s); err != nil {
+			return err
+		}
+		p.elasticsearch.Version = s
+		return nil
+	})
 	return p
 }
 
@@ -30,5 +43,6 @@ func (p *platformFlags) build(jobDelay time.Duration) []emulator.Platform {
 	return []emulator.Platform{
 		jim.New(jimOpts),
 		polytomic.New(p.polytomic),
+		elasticsearch.New(p.elasticsearch),
 	}
 }

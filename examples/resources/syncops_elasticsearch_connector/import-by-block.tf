@@ -1,0 +1,4 @@
+import {
+  to = syncops_elasticsearch_connector.drive
+  id = "google-drive"
+}

@@ -1,0 +1,241 @@
+package elasticsearch
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/indexname"
+	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/quartz"
+)
+
+// connectorModel is the state of syncops_elasticsearch_connector.
+type connectorModel struct {
+	ID                            types.String         `tfsdk:"id"`
+	ConnectorID                   types.String         `tfsdk:"connector_id"`
+	Name                          types.String         `tfsdk:"name"`
+	Description                   types.String         `tfsdk:"description"`
+	IndexName                     types.String         `tfsdk:"index_name"`
+	ServiceType                   types.String         `tfsdk:"service_type"`
+	IsNative                      types.Bool           `tfsdk:"is_native"`
+	Language                      types.String         `tfsdk:"language"`
+	ConfigurationValues           jsontypes.Normalized `tfsdk:"configuration_values"`
+	ConfigurationSecretsWO        jsontypes.Normalized `tfsdk:"configuration_secrets_wo"`
+	ConfigurationSecretsWOVersion types.Int64          `tfsdk:"configuration_secrets_wo_version"`
+	Scheduling                    types.Object         `tfsdk:"scheduling"`
+	Pipeline                      types.Object         `tfsdk:"pipeline"`
+	APIKeyID                      types.String         `tfsdk:"api_key_id"`
+	APIKeySecretID                types.String         `tfsdk:"api_key_secret_id"`
+	Status                        types.String         `tfsdk:"status"`
+	DeleteSyncJobs                types.Bool           `tfsdk:"delete_sync_jobs"`
+	HardDelete                    types.Bool           `tfsdk:"hard_delete"`
+	Timeouts                      timeouts.Value       `tfsdk:"timeouts"`
+}
+
+var scheduleAttrTypes = map[string]attr.Type{"enabled": types.BoolType, "interval": types.StringType}
+
+// scheduleKinds are the keys of scheduling, in the order they are sent.
+var scheduleKinds = []string{"full", "incremental", "access_control"}
+
+var schedulingAttrTypes = map[string]attr.Type{
+	"full":           types.ObjectType{AttrTypes: scheduleAttrTypes},
+	"incremental":    types.ObjectType{AttrTypes: scheduleAttrTypes},
+	"access_control": types.ObjectType{AttrTypes: scheduleAttrTypes},
+}
+
+var pipelineAttrTypes = map[string]attr.Type{
+	"name": types.StringType, "extract_binary_content": types.BoolType, "reduce_whitespace": types.BoolType, "run_ml_inference": types.BoolType,
+}
+
+// connectorIDPattern keeps ids usable as one URL path segment (generated ids are URL-safe
+// base64, so `-` and `_` may come first).
+var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+func connectorSchema(ctx context.Context) schema.Schema {
+	schedule := func(kind, what string) schema.SingleNestedAttribute {
+		return schema.SingleNestedAttribute{
+			Optional: true, Computed: true,
+			MarkdownDescription: "Schedule of " + what + ". Left out, the server's value is kept (a new connector has it disabled, `0 0 0 * * ?`).",
+			PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+			Attributes: map[string]schema.Attribute{
+				"enabled": schema.BoolAttribute{Required: true, MarkdownDescription: "Whether " + what + " run on the schedule."},
+				"interval": schema.StringAttribute{
+					Required:            true,
+					MarkdownDescription: "Quartz-style cron expression with seconds, e.g. `0 0 0 * * ?` (every day at midnight): `sec min hour day-of-month month day-of-week [year]`, with `?` in exactly one of the day fields.",
+					Validators:          []validator.String{cronValidator{}},
+				},
+			},
+		}
+	}
+	return schema.Schema{
+		MarkdownDescription: "An Elasticsearch content connector (`/_connector` API, Elasticsearch 8.13 or later, 9.x included). " +
+			"After creation every change goes through the connector's `_name`, `_index_name`, `_service_type`, `_configuration`, `_scheduling`, `_pipeline`, `_api_key_id` and `_native` endpoints, " +
+			"so a change never resets the rest of the connector (a `PUT` on an existing id would).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The connector id (same as `connector_id`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"connector_id": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Connector id. Left out, Elasticsearch generates one. Changing it replaces the connector. Creating with an id that an existing connector already has is an error (import that connector instead).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 512),
+					stringvalidator.RegexMatches(connectorIDPattern, "must hold only letters, digits, `.`, `_` and `-`"),
+					// These would address another route or no connector at all.
+					stringvalidator.NoneOf("_sync_job", "_secret", ".", ".."),
+				},
+			},
+			"name": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Display name. Left out, the server's value is kept (`\"\"` for a new connector).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"description": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Description. Elasticsearch cannot clear a description: removing it from the configuration keeps the current one.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"index_name": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Index the connector writes to: lowercase, not starting with `_`, `-` or `+`, none of `\\ / * ? \" < > | , #` or spaces, at most 255 bytes, unique among connectors, " +
+					"and starting with `content-` when `is_native` is true. Removing it detaches the index. Required on Elasticsearch before 8.16.",
+				Validators: []validator.String{indexNameValidator{}},
+			},
+			"service_type": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Connector service type, e.g. `google_drive`, `sharepoint_online`, `mysql`. Cannot be cleared once set. Changing it sets `status` back to `needs_configuration` unless the connector was never configured.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"is_native": schema.BoolAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Whether the connector is Elastic-managed (native). Native connectors need an `index_name` starting with `content-`. Defaults to the server's value (`false` for a new connector).",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"language": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Language analyzer of the index, e.g. `english`. The API has no endpoint to change it, so a change replaces the connector.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"configuration_values": schema.StringAttribute{
+				CustomType: jsontypes.NormalizedType{},
+				Optional:   true,
+				MarkdownDescription: "JSON object of configuration values, e.g. `jsonencode({ host = \"db.example.com\", port = 3306 })`, set through `_configuration` with `values`. " +
+					"Only fields that the connector service has registered in the connector's configuration are accepted (Elasticsearch answers 400 for others), so add them once the connector service has registered its configuration. " +
+					"Only the keys given here are read back and compared. Do not put secrets here: use `configuration_secrets_wo`.",
+			},
+			"configuration_secrets_wo": schema.StringAttribute{
+				CustomType: jsontypes.NormalizedType{},
+				Optional:   true, WriteOnly: true, Sensitive: true,
+				MarkdownDescription: "Write-only JSON object of secret configuration values (passwords, tokens), sent with `configuration_values` and never stored in state. " +
+					"Sent at create and whenever `configuration_secrets_wo_version` changes. Needs Terraform 1.11 or later.",
+			},
+			"configuration_secrets_wo_version": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Change this number to send `configuration_secrets_wo` again (for example after rotating a password).",
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("configuration_secrets_wo"))},
+			},
+			"scheduling": schema.SingleNestedAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Sync schedules. Only the schedules given are changed (through `_scheduling`); the others keep the server's value.",
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"full":           schedule("full", "full content syncs"),
+					"incremental":    schedule("incremental", "incremental content syncs"),
+					"access_control": schedule("access_control", "access control (document level security) syncs"),
+				},
+			},
+			"pipeline": schema.SingleNestedAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Ingest pipeline settings, set through `_pipeline`. Elasticsearch does not set a pipeline on create and cannot remove one: removing this block keeps the current settings.",
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+				Attributes: map[string]schema.Attribute{
+					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Ingest pipeline name, e.g. `search-default-ingestion`."},
+					"extract_binary_content": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+						MarkdownDescription: "Extract text from binary documents. Defaults to `true`."},
+					"reduce_whitespace": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+						MarkdownDescription: "Collapse runs of whitespace. Defaults to `true`."},
+					"run_ml_inference": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+						MarkdownDescription: "Run the ML inference pipeline. Defaults to `false`."},
+				},
+			},
+			"api_key_id": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Id of the API key the connector uses to write to its index. Cannot be cleared once set.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"api_key_secret_id": schema.StringAttribute{
+				Optional: true, Computed: true,
+				MarkdownDescription: "Id of the connector secret holding the API key (Elastic-managed connectors). An id, not the key. Cannot be cleared once set.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Connector status: `created`, `needs_configuration`, `configured`, `connected` or `error`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"delete_sync_jobs": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On destroy, also delete the connector's sync job history (`delete_sync_jobs=true`, Elasticsearch 8.14 or later). Defaults to `false`. Apply a change before running destroy; changing it alone makes no API call.",
+			},
+			"hard_delete": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "On destroy, remove the connector document (`hard=true`) instead of the soft delete that Elasticsearch 9.0 and later do by default. Needs Elasticsearch 9.0 or later (8.x always deletes for good). Defaults to `false`. Apply a change before running destroy; changing it alone makes no API call.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+type indexNameValidator struct{}
+
+func (indexNameValidator) Description(context.Context) string {
+	return "a valid Elasticsearch index name"
+}
+func (v indexNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (indexNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := indexname.Validate(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid index name", err.Error()+
+			". Index names are lowercase, do not start with `_`, `-` or `+`, hold none of `\\ / * ? \" < > | , #` or spaces, and are at most 255 bytes.")
+	}
+}
+
+type cronValidator struct{}
+
+func (cronValidator) Description(context.Context) string {
+	return "a Quartz-style cron expression such as `0 0 0 * * ?`"
+}
+func (v cronValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (cronValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := quartz.Validate(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid schedule interval", err.Error()+
+			`. Elasticsearch wants a Quartz cron expression with seconds, e.g. "0 0 0 * * ?" (daily at midnight) or "0 */30 * ? * MON-FRI".`)
+	}
+}

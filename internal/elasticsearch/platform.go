@@ -1,0 +1,219 @@
+package elasticsearch
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+)
+
+// Environment variables, named as in the elasticstack provider.
+const (
+	EnvEndpoints   = "ELASTICSEARCH_ENDPOINTS"
+	EnvAPIKey      = "ELASTICSEARCH_API_KEY"
+	EnvUsername    = "ELASTICSEARCH_USERNAME"
+	EnvPassword    = "ELASTICSEARCH_PASSWORD"
+	EnvBearerToken = "ELASTICSEARCH_BEARER_TOKEN"
+	EnvCAFile      = "ELASTICSEARCH_CA_FILE"
+	EnvInsecure    = "ELASTICSEARCH_INSECURE"
+)
+
+// Platform is the elasticsearch provider block.
+type Platform struct{}
+
+func (Platform) Name() string { return "elasticsearch" }
+
+func (Platform) Block() schema.Block {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "Elasticsearch cluster whose content connectors (`/_connector` API, Elasticsearch 8.13 or later) are managed. " +
+			"Every setting falls back to its `ELASTICSEARCH_*` environment variable.",
+		Attributes: map[string]schema.Attribute{
+			"endpoints": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				MarkdownDescription: "Elasticsearch URLs such as `https://es.example.com:9200`, tried in order: the next one is used only when a request got no answer and cannot have been processed. " +
+					"Env: `ELASTICSEARCH_ENDPOINTS` (comma-separated).",
+			},
+			"api_key": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "API key, the `encoded` value of `POST /_security/api_key` (sent as `Authorization: ApiKey <api_key>`). Takes precedence over `bearer_token` and `username`/`password`. Env: `ELASTICSEARCH_API_KEY`.",
+			},
+			"username": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "User for HTTP Basic authentication, with `password`. Env: `ELASTICSEARCH_USERNAME`.",
+			},
+			"password": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "Password of `username`. Env: `ELASTICSEARCH_PASSWORD`.",
+			},
+			"bearer_token": schema.StringAttribute{
+				Optional: true, Sensitive: true,
+				MarkdownDescription: "Bearer token (OAuth2, service account or JWT), sent as `Authorization: Bearer <token>`. Takes precedence over `username`/`password`. Env: `ELASTICSEARCH_BEARER_TOKEN`.",
+			},
+			"ca_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to a PEM file of the certificate authority that signed the cluster's certificate, added to the system roots. Env: `ELASTICSEARCH_CA_FILE`.",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip TLS certificate verification. For tests only: anyone on the path can then read the credentials. Defaults to `false`. Env: `ELASTICSEARCH_INSECURE`.",
+			},
+		},
+	}
+}
+
+func (Platform) MissingHint() string {
+	return "Add an `elasticsearch { endpoints = [\"https://...\"] api_key = \"...\" }` block to the provider, " +
+		"or set ELASTICSEARCH_ENDPOINTS and ELASTICSEARCH_API_KEY (or ELASTICSEARCH_BEARER_TOKEN, or ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD)."
+}
+
+func (Platform) Resources() []func() resource.Resource {
+	return []func() resource.Resource{NewConnectorResource}
+}
+
+func (Platform) DataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewConnectorDataSource, NewConnectorsDataSource}
+}
+
+func (Platform) Configure(ctx context.Context, block types.Object, common providerdata.Common) (providerdata.Configured, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	root := path.Root("elasticsearch")
+	endpoints, unknown := endpointsSetting(block)
+	apiKey := providerdata.StringSetting(block, "api_key", EnvAPIKey, "")
+	username := providerdata.StringSetting(block, "username", EnvUsername, "")
+	password := providerdata.StringSetting(block, "password", EnvPassword, "")
+	bearer := providerdata.StringSetting(block, "bearer_token", EnvBearerToken, "")
+	caFile := providerdata.StringSetting(block, "ca_file", EnvCAFile, "")
+	insecure, insecureUnknown := providerdata.BoolSetting(block, "insecure", EnvInsecure)
+	if unknown || apiKey.Unknown || username.Unknown || password.Unknown || bearer.Unknown || caFile.Unknown || insecureUnknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	if block.IsNull() && len(endpoints) == 0 {
+		return providerdata.Configured{}, nil
+	}
+	if len(endpoints) == 0 {
+		diags.AddAttributeError(root.AtName("endpoints"), "Missing Elasticsearch endpoints",
+			"Set `endpoints` in the elasticsearch block (or ELASTICSEARCH_ENDPOINTS), e.g. [\"https://es.example.com:9200\"].")
+		return providerdata.Configured{}, diags
+	}
+	header := http.Header{}
+	switch {
+	case apiKey.Value != "":
+		header.Set("Authorization", "ApiKey "+apiKey.Value)
+	case bearer.Value != "":
+		header.Set("Authorization", "Bearer "+bearer.Value)
+	case username.Value != "" || password.Value != "":
+		if username.Value == "" || password.Value == "" {
+			diags.AddAttributeError(root.AtName("username"), "Incomplete Elasticsearch credentials",
+				"`username` and `password` (ELASTICSEARCH_USERNAME, ELASTICSEARCH_PASSWORD) go together; set both, or use `api_key` or `bearer_token`.")
+			return providerdata.Configured{}, diags
+		}
+		header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(username.Value+":"+password.Value)))
+	}
+	tlsConfig, tlsDiags := buildTLSConfig(ctx, caFile.Value, insecure)
+	diags.Append(tlsDiags...)
+	if diags.HasError() {
+		return providerdata.Configured{}, diags
+	}
+	masker := transport.NewMasker()
+	masker.AddSecrets(apiKey.Value, password.Value, bearer.Value)
+	var clients []*transport.Client
+	for i, ep := range endpoints {
+		hc := cleanhttp.DefaultPooledClient()
+		if tlsConfig != nil {
+			hc.Transport.(*http.Transport).TLSClientConfig = tlsConfig
+		}
+		hc.Transport = sensitiveLearner{next: hc.Transport, masker: masker}
+		c, err := transport.New(transport.Config{
+			Platform:       "Elasticsearch",
+			BaseURL:        ep,
+			Header:         header,
+			Masker:         masker,
+			AttemptTimeout: common.AttemptTimeout,
+			DecodeError:    decodeError,
+			HTTPClient:     hc,
+		})
+		if err != nil {
+			diags.AddAttributeError(root.AtName("endpoints").AtListIndex(i), "Invalid Elasticsearch endpoint", err.Error())
+			return providerdata.Configured{}, diags
+		}
+		clients = append(clients, c)
+	}
+	return providerdata.Configured{Client: NewClient(endpoints, clients)}, diags
+}
+
+func endpointsSetting(block types.Object) (endpoints []string, unknown bool) {
+	if block.IsUnknown() {
+		return nil, true
+	}
+	if v, ok := providerdata.AttrValue(block, "endpoints").(types.List); ok && !v.IsNull() {
+		if v.IsUnknown() {
+			return nil, true
+		}
+		for _, e := range v.Elements() {
+			s, _ := e.(types.String)
+			if s.IsUnknown() {
+				return nil, true
+			}
+			if strings.TrimSpace(s.ValueString()) != "" {
+				endpoints = append(endpoints, strings.TrimSpace(s.ValueString()))
+			}
+		}
+		return endpoints, false
+	}
+	for _, e := range strings.Split(os.Getenv(EnvEndpoints), ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			endpoints = append(endpoints, e)
+		}
+	}
+	return endpoints, false
+}
+
+// buildTLSConfig adds ca_file to the system roots and honours insecure (with a warning).
+// Verification stays on unless insecure is true.
+func buildTLSConfig(ctx context.Context, caFile string, insecure bool) (*tls.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if caFile == "" && !insecure {
+		return nil, nil
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			diags.AddAttributeError(path.Root("elasticsearch").AtName("ca_file"), "Unable to read the Elasticsearch CA file", err.Error())
+			return nil, diags
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			diags.AddAttributeError(path.Root("elasticsearch").AtName("ca_file"), "Invalid Elasticsearch CA file",
+				fmt.Sprintf("%s holds no PEM certificate.", caFile))
+			return nil, diags
+		}
+		cfg.RootCAs = pool
+	}
+	if insecure {
+		cfg.InsecureSkipVerify = true
+		tflog.Warn(ctx, "Elasticsearch: TLS certificate verification is disabled (insecure = true)")
+		diags.AddAttributeWarning(path.Root("elasticsearch").AtName("insecure"), "Elasticsearch TLS verification is disabled",
+			"`insecure = true` accepts any certificate: anyone on the network path can read the credentials. Use `ca_file` instead outside tests.")
+	}
+	return cfg, diags
+}
