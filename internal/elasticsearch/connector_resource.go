@@ -3,7 +3,6 @@ package elasticsearch
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -172,8 +171,14 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		body.IsNative = &v
 	}
 	newID, err := r.client.CreateConnector(ctx, id, body)
-	if err != nil {
-		newID, err = r.recoverLostCreate(ctx, err, body)
+	for attempt := 1; err != nil && attempt <= 3; attempt++ {
+		var retry bool
+		if newID, retry, err = r.recoverLostCreate(ctx, err, body); retry {
+			// The server shows that the create was not processed: sending it again is safe.
+			newID, err = r.client.CreateConnector(ctx, id, body)
+		} else {
+			break
+		}
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create "+what, apiErrorDetail(err, "Fix the cause above, then run `terraform apply` again."))
@@ -231,25 +236,30 @@ const createdNextStep = "The connector was created and is recorded in state (mar
 const configurationNextStep = "Elasticsearch only accepts values for configuration fields that the connector service has registered. " +
 	"Start the connector service for this connector (or register the fields with `PUT /_connector/<id>/_configuration`), then run `terraform apply` again."
 
-// recoverLostCreate finds the connector of a POST whose answer was lost: index names are unique
-// among connectors, so the connector using the requested index is the one that was created.
-func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, body CreateConnectorRequest) (string, error) {
-	var ne *transport.NetworkError
-	if !errors.As(err, &ne) || !ne.MaybeProcessed {
-		return "", err
+// recoverLostCreate finds the connector of a create that may have been processed although its
+// answer was lost or was a 5xx: index names are unique among connectors, so the connector using
+// the requested index is the one that was created. retry is true when none was created, so that
+// the create can safely be sent again.
+func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, body CreateConnectorRequest) (id string, retry bool, _ error) {
+	if !transport.MaybeProcessed(err) {
+		return "", false, err
 	}
 	if body.IndexName == nil {
-		return "", fmt.Errorf("%w. A connector may have been created: look for it with GET /_connector and import it, or delete it", err)
+		return "", false, fmt.Errorf("%w. A connector may have been created: look for it with GET /_connector and import it, or delete it", err)
 	}
 	found, lerr := r.client.ListConnectors(ctx, ListFilter{IndexNames: []string{*body.IndexName}})
 	if lerr != nil {
-		return "", fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr)
+		return "", false, fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr)
 	}
-	if len(found) == 1 {
+	switch len(found) {
+	case 0:
+		tflog.Info(ctx, "the connector create was not processed; sending it again", map[string]any{"index_name": *body.IndexName})
+		return "", true, err
+	case 1:
 		tflog.Warn(ctx, "the answer to the connector create was lost; found the created connector by its index name", map[string]any{"id": found[0].ID})
-		return found[0].ID, nil
+		return found[0].ID, false, nil
 	}
-	return "", fmt.Errorf("%w. No connector uses index %s, so none was created: run `terraform apply` again", err, *body.IndexName)
+	return "", false, fmt.Errorf("%w. %d connectors use index %s: import the right one", err, len(found), *body.IndexName)
 }
 
 func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

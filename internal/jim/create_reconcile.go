@@ -2,9 +2,7 @@ package jim
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -19,17 +17,6 @@ import (
 // means the server never processed the request (sent again), anything else is an error.
 
 const maxCreateAttempts = 3
-
-// ambiguous reports a failed POST that the server may have processed.
-func ambiguous(err error) bool {
-	var ne *transport.NetworkError
-	if errors.As(err, &ne) {
-		return ne.MaybeProcessed
-	}
-	s := transport.StatusOf(err)
-	// 429 and 503 were never processed (and the transport already retried them); other 5xx may be.
-	return s >= 500 && s != http.StatusServiceUnavailable
-}
 
 // CreateConnectedSystemSafely creates a connected system exactly once, even when answers are lost.
 func (c *Client) CreateConnectedSystemSafely(ctx context.Context, req CreateConnectedSystemRequest) (*ConnectedSystem, error) {
@@ -54,7 +41,7 @@ func (c *Client) CreateConnectedSystemSafely(ctx context.Context, req CreateConn
 	var lastErr error
 	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
 		cs, err := c.CreateConnectedSystem(ctx, req)
-		if err == nil || !ambiguous(err) {
+		if err == nil || !transport.MaybeProcessed(err) {
 			return cs, err
 		}
 		lastErr = err
@@ -95,7 +82,7 @@ func (c *Client) CreateRunProfileSafely(ctx context.Context, csID int64, req Run
 	var lastErr error
 	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
 		rp, err := c.CreateRunProfile(ctx, csID, req)
-		if err == nil || !ambiguous(err) {
+		if err == nil || !transport.MaybeProcessed(err) {
 			return rp, err
 		}
 		lastErr = err

@@ -119,3 +119,15 @@ func IsTransient(err error) bool {
 	s := StatusOf(err)
 	return s == http.StatusTooManyRequests || s >= 500
 }
+
+// MaybeProcessed reports a failed non-replayable request (a create) that the server may have
+// processed: no answer after the request was sent, or a 5xx other than 503 (429 and 503 mean
+// "not processed"). The caller must look before sending it again.
+func MaybeProcessed(err error) bool {
+	var ne *NetworkError
+	if errors.As(err, &ne) {
+		return ne.MaybeProcessed
+	}
+	s := StatusOf(err)
+	return s >= 500 && s != http.StatusServiceUnavailable
+}
