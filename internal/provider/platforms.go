@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"github.com/syncops/terraform-provider-syncops/internal/haven"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 )
 
 // Platforms lists every platform of the provider; one line per platform.
 func Platforms() []providerdata.Platform {
-	return []providerdata.Platform{}
+	return []providerdata.Platform{
+		haven.Platform{},
+	}
 }

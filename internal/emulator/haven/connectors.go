@@ -163,9 +163,6 @@ func checkBlocks(p params) *hodError {
 			return errInvalidValue("credentials_policy", "credentials_policy needs a notification_email")
 		}
 	}
-	if p.has("credentials") && !p.has("credentials_policy") {
-		return errMissing("credentials_policy")
-	}
 	return nil
 }
 
@@ -209,6 +206,9 @@ func checkCreate(p params) *hodError {
 	}
 	if he := checkBlocks(p); he != nil {
 		return he
+	}
+	if p.has("credentials") && !p.has("credentials_policy") {
+		return errMissing("credentials_policy")
 	}
 	sched, ok, _ := p.object("schedule")
 	return checkOnsiteSchedule(p.get("flavor"), sched, ok)
@@ -316,6 +316,9 @@ func (e *Emulator) updateConnector(p params) (any, *hodError) {
 	c, he := e.find(p.get("connector"))
 	if he != nil {
 		return nil, he
+	}
+	if p.has("credentials") && !p.has("credentials_policy") && c.credentialsPolicy == nil {
+		return nil, errMissing("credentials_policy")
 	}
 	sched, hasSched, _ := p.object("schedule")
 	if hasSched {
