@@ -303,7 +303,9 @@ func TestAccConnector_failedJobs(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// A failed create job: HOD's error is shown and nothing stays in state.
-				PreConfig:   func() { h.control("/_emulator/haven/fail-next-job", `{"error": 9003, "detail": {"message": "the account may have at most 5 connectors"}}`) },
+				PreConfig: func() {
+					h.control("/_emulator/haven/fail-next-job", `{"error": 9003, "detail": {"message": "the account may have at most 5 connectors"}}`)
+				},
 				Config:      cfg,
 				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector failing.*error 9003 "Reached connector count quota".*at most 5 connectors`),
 			},
@@ -315,7 +317,9 @@ func TestAccConnector_failedJobs(t *testing.T) {
 			},
 			{
 				// A failed update job keeps the state as it was.
-				PreConfig:   func() { h.control("/_emulator/haven/fail-next-job", `{"error": 2010, "detail": {"reason": "Over quota"}}`) },
+				PreConfig: func() {
+					h.control("/_emulator/haven/fail-next-job", `{"error": 2010, "detail": {"reason": "Over quota"}}`)
+				},
 				Config:      h.config(connectorHCL("failing", `  description = "two"`)),
 				ExpectError: regexp.MustCompile(`(?s)Unable to update Haven OnDemand connector failing.*error 2010.*quota.*Over quota.*state is unchanged`),
 			},

@@ -84,5 +84,5 @@ func (Platform) Resources() []func() resource.Resource {
 
 // DataSources implements providerdata.Platform.
 func (Platform) DataSources() []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewConnectorDataSource, NewConnectorHistoryDataSource}
 }
