@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	havenemu "github.com/syncops/terraform-provider-syncops/internal/emulator/haven"
 )
 
@@ -516,4 +517,46 @@ provider "syncops" {
 		i := strings.Index(log, havenemu.DefaultAPIKey)
 		t.Fatalf("the API key is in the TRACE log: ...%s...", log[max(0, i-300):i])
 	}
+}
+
+func TestAccConnector_lostCreateAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("lost", ""))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The job is submitted but its answer is lost: the POST is not re-sent blindly, and
+				// the connector is kept in state (tainted) instead of being lost.
+				PreConfig: func() {
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector lost.*may have reached Haven OnDemand.*kept in state`),
+			},
+			{
+				// The next apply, once the lost job has run, replaces the tainted connector: one
+				// connector in the end.
+				PreConfig: func() {
+					h.waitFor("the lost create job", func() bool { return h.acc.Count("haven", "pendingJobs") == 0 })
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
+				},
+				Check: func(*terraform.State) error {
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					if n := h.requests("createconnector"); n != 2 {
+						return fmt.Errorf("createconnector sent %d times, want 2 (lost, then after the replacement's delete)", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
 }
