@@ -203,6 +203,13 @@ func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.Val
 			}
 		}
 	}
+	if !m.Flavor.IsUnknown() && !m.Config.IsNull() && !m.Config.IsUnknown() {
+		if obj, err := parseObject(m.Config.ValueString()); err == nil {
+			if err := checkFlavorConfig(m.Flavor.ValueString(), obj); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("config"), "Invalid config for flavor "+m.Flavor.ValueString(), "config "+err.Error()+".")
+			}
+		}
+	}
 	if !m.CredentialsWO.IsNull() && !m.CredentialsWO.IsUnknown() {
 		if m.CredentialsPolicy.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("credentials_policy"), "Missing credentials_policy",

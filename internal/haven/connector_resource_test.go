@@ -378,10 +378,10 @@ resource "syncops_haven_connector" "site" {
   flavor                 = "web_cloud"
   config                 = jsonencode({ url = "https://intranet.example.com" })
   destination            = jsonencode({ action = "addtotextindex", index = "intranet" })
-  credentials_policy     = jsonencode({ notification_email = "ops@example.com" })
+  credentials_policy     = jsonencode({ notification_email = "ops%d@example.com" })
   credentials_wo         = jsonencode({ login_value = "crawler", password_value = %q })
   credentials_wo_version = %d
-}`, password, version))
+}`, version, password, version))
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -425,6 +425,9 @@ resource "syncops_haven_connector" "site" {
 					if got := h.storedBlock("private-site", "credentials"); !strings.Contains(got, "second-secret") {
 						return fmt.Errorf("credentials not rotated: %s", got)
 					}
+					if got := h.storedBlock("private-site", "credentials_policy"); !strings.Contains(got, "ops2@") {
+						return fmt.Errorf("credentials_policy not updated: %s", got)
+					}
 					return nil
 				},
 			},
@@ -463,6 +466,8 @@ resource "syncops_haven_connector" "site" {
 			step(strings.Replace(connector("site", "web_cloud", ""), `jsonencode({ url = "https://www.example.com" })`, `jsonencode(["a"])`, 1), `(?s)config must be a JSON object`),
 			step(connector("site", "web_cloud", `  credentials_wo = jsonencode({ login_value = "a" })`), `(?s)Missing credentials_policy.*Missing credentials_wo_version`),
 			step(connector("site", "web_cloud", `  credentials_policy = jsonencode({ key_expiration = 3 })`), `(?s)credentials_policy has no "notification_email"`),
+			step(strings.Replace(connector("site", "web_cloud", ""), `url = "https://www.example.com"`, `max_pages = 5`, 1), `(?s)config has no "url"`),
+			step(strings.Replace(connector("site", "web_cloud", ""), `url = "https://www.example.com"`, `url = "https://a", max_pages = 5`, 1), `(?s)max_pages 5; it must be a number from 10 to 1000000`),
 		},
 	})
 	if n := h.acc.Stats()["total"]; n != float64(0) {

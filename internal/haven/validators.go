@@ -120,3 +120,25 @@ func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// checkFlavorConfig checks the documented required keys and limits of a flavor's config
+// (reference §4.4); other flavors' configs are passed through as they are.
+func checkFlavorConfig(flavor string, obj map[string]any) error {
+	switch flavor {
+	case "web_cloud", "web_onsite":
+		if u, _ := obj["url"].(string); strings.TrimSpace(u) == "" {
+			return fmt.Errorf(`has no "url"; %s connectors crawl from one start URL`, flavor)
+		}
+		if v, ok := obj["max_pages"]; ok {
+			if n, isNum := v.(float64); !isNum || n < 10 || n > 1000000 {
+				return fmt.Errorf("has max_pages %s; it must be a number from 10 to 1000000", jsonText(v))
+			}
+		}
+		if v, ok := obj["duration"]; ok {
+			if n, isNum := v.(float64); !isNum || n < 60 {
+				return fmt.Errorf("has duration %s; it must be at least 60 seconds", jsonText(v))
+			}
+		}
+	}
+	return nil
+}
