@@ -128,6 +128,7 @@ func expectError(t *testing.T, status int, out map[string]any, wantStatus, wantC
 }
 
 func TestAPIKeyRequired(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	status, out := te.sync("connectorhistory", url.Values{"apikey": {""}})
 	expectError(t, status, out, 401, 2000)
@@ -140,6 +141,7 @@ func TestAPIKeyRequired(t *testing.T) {
 }
 
 func TestCreateByQueryFormAndMultipart(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	// GET with the parameters in the query.
 	status, out := te.do(http.MethodGet, "/1/api/sync/createconnector/v1", webConnector("by-query"))
@@ -192,6 +194,7 @@ func toJSON(v any) string {
 }
 
 func TestRequestErrors(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	cases := []struct {
 		name       string
@@ -285,7 +288,8 @@ func waitJob(te *testEmulator, id string) map[string]any {
 }
 
 func TestAsyncJobLifecycle(t *testing.T) {
-	te := start(t, Options{JobDelay: 400 * time.Millisecond})
+	t.Parallel()
+	te := start(t, Options{JobDelay: time.Second})
 	id := submit(te, "createconnector", webConnector("site"))
 	first := jobStatus(te, id)
 	if first["status"] != JobQueued || first["jobID"] != id {
@@ -298,7 +302,7 @@ func TestAsyncJobLifecycle(t *testing.T) {
 	if te.e.State()["connectors"] != 0 {
 		t.Fatal("the connector must not exist before its job has run")
 	}
-	time.Sleep(250 * time.Millisecond)
+	time.Sleep(600 * time.Millisecond)
 	if s := jobStatus(te, id)["status"]; s != JobInProgress {
 		t.Fatalf("halfway: %v, want %q", s, JobInProgress)
 	}
@@ -332,6 +336,7 @@ func TestAsyncJobLifecycle(t *testing.T) {
 }
 
 func TestFailNextJob(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	if s := te.control("/_emulator/haven/fail-next-job", `{"error": 2010, "detail": {"reason": "Over quota"}}`); s != 204 {
 		t.Fatalf("control: %d", s)
@@ -353,6 +358,7 @@ func TestFailNextJob(t *testing.T) {
 }
 
 func TestUpdateReplacesBlocksWhole(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	te.mustSync("createconnector", webConnector("site"))
 	te.mustSync("updateconnector", url.Values{"connector": {"site"}, "config": {`{"url": "https://other.example.com"}`}})
@@ -377,7 +383,8 @@ func TestUpdateReplacesBlocksWhole(t *testing.T) {
 }
 
 func TestRunsStopAndDelete(t *testing.T) {
-	te := start(t, Options{RunDuration: 300 * time.Millisecond, StopDuration: 300 * time.Millisecond})
+	t.Parallel()
+	te := start(t, Options{RunDuration: time.Second, StopDuration: time.Second})
 	te.mustSync("createconnector", webConnector("site"))
 	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusIdle {
 		t.Fatalf("new connector: %v", st)
@@ -398,7 +405,7 @@ func TestRunsStopAndDelete(t *testing.T) {
 	expectError(t, status, out, 400, 4005)
 	status, out = te.sync("startconnector", url.Values{"connector": {"site"}})
 	expectError(t, status, out, 400, 4005)
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(1200 * time.Millisecond)
 	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusFinished || st["token"] != token {
 		t.Fatalf("after the run: %v", st)
 	}
@@ -416,7 +423,7 @@ func TestRunsStopAndDelete(t *testing.T) {
 	}
 	status, out = te.sync("deleteconnector", url.Values{"connector": {"site"}})
 	expectError(t, status, out, 400, 4005)
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond)
 	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusStopped {
 		t.Fatalf("after stopping: %v", st)
 	}
@@ -437,6 +444,7 @@ func TestRunsStopAndDelete(t *testing.T) {
 }
 
 func TestOnsiteConnectors(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	p := set(set(webConnector("files"), "flavor", "filesystem_onsite"), "schedule", `{"frequency":{"frequency_type":"seconds","interval":21600}}`)
 	out := te.mustSync("createconnector", p)
@@ -460,6 +468,7 @@ func TestOnsiteConnectors(t *testing.T) {
 }
 
 func TestQuotasAndThrottling(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{MaxConnectors: 1, MaxRunsPerDay: 1, RunDuration: 10 * time.Millisecond})
 	te.mustSync("createconnector", webConnector("one"))
 	status, out := te.sync("createconnector", webConnector("two"))
@@ -484,6 +493,7 @@ func TestQuotasAndThrottling(t *testing.T) {
 }
 
 func TestStatsCountEachAPI(t *testing.T) {
+	t.Parallel()
 	te := start(t, Options{})
 	te.mustSync("createconnector", webConnector("site"))
 	submit(te, "deleteconnector", url.Values{"connector": {"site"}})
