@@ -304,7 +304,11 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		if errors.As(err, &jf) {
 			// The job failed: nothing was created, so nothing stays in state.
 			resp.State.RemoveResource(ctx)
-			resp.Diagnostics.AddError(summary, errorDetail(err, "Nothing was created. Fix the cause above and run `terraform apply` again."))
+			next := "Nothing was created. Fix the cause above and run `terraform apply` again."
+			if strings.Contains(strings.ToLower(err.Error()), "already exists") {
+				next = fmt.Sprintf("A connector named %s already exists in this account and was left untouched. To manage it with Terraform, import it by name: `terraform import <address> %s`, or use an `import {}` block.", name, name)
+			}
+			resp.Diagnostics.AddError(summary, errorDetail(err, next))
 			return
 		}
 		resp.Diagnostics.AddError(summary, err.Error())

@@ -317,6 +317,18 @@ func TestAccConnector_failedJobs(t *testing.T) {
 				},
 			},
 			{
+				// A connector of the same name made outside Terraform is never adopted nor deleted.
+				PreConfig: func() {
+					h.mustHOD("createconnector", url.Values{"connector": {"taken"}, "flavor": {"web_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+				},
+				Config:      h.config(connectorHCL("failing", `  description = "one"`) + strings.Replace(connectorHCL("taken", ""), `"site"`, `"taken"`, 1)),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector taken.*already\s+exists.*import\s+it\s+by\s+name`),
+			},
+			{
+				PreConfig: func() { h.mustHOD("deleteconnector", url.Values{"connector": {"taken"}}) },
+				Config:    cfg,
+			},
+			{
 				// A failed update job keeps the state as it was.
 				PreConfig: func() {
 					h.control("/_emulator/haven/fail-next-job", `{"error": 2010, "detail": {"reason": "Over quota"}}`)
