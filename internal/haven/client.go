@@ -337,7 +337,7 @@ type CreateResult struct {
 	DownloadLink map[string]string `json:"download_link"`
 }
 
-// CreateConnectorParams are the createconnector parameters of a spec.
+// createParams are the createconnector parameters of a spec.
 func (s Spec) createParams() url.Values {
 	p := url.Values{"connector": {s.Name}, "flavor": {s.Flavor}, "config": {s.Config}, "destination": {s.Destination}}
 	if s.Schedule != "" {
@@ -473,11 +473,11 @@ func (c *Client) ConnectorStatus(ctx context.Context, name string) (*Status, err
 	return &out, nil
 }
 
-// ConnectorHistory lists a connector's runs, newest first (at most max when max > 0).
-func (c *Client) ConnectorHistory(ctx context.Context, name string, max int) ([]Run, error) {
+// ConnectorHistory lists a connector's runs, newest first (at most limit when limit > 0).
+func (c *Client) ConnectorHistory(ctx context.Context, name string, limit int) ([]Run, error) {
 	p := url.Values{"connector": {name}}
-	if max > 0 {
-		p.Set("max_page_results", strconv.Itoa(max))
+	if limit > 0 {
+		p.Set("max_page_results", strconv.Itoa(limit))
 	}
 	var out struct {
 		History *[]Run `json:"history"`
