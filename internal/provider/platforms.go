@@ -2,6 +2,7 @@ package provider
 
 import (
 	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch"
+	"github.com/syncops/terraform-provider-syncops/internal/haven"
 	"github.com/syncops/terraform-provider-syncops/internal/jim"
 	"github.com/syncops/terraform-provider-syncops/internal/polytomic"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
@@ -13,5 +14,6 @@ func Platforms() []providerdata.Platform {
 		jim.Platform{},
 		polytomic.Platform{},
 		elasticsearch.Platform{},
+		haven.Platform{},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -18,6 +19,9 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
+
+// setTransportVersion sets the User-Agent version once per process.
+var setTransportVersion sync.Once
 
 // SyncopsProvider is the provider implementation.
 type SyncopsProvider struct {
@@ -57,7 +61,9 @@ func (p *SyncopsProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 }
 
 func (p *SyncopsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	transport.Version = p.version
+	// Parallel acceptance tests configure many providers in one process while others send
+	// requests; the Once orders the one write before every later read (go test -race).
+	setTransportVersion.Do(func() { transport.Version = p.version })
 	common := providerdata.Common{AttemptTimeout: transport.DefaultAttemptTimeout}
 	var timeout types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("request_timeout"), &timeout)...)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator/elasticsearch"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator/haven"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
@@ -15,6 +16,7 @@ type platformFlags struct {
 	jim           jim.Options
 	polytomic     polytomic.Options
 	elasticsearch elasticsearch.Options
+	haven         haven.Options
 }
 
 func newPlatforms(fs *flag.FlagSet) *platformFlags {
@@ -34,15 +36,21 @@ func newPlatforms(fs *flag.FlagSet) *platformFlags {
 		p.elasticsearch.Version = s
 		return nil
 	})
+	fs.StringVar(&p.haven.APIKey, "haven-api-key", haven.DefaultAPIKey, "Haven OnDemand apikey accepted by the emulator")
+	fs.DurationVar(&p.haven.RunDuration, "haven-run-duration", haven.DefaultRunDuration, "how long a Haven OnDemand startconnector run stays PROCESSING")
+	fs.DurationVar(&p.haven.StopDuration, "haven-stop-duration", haven.DefaultStopDuration, "how long a stopped Haven OnDemand connector stays STOPPING")
 	return p
 }
 
 func (p *platformFlags) build(jobDelay time.Duration) []emulator.Platform {
 	jimOpts := p.jim
 	jimOpts.JobDelay = jobDelay
+	havenOpts := p.haven
+	havenOpts.JobDelay = jobDelay
 	return []emulator.Platform{
 		jim.New(jimOpts),
 		polytomic.New(p.polytomic),
 		elasticsearch.New(p.elasticsearch),
+		haven.New(havenOpts),
 	}
 }

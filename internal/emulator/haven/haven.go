@@ -1,0 +1,157 @@
+// Package haven emulates the Haven OnDemand connector APIs (see shared/reference/haven.md): the
+// nine connector APIs under /1/api/{sync|async}/<api>/v1 by GET query or POST (form-encoded and
+// multipart), the apikey parameter with the 2000-range errors, asynchronous jobs that go queued,
+// in progress, then finished or failed while still answering HTTP 200, the HOD error body and
+// code table, connector runs (start, stop through STOPPING), and the documented quotas.
+package haven
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+)
+
+// DefaultAPIKey is the emulator's test API key (HOD keys are UUIDs), sent as the apikey parameter.
+const DefaultAPIKey = "5f0c8a52-6f7e-4d1b-9c3a-8e2d4b7a1c90"
+
+// Defaults for Options left zero.
+const (
+	DefaultRunDuration   = 30 * time.Second
+	DefaultStopDuration  = 2 * time.Second
+	DefaultMaxConnectors = 50
+	DefaultMaxRunsPerDay = 100
+	// DefaultResultWait is how long /1/job/result blocks before answering 7000.
+	DefaultResultWait = 10 * time.Second
+	// LongRun is how long a run started by the /_emulator/haven/connectors/{name}/run control
+	// endpoint lasts unless stopped.
+	LongRun = time.Hour
+)
+
+// Options configure the emulated Haven OnDemand account.
+type Options struct {
+	// APIKey is the one accepted apikey (default DefaultAPIKey).
+	APIKey string
+	// JobDelay is how long an asynchronous job takes: queued for the first half, in progress for
+	// the second, then finished or failed. Zero runs jobs at once.
+	JobDelay time.Duration
+	// RunDuration is how long a startconnector run stays PROCESSING (default DefaultRunDuration).
+	RunDuration time.Duration
+	// StopDuration is how long a stopped connector stays STOPPING (default DefaultStopDuration).
+	StopDuration time.Duration
+	// MaxConnectors is the connector count quota, error 9003 (default DefaultMaxConnectors).
+	MaxConnectors int
+	// MaxRunsPerDay is the runs-per-24-hours quota, error 9006 (default DefaultMaxRunsPerDay).
+	MaxRunsPerDay int
+	// ResultWait is how long /1/job/result blocks (default DefaultResultWait).
+	ResultWait time.Duration
+}
+
+// Emulator is the Haven OnDemand platform of the emulator.
+type Emulator struct {
+	opts   Options
+	router *emulator.Router
+
+	mu         sync.Mutex
+	connectors map[string]*connector
+	jobs       map[string]*job
+	// runStarts are the start times of runs in the last 24 hours (quota 9006).
+	runStarts []time.Time
+	// failNext, when set, makes the next asynchronous job fail with this error.
+	failNext *hodError
+	// throttle answers the next requests with 429 4030.
+	throttle int
+	jobDelay time.Duration
+	seq      int
+	now      func() time.Time
+}
+
+// New builds the Haven OnDemand emulator.
+func New(opts Options) *Emulator {
+	if opts.APIKey == "" {
+		opts.APIKey = DefaultAPIKey
+	}
+	if opts.RunDuration <= 0 {
+		opts.RunDuration = DefaultRunDuration
+	}
+	if opts.StopDuration <= 0 {
+		opts.StopDuration = DefaultStopDuration
+	}
+	if opts.MaxConnectors <= 0 {
+		opts.MaxConnectors = DefaultMaxConnectors
+	}
+	if opts.MaxRunsPerDay <= 0 {
+		opts.MaxRunsPerDay = DefaultMaxRunsPerDay
+	}
+	if opts.ResultWait <= 0 {
+		opts.ResultWait = DefaultResultWait
+	}
+	e := &Emulator{opts: opts, jobDelay: opts.JobDelay, now: time.Now}
+	e.Reset()
+	return e
+}
+
+// Name implements emulator.Platform.
+func (e *Emulator) Name() string { return "haven" }
+
+// Reset implements emulator.Platform.
+func (e *Emulator) Reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, j := range e.jobs {
+		if j.timer != nil {
+			j.timer.Stop()
+		}
+	}
+	e.connectors = map[string]*connector{}
+	e.jobs = map[string]*job{}
+	e.runStarts = nil
+	e.failNext = nil
+	e.throttle = 0
+}
+
+// State implements emulator.Platform: connectors, and asynchronous jobs not finished yet.
+func (e *Emulator) State() map[string]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	pending := 0
+	for _, j := range e.jobs {
+		if !j.done {
+			pending++
+		}
+	}
+	return map[string]int{"connectors": len(e.connectors), "pendingJobs": pending}
+}
+
+// SetJobDelay changes how long the next asynchronous jobs take (tests of deadlines).
+func (e *Emulator) SetJobDelay(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.jobDelay = d
+}
+
+// Register implements emulator.Platform. Each API has its own route per mode, so that
+// /_emulator/stats counts e.g. "POST /1/api/async/createconnector/v1" separately.
+func (e *Emulator) Register(r *emulator.Router) {
+	e.router = r
+	for name := range apis {
+		for _, mode := range []string{"sync", "async"} {
+			r.API("/1/api/"+mode+"/"+name+"/v1", e.handleAPI(name, mode == "async"))
+		}
+	}
+	r.API("/1/api/{mode}/{api}/{version}", e.handleUnknownAPI)
+	r.API("/1/job/status/{id}", e.handleJobStatus)
+	r.API("/1/job/result/{id}", e.handleJobResult)
+	r.API("/1/", e.handlePageNotFound)
+	r.Control("POST /_emulator/haven/connectors/{name}/run", e.handleControlRun)
+	r.Control("POST /_emulator/haven/fail-next-job", e.handleControlFailNextJob)
+	r.Control("POST /_emulator/haven/throttle", e.handleControlThrottle)
+}
+
+var _ emulator.Platform = (*Emulator)(nil)
+
+// writeError answers with the HOD error body and the HTTP status of its code.
+func writeError(w http.ResponseWriter, he *hodError) {
+	emulator.WriteJSON(w, he.httpStatus(), he)
+}

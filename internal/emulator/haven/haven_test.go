@@ -1,0 +1,510 @@
+package haven
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+)
+
+type testEmulator struct {
+	t   *testing.T
+	url string
+	e   *Emulator
+	srv *emulator.Server
+}
+
+func start(t *testing.T, opts Options) *testEmulator {
+	t.Helper()
+	e := New(opts)
+	srv := emulator.New(e)
+	run, err := emulator.Start("127.0.0.1:0", "", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	return &testEmulator{t: t, url: run.URL, e: e, srv: srv}
+}
+
+// do sends params by GET query or POST form; apikey is added unless given.
+func (te *testEmulator) do(method, path string, p url.Values) (int, map[string]any) {
+	te.t.Helper()
+	p = withKey(p)
+	var req *http.Request
+	var err error
+	if method == http.MethodGet {
+		req, err = http.NewRequest(method, te.url+path+"?"+p.Encode(), nil)
+	} else {
+		req, err = http.NewRequest(method, te.url+path, strings.NewReader(p.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if err != nil {
+		te.t.Fatal(err)
+	}
+	return te.send(req)
+}
+
+func withKey(p url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range p {
+		out[k] = v
+	}
+	if _, ok := out["apikey"]; !ok {
+		out.Set("apikey", DefaultAPIKey)
+	}
+	return out
+}
+
+func (te *testEmulator) send(req *http.Request) (int, map[string]any) {
+	te.t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		te.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, &out); err != nil {
+			te.t.Fatalf("%s %s: not JSON: %s", req.Method, req.URL.Path, data)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+func (te *testEmulator) sync(api string, p url.Values) (int, map[string]any) {
+	te.t.Helper()
+	return te.do(http.MethodPost, "/1/api/sync/"+api+"/v1", p)
+}
+
+func (te *testEmulator) mustSync(api string, p url.Values) map[string]any {
+	te.t.Helper()
+	status, out := te.sync(api, p)
+	if status != http.StatusOK {
+		te.t.Fatalf("%s: HTTP %d %v", api, status, out)
+	}
+	return out
+}
+
+func (te *testEmulator) control(path string, body string) int {
+	te.t.Helper()
+	resp, err := http.Post(te.url+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		te.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func webConnector(name string) url.Values {
+	return url.Values{
+		"connector":   {name},
+		"flavor":      {"web_cloud"},
+		"config":      {`{"url": "https://www.example.com", "max_pages": 500}`},
+		"destination": {`{"action": "addtotextindex", "index": "site"}`},
+		"schedule":    {`{"frequency": {"frequency_type": "seconds", "interval": 86400}}`},
+		"description": {"Public site crawl"},
+	}
+}
+
+func expectError(t *testing.T, status int, out map[string]any, wantStatus, wantCode int) {
+	t.Helper()
+	if status != wantStatus {
+		t.Fatalf("HTTP %d, want %d: %v", status, wantStatus, out)
+	}
+	if code, _ := out["error"].(float64); int(code) != wantCode {
+		t.Fatalf("error %v, want %d: %v", out["error"], wantCode, out)
+	}
+	if reason, _ := out["reason"].(string); reason == "" {
+		t.Fatalf("error %d without a reason: %v", wantCode, out)
+	}
+}
+
+func TestAPIKeyRequired(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	status, out := te.sync("connectorhistory", url.Values{"apikey": {""}})
+	expectError(t, status, out, 401, 2000)
+	status, out = te.sync("connectorhistory", url.Values{"apikey": {"no good"}})
+	expectError(t, status, out, 400, 2001)
+	status, out = te.sync("connectorhistory", url.Values{"apikey": {"d3962fe9-b18b-48b7-8c53-3364afa0cc86"}})
+	expectError(t, status, out, 401, 2002)
+	status, out = te.do(http.MethodGet, "/1/job/status/usw3p_x", url.Values{"apikey": {""}})
+	expectError(t, status, out, 401, 2000)
+}
+
+func TestCreateByQueryFormAndMultipart(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	// GET with the parameters in the query.
+	status, out := te.do(http.MethodGet, "/1/api/sync/createconnector/v1", webConnector("by-query"))
+	if status != 200 || out["connector"] != "by-query" || out["message"] != "connector created" {
+		t.Fatalf("GET create: %d %v", status, out)
+	}
+	if _, ok := out["download_link"]; ok {
+		t.Fatalf("a cloud connector has no download_link: %v", out)
+	}
+	// POST form-encoded.
+	te.mustSync("createconnector", webConnector("by-form"))
+	// POST multipart.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range withKey(webConnector("by-multipart")) {
+		_ = mw.WriteField(k, vs[0])
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, te.url+"/1/api/sync/createconnector/v1", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if status, out := te.send(req); status != 200 {
+		t.Fatalf("multipart create: %d %v", status, out)
+	}
+	if n := te.e.State()["connectors"]; n != 3 {
+		t.Fatalf("connectors = %d, want 3", n)
+	}
+	// retrieveconfig: top-level name and flavor, blocks nested under config.
+	cfg := te.mustSync("retrieveconfig", url.Values{"connector": {"by-form"}})
+	if cfg["name"] != "by-form" || cfg["flavor"] != "web_cloud" {
+		t.Fatalf("retrieveconfig: %v", cfg)
+	}
+	inner := cfg["config"].(map[string]any)
+	if inner["destination"].(map[string]any)["index"] != "site" || inner["description"] != "Public site crawl" {
+		t.Fatalf("retrieveconfig config: %v", inner)
+	}
+	if inner["config"].(map[string]any)["max_pages"] != float64(500) {
+		t.Fatalf("config stored as sent: %v", inner["config"])
+	}
+	// The same name again is refused.
+	status, out = te.sync("createconnector", webConnector("by-form"))
+	expectError(t, status, out, 400, 4005)
+	if !strings.Contains(toJSON(out["detail"]), "already exists") {
+		t.Fatalf("detail should say the connector already exists: %v", out)
+	}
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestRequestErrors(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	cases := []struct {
+		name       string
+		api        string
+		p          url.Values
+		status     int
+		code       int
+		detailPart string
+	}{
+		{"missing parameters", "createconnector", url.Values{"connector": {"x"}}, 400, 4015, "destination"},
+		{"name with a space", "createconnector", set(webConnector("bad name"), "connector", "bad name"), 400, 8004, ""},
+		{"name too long", "createconnector", set(webConnector("x"), "connector", strings.Repeat("a", 101)), 400, 8004, ""},
+		{"unknown flavor", "createconnector", set(webConnector("x"), "flavor", "sharepoint_remote"), 400, 4029, "sharepoint_remote"},
+		{"config not JSON", "createconnector", set(webConnector("x"), "config", "{url:"), 400, 4010, "config"},
+		{"config not an object", "createconnector", set(webConnector("x"), "config", "[1]"), 400, 4010, "config"},
+		{"destination without index", "createconnector", set(webConnector("x"), "destination", `{"action":"addtotextindex"}`), 400, 4008, "index"},
+		{"schedule without frequency", "createconnector", set(webConnector("x"), "schedule", `{"occurrences":3}`), 400, 4008, "frequency"},
+		{"credentials without policy", "createconnector", set(webConnector("x"), "credentials", `{"login_value":"a"}`), 400, 4015, "credentials_policy"},
+		{"onsite short interval", "createconnector", set(set(webConnector("x"), "flavor", "web_onsite"), "schedule", `{"frequency":{"frequency_type":"seconds","interval":3600}}`), 400, 9005, "21600"},
+		{"onsite without schedule", "createconnector", url.Values{"connector": {"x"}, "flavor": {"filesystem_onsite"}, "config": {"{}"}, "destination": {`{"action":"addtotextindex","index":"i"}`}}, 400, 4015, "schedule"},
+		{"duplicate parameters", "deleteconnector", url.Values{"connector": {"a", "b"}}, 400, 4000, "connector"},
+		{"flavor change", "updateconnector", url.Values{"connector": {"x"}, "flavor": {"web_onsite"}}, 400, 4008, "flavor"},
+		{"bad boolean", "connectorstatus", url.Values{"connector": {"x"}, "schedule_information": {"yes"}}, 400, 4008, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, mode := range []string{"sync", "async"} {
+				status, out := te.do(http.MethodPost, "/1/api/"+mode+"/"+c.api+"/v1", c.p)
+				expectError(t, status, out, c.status, c.code)
+				if !strings.Contains(toJSON(out["detail"]), c.detailPart) {
+					t.Fatalf("%s: detail %v should mention %q", mode, out["detail"], c.detailPart)
+				}
+			}
+		})
+	}
+	status, out := te.do(http.MethodGet, "/1/api/sync/frobnicate/v1", nil)
+	expectError(t, status, out, 400, 4004)
+	status, out = te.do(http.MethodGet, "/1/api/sync/createconnector/v2", nil)
+	expectError(t, status, out, 400, 4004)
+	status, out = te.do(http.MethodGet, "/1/nothing/here", nil)
+	expectError(t, status, out, 404, 6000)
+	status, out = te.do(http.MethodPut, "/1/api/sync/deleteconnector/v1", url.Values{"connector": {"x"}})
+	expectError(t, status, out, 405, 7009)
+	status, out = te.do(http.MethodGet, "/1/job/status/usw3p_nope", nil)
+	expectError(t, status, out, 400, 3001)
+	if n := te.e.State()["connectors"]; n != 0 {
+		t.Fatalf("no request above may create a connector, got %d", n)
+	}
+}
+
+func set(p url.Values, k, v string) url.Values {
+	out := url.Values{}
+	for key, vs := range p {
+		out[key] = vs
+	}
+	out.Set(k, v)
+	return out
+}
+
+func jobStatus(te *testEmulator, id string) map[string]any {
+	te.t.Helper()
+	status, out := te.do(http.MethodGet, "/1/job/status/"+id, nil)
+	if status != 200 {
+		te.t.Fatalf("job status: HTTP %d %v", status, out)
+	}
+	return out
+}
+
+func submit(te *testEmulator, api string, p url.Values) string {
+	te.t.Helper()
+	status, out := te.do(http.MethodPost, "/1/api/async/"+api+"/v1", p)
+	id, _ := out["jobID"].(string)
+	if status != 200 || !strings.HasPrefix(id, "usw3p_") {
+		te.t.Fatalf("async %s: HTTP %d %v", api, status, out)
+	}
+	return id
+}
+
+func waitJob(te *testEmulator, id string) map[string]any {
+	te.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		out := jobStatus(te, id)
+		if s := out["status"]; s == JobFinished || s == JobFailed {
+			return out
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	te.t.Fatalf("job %s never ended", id)
+	return nil
+}
+
+func TestAsyncJobLifecycle(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{JobDelay: time.Second})
+	id := submit(te, "createconnector", webConnector("site"))
+	first := jobStatus(te, id)
+	if first["status"] != JobQueued || first["jobID"] != id {
+		t.Fatalf("new job: %v", first)
+	}
+	action := first["actions"].([]any)[0].(map[string]any)
+	if action["action"] != "createconnector" || action["status"] != JobQueued || action["version"] != "v1" {
+		t.Fatalf("queued action: %v", action)
+	}
+	if te.e.State()["connectors"] != 0 {
+		t.Fatal("the connector must not exist before its job has run")
+	}
+	time.Sleep(600 * time.Millisecond)
+	if s := jobStatus(te, id)["status"]; s != JobInProgress {
+		t.Fatalf("halfway: %v, want %q", s, JobInProgress)
+	}
+	done := waitJob(te, id)
+	if done["status"] != JobFinished {
+		t.Fatalf("job: %v", done)
+	}
+	result := done["actions"].([]any)[0].(map[string]any)["result"].(map[string]any)
+	if result["connector"] != "site" || te.e.State()["connectors"] != 1 {
+		t.Fatalf("result %v, state %v", result, te.e.State())
+	}
+
+	// A job whose action fails still answers HTTP 200, with the error in actions[0].errors.
+	id = submit(te, "createconnector", webConnector("site"))
+	failed := waitJob(te, id)
+	act := failed["actions"].([]any)[0].(map[string]any)
+	errs := act["errors"].([]any)
+	if failed["status"] != JobFailed || act["status"] != JobFailed || len(errs) != 1 || errs[0].(map[string]any)["error"] != float64(4005) {
+		t.Fatalf("failed job: %v", failed)
+	}
+
+	// /1/job/result blocks until the job is done.
+	id = submit(te, "deleteconnector", url.Values{"connector": {"site"}})
+	status, out := te.do(http.MethodGet, "/1/job/result/"+id, nil)
+	if status != 200 || out["status"] != JobFinished {
+		t.Fatalf("job result: %d %v", status, out)
+	}
+	if te.e.State()["connectors"] != 0 {
+		t.Fatal("deleted connector still there")
+	}
+}
+
+func TestFailNextJob(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	if s := te.control("/_emulator/haven/fail-next-job", `{"error": 2010, "detail": {"reason": "Over quota"}}`); s != 204 {
+		t.Fatalf("control: %d", s)
+	}
+	id := submit(te, "createconnector", webConnector("site"))
+	out := waitJob(te, id)
+	e := out["actions"].([]any)[0].(map[string]any)["errors"].([]any)[0].(map[string]any)
+	if out["status"] != JobFailed || e["error"] != float64(2010) || e["reason"] != reasons[2010] {
+		t.Fatalf("failed job: %v", out)
+	}
+	if te.e.State()["connectors"] != 0 {
+		t.Fatal("a failed job must not run its action")
+	}
+	// Only the next job fails.
+	waitJob(te, submit(te, "createconnector", webConnector("site")))
+	if te.e.State()["connectors"] != 1 {
+		t.Fatal("the job after the failed one should run")
+	}
+}
+
+func TestUpdateReplacesBlocksWhole(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	te.mustSync("createconnector", webConnector("site"))
+	te.mustSync("updateconnector", url.Values{"connector": {"site"}, "config": {`{"url": "https://other.example.com"}`}})
+	inner := te.mustSync("retrieveconfig", url.Values{"connector": {"site"}})["config"].(map[string]any)
+	cfg := inner["config"].(map[string]any)
+	if cfg["url"] != "https://other.example.com" || cfg["max_pages"] != nil {
+		t.Fatalf("config must be replaced whole (max_pages dropped): %v", cfg)
+	}
+	if inner["destination"].(map[string]any)["index"] != "site" || inner["schedule"] == nil {
+		t.Fatalf("blocks not sent stay: %v", inner)
+	}
+	te.mustSync("cancelconnectorschedule", url.Values{"connector": {"site"}})
+	inner = te.mustSync("retrieveconfig", url.Values{"connector": {"site"}})["config"].(map[string]any)
+	if _, ok := inner["schedule"]; ok {
+		t.Fatalf("schedule should be gone after cancelconnectorschedule: %v", inner)
+	}
+	status, out := te.sync("updateconnector", url.Values{"connector": {"nope"}, "description": {"x"}})
+	expectError(t, status, out, 400, 4005)
+	if !strings.Contains(toJSON(out["detail"]), "does not exist") {
+		t.Fatalf("not found detail: %v", out)
+	}
+}
+
+func TestRunsStopAndDelete(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{RunDuration: time.Second, StopDuration: time.Second})
+	te.mustSync("createconnector", webConnector("site"))
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusIdle {
+		t.Fatalf("new connector: %v", st)
+	}
+	status, out := te.sync("stopconnector", url.Values{"connector": {"site"}})
+	expectError(t, status, out, 400, 4005)
+
+	started := te.mustSync("startconnector", url.Values{"connector": {"site"}})
+	token, _ := started["token"].(string)
+	if token == "" {
+		t.Fatalf("start: %v", started)
+	}
+	st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}})
+	if st["status"] != StatusQueued && st["status"] != StatusProcessing {
+		t.Fatalf("after start: %v", st)
+	}
+	status, out = te.sync("deleteconnector", url.Values{"connector": {"site"}})
+	expectError(t, status, out, 400, 4005)
+	status, out = te.sync("startconnector", url.Values{"connector": {"site"}})
+	expectError(t, status, out, 400, 4005)
+	time.Sleep(1200 * time.Millisecond)
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusFinished || st["token"] != token {
+		t.Fatalf("after the run: %v", st)
+	}
+
+	// A long run from the control endpoint stays PROCESSING until stopped.
+	if s := te.control("/_emulator/haven/connectors/site/run", ""); s != 200 {
+		t.Fatalf("control run: %d", s)
+	}
+	if s := te.control("/_emulator/haven/connectors/nope/run", ""); s != 404 {
+		t.Fatalf("control run of a missing connector: %d", s)
+	}
+	te.mustSync("stopconnector", url.Values{"connector": {"site"}})
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusStopping {
+		t.Fatalf("after stop: %v", st)
+	}
+	status, out = te.sync("deleteconnector", url.Values{"connector": {"site"}})
+	expectError(t, status, out, 400, 4005)
+	time.Sleep(1100 * time.Millisecond)
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusStopped {
+		t.Fatalf("after stopping: %v", st)
+	}
+	hist := te.mustSync("connectorhistory", url.Values{"connector": {"site"}})["history"].([]any)
+	if len(hist) != 2 || hist[0].(map[string]any)["status"] != StatusStopped || hist[1].(map[string]any)["token"] != token {
+		t.Fatalf("history, newest first: %v", hist)
+	}
+	latest := te.mustSync("connectorhistory", url.Values{"connectors": {"site"}, "show_latest_only": {"True"}})["history"].([]any)
+	if len(latest) != 1 {
+		t.Fatalf("show_latest_only: %v", latest)
+	}
+	deleted := te.mustSync("deleteconnector", url.Values{"connector": {"site"}})
+	if deleted["deleted"] != true || deleted["connector"] != "site" {
+		t.Fatalf("delete: %v", deleted)
+	}
+	status, out = te.sync("connectorstatus", url.Values{"connector": {"site"}})
+	expectError(t, status, out, 400, 4005)
+}
+
+func TestOnsiteConnectors(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	p := set(set(webConnector("files"), "flavor", "filesystem_onsite"), "schedule", `{"frequency":{"frequency_type":"seconds","interval":21600}}`)
+	out := te.mustSync("createconnector", p)
+	links, _ := out["download_link"].(map[string]any)
+	if links["linux_x86_64"] == nil || links["windows_x86"] == nil {
+		t.Fatalf("onsite create needs download_link: %v", out)
+	}
+	for _, api := range []string{"connectorstatus", "startconnector", "stopconnector", "connectorhistory"} {
+		status, out := te.sync(api, url.Values{"connector": {"files"}})
+		expectError(t, status, out, 400, 4005)
+		if !strings.Contains(toJSON(out["detail"]), "cloud") {
+			t.Fatalf("%s: %v", api, out)
+		}
+	}
+	status, out := te.sync("updateconnector", url.Values{"connector": {"files"}, "schedule": {`{"frequency":{"frequency_type":"seconds","interval":60}}`}})
+	expectError(t, status, out, 400, 9005)
+	cfg := te.mustSync("retrieveconfig", url.Values{"connector": {"files"}})
+	if s, _ := cfg["config"].(string); !strings.Contains(s, "Flavor=filesystem_onsite") {
+		t.Fatalf("onsite retrieveconfig defaults to config_file: %v", cfg)
+	}
+}
+
+func TestQuotasAndThrottling(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{MaxConnectors: 1, MaxRunsPerDay: 1, RunDuration: 10 * time.Millisecond})
+	te.mustSync("createconnector", webConnector("one"))
+	status, out := te.sync("createconnector", webConnector("two"))
+	expectError(t, status, out, 400, 9003)
+	te.mustSync("startconnector", url.Values{"connector": {"one"}})
+	time.Sleep(50 * time.Millisecond)
+	status, out = te.sync("startconnector", url.Values{"connector": {"one"}})
+	expectError(t, status, out, 400, 9006)
+
+	if s := te.control("/_emulator/haven/throttle", `{"count": 1}`); s != 204 {
+		t.Fatalf("throttle: %d", s)
+	}
+	resp, err := http.Get(te.url + "/1/api/sync/connectorstatus/v1?connector=one&apikey=" + DefaultAPIKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "" {
+		t.Fatalf("throttled: HTTP %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	te.mustSync("connectorstatus", url.Values{"connector": {"one"}})
+}
+
+func TestStatsCountEachAPI(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	te.mustSync("createconnector", webConnector("site"))
+	submit(te, "deleteconnector", url.Values{"connector": {"site"}})
+	if n := te.srv.Stats().Requests("POST /1/api/sync/createconnector/v1"); n != 1 {
+		t.Fatalf("stats for sync create: %d (%v)", n, te.srv.Stats().Routes())
+	}
+	if n := te.srv.Stats().Requests("POST /1/api/async/deleteconnector/v1"); n != 1 {
+		t.Fatalf("stats for async delete: %d (%v)", n, te.srv.Stats().Routes())
+	}
+	te.e.Reset()
+	if n := te.e.State()["connectors"]; n != 0 {
+		t.Fatalf("after reset: %d", n)
+	}
+}

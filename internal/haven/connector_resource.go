@@ -1,0 +1,600 @@
+package haven
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+	"github.com/syncops/terraform-provider-syncops/internal/wait"
+)
+
+// Default operation timeouts. Delete is the longest: stopping a running connector can take up
+// to five minutes before deleteconnector is accepted.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 20 * time.Minute
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*ConnectorResource)(nil)
+	_ resource.ResourceWithImportState    = (*ConnectorResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*ConnectorResource)(nil)
+)
+
+// ConnectorResource is syncops_haven_connector.
+type ConnectorResource struct {
+	client *Client
+}
+
+// NewConnectorResource builds the resource.
+func NewConnectorResource() resource.Resource { return &ConnectorResource{} }
+
+type connectorModel struct {
+	ID                   types.String         `tfsdk:"id"`
+	Name                 types.String         `tfsdk:"name"`
+	Flavor               types.String         `tfsdk:"flavor"`
+	Config               jsontypes.Normalized `tfsdk:"config"`
+	Destination          jsontypes.Normalized `tfsdk:"destination"`
+	Schedule             jsontypes.Normalized `tfsdk:"schedule"`
+	CredentialsPolicy    jsontypes.Normalized `tfsdk:"credentials_policy"`
+	CredentialsWO        types.String         `tfsdk:"credentials_wo"`
+	CredentialsWOVersion types.Int64          `tfsdk:"credentials_wo_version"`
+	Description          types.String         `tfsdk:"description"`
+	StopBeforeDelete     types.Bool           `tfsdk:"stop_before_delete"`
+	Status               types.String         `tfsdk:"status"`
+	DownloadLink         types.Map            `tfsdk:"download_link"`
+	Timeouts             timeouts.Value       `tfsdk:"timeouts"`
+}
+
+func (r *ConnectorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_haven_connector"
+}
+
+func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Haven OnDemand connector: a cloud crawler (`*_cloud` flavors) or an installer the customer runs (`*_onsite` flavors) " +
+			"that feeds a text index. Every change goes through the asynchronous API and waits for its job.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The connector name (Haven OnDemand identifies connectors by name).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Connector name, unique in the account: " + NameRule + ". Changing it replaces the connector.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 100),
+					stringvalidator.RegexMatches(NamePattern, "must be "+NameRule),
+				},
+			},
+			"flavor": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Connector flavor, one of " + backquoted(Flavors) + ". Changing it replaces the connector.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{stringvalidator.OneOf(Flavors...)},
+			},
+			"config": schema.StringAttribute{
+				Required:            true,
+				CustomType:          jsontypes.NormalizedType{},
+				MarkdownDescription: "Flavor-specific configuration as a JSON object (use `jsonencode`), e.g. `{ url = \"https://www.example.com\", max_pages = 500 }` for `web_cloud`. Sent whole on every change: keys left out revert to their defaults.",
+				Validators:          []validator.String{anyObject("see the connector guide of the flavor")},
+			},
+			"destination": schema.StringAttribute{
+				Required:            true,
+				CustomType:          jsontypes.NormalizedType{},
+				MarkdownDescription: "Where documents go, as a JSON object with `action` and, for `addtotextindex`, `index`.",
+				Validators:          []validator.String{destinationObject},
+			},
+			"schedule": schema.StringAttribute{
+				Optional:   true,
+				CustomType: jsontypes.NormalizedType{},
+				MarkdownDescription: "Schedule as a JSON object with `frequency = { frequency_type = \"seconds\", interval = <seconds> }` and optional `occurrences`, `start_date`, `end_date`. " +
+					"Required for onsite flavors, with an interval of at least 21600 seconds. Removing it cancels the schedule (`cancelconnectorschedule`).",
+				Validators: []validator.String{scheduleObject},
+			},
+			"credentials_policy": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				CustomType: jsontypes.NormalizedType{},
+				MarkdownDescription: "Credentials policy as a JSON object with `notification_email` (where decryption tokens are sent) and optional `notification_email_frequency`, `key_expiration`, `token_occurrences`, `token_expiration`. " +
+					"Required with `credentials_wo`. Haven OnDemand cannot remove a policy: removing it from the configuration leaves the stored one.",
+				Validators:    []validator.String{credentialsPolicyObject},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"credentials_wo": schema.StringAttribute{
+				Optional:  true,
+				WriteOnly: true,
+				Sensitive: true,
+				MarkdownDescription: "Flavor-specific credentials as a JSON object, e.g. `{ login_value = ..., password_value = ... }`. Write-only: never stored in state or plans. " +
+					"Sent on create and whenever `credentials_wo_version` changes.",
+				Validators: []validator.String{anyObject("flavor-specific credentials")},
+			},
+			"credentials_wo_version": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "Any number; change it to send `credentials_wo` again (rotation). Required with `credentials_wo`.",
+			},
+			"description": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "A brief description of the connector.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"stop_before_delete": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "When the connector is running at destroy time, stop it (`stopconnector`) and wait until it is stopped before deleting it. " +
+					"With `false`, destroying a running connector fails. Defaults to `true`; changing it costs no API call, and it must be applied before destroy.",
+			},
+			"status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Connector status from `connectorstatus`: `IDLE`, `QUEUED`, `PROCESSING`, `FINISHED`, `ERROR`, `STOPPING` or `STOPPED`. " +
+					"Null for onsite flavors, whose status Haven OnDemand does not report.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"download_link": schema.MapAttribute{
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Onsite flavors only: installer download links by platform (`linux_x86`, `linux_x86_64`, `windows_x86`, `windows_x86_64`), returned by `createconnector`.",
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func backquoted(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = "`" + v + "`"
+	}
+	return strings.Join(out, ", ")
+}
+
+func (r *ConnectorResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "haven")
+	resp.Diagnostics.Append(diags...)
+	if ok {
+		r.client = c
+	}
+}
+
+// ValidateConfig makes the checks that need several attributes: onsite schedules, and
+// credentials with their policy and version.
+func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m connectorModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.Flavor.IsUnknown() && IsOnsite(m.Flavor.ValueString()) && !m.Schedule.IsUnknown() {
+		if m.Schedule.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("schedule"), "Missing schedule for an onsite connector",
+				fmt.Sprintf("Flavor %s is an onsite connector, which Haven OnDemand cannot start remotely: it needs a schedule with an interval of at least %d seconds (six hours).", m.Flavor.ValueString(), MinOnsiteInterval))
+		} else if obj, err := parseObject(m.Schedule.ValueString()); err == nil {
+			if interval, err := scheduleInterval(obj); err == nil && interval < MinOnsiteInterval {
+				resp.Diagnostics.AddAttributeError(path.Root("schedule"), "Schedule interval too short for an onsite connector",
+					fmt.Sprintf("Flavor %s is an onsite connector: its schedule interval must be at least %d seconds (six hours), got %v.", m.Flavor.ValueString(), MinOnsiteInterval, interval))
+			}
+		}
+	}
+	if !m.Flavor.IsUnknown() && !m.Config.IsNull() && !m.Config.IsUnknown() {
+		if obj, err := parseObject(m.Config.ValueString()); err == nil {
+			if err := checkFlavorConfig(m.Flavor.ValueString(), obj); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("config"), "Invalid config for flavor "+m.Flavor.ValueString(), "config "+err.Error()+".")
+			}
+		}
+	}
+	if !m.CredentialsWO.IsNull() && !m.CredentialsWO.IsUnknown() {
+		if m.CredentialsPolicy.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("credentials_policy"), "Missing credentials_policy",
+				"credentials_wo needs a credentials_policy with notification_email: Haven OnDemand stores credentials encrypted and emails the decryption tokens there.")
+		}
+		if m.CredentialsWOVersion.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("credentials_wo_version"), "Missing credentials_wo_version",
+				"credentials_wo is write-only, so Terraform cannot see when it changes: set credentials_wo_version (any number) and change it to send new credentials.")
+		}
+	}
+}
+
+func (r *ConnectorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	name := req.ID
+	if !NamePattern.MatchString(name) {
+		resp.Diagnostics.AddError("Invalid Haven OnDemand connector name", fmt.Sprintf("Import by the connector name (%s), got %q.", NameRule, name))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("stop_before_delete"), true)...)
+}
+
+// errorDetail is an error's text with the next step for the user.
+func errorDetail(err error, next string) string {
+	msg := err.Error()
+	if next != "" {
+		msg += "\n\n" + next
+	}
+	return msg
+}
+
+func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config connectorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := plan.Name.ValueString()
+	summary := "Unable to create Haven OnDemand connector " + name
+	spec := Spec{
+		Name:        name,
+		Flavor:      plan.Flavor.ValueString(),
+		Config:      plan.Config.ValueString(),
+		Destination: plan.Destination.ValueString(),
+		Schedule:    plan.Schedule.ValueString(),
+		Description: plan.Description.ValueString(),
+		Credentials: config.CredentialsWO.ValueString(),
+	}
+	if !plan.CredentialsPolicy.IsUnknown() {
+		spec.CredentialsPolicy = plan.CredentialsPolicy.ValueString()
+	}
+	// What goes to state before the job is known to have finished.
+	plan.ID = types.StringValue(name)
+	plan.Status = types.StringNull()
+	plan.DownloadLink = types.MapNull(types.StringType)
+	if plan.CredentialsPolicy.IsUnknown() {
+		plan.CredentialsPolicy = jsontypes.NewNormalizedNull()
+	}
+
+	jobID, err := r.client.StartCreateConnector(ctx, spec)
+	if err != nil {
+		var ne *transport.NetworkError
+		if errors.As(err, &ne) && ne.MaybeProcessed {
+			// The connector may exist: keep it in state (tainted) rather than lose it.
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.AddError(summary, errorDetail(err, "The request may have reached Haven OnDemand and created the connector. It is kept in state: run `terraform apply` again (Terraform replaces it), or `terraform state rm` it and import it by name."))
+			return
+		}
+		resp.Diagnostics.AddError(summary, errorDetail(err, "Nothing was created."))
+		return
+	}
+	// The name is the id: save it before waiting, so an interrupted wait never loses the connector.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var result CreateResult
+	err = r.client.WaitJob(ctx, jobID, "creation of Haven OnDemand connector "+name,
+		"Run `terraform apply` again: the connector is kept in state (tainted) and Terraform replaces it once the job has ended.", &result)
+	if err != nil {
+		var jf *JobFailedError
+		if errors.As(err, &jf) {
+			// The job failed: nothing was created, so nothing stays in state.
+			resp.State.RemoveResource(ctx)
+			next := "Nothing was created. Fix the cause above and run `terraform apply` again."
+			if strings.Contains(strings.ToLower(err.Error()), "already exists") {
+				next = fmt.Sprintf("A connector named %s already exists in this account and was left untouched. To manage it with Terraform, import it by name: `terraform import <address> %s`, or use an `import {}` block.", name, name)
+			}
+			resp.Diagnostics.AddError(summary, errorDetail(err, next))
+			return
+		}
+		resp.Diagnostics.AddError(summary, err.Error())
+		return
+	}
+	if len(result.DownloadLink) > 0 {
+		links, d := types.MapValueFrom(ctx, types.StringType, result.DownloadLink)
+		resp.Diagnostics.Append(d...)
+		plan.DownloadLink = links
+	}
+	found, d := r.read(ctx, &plan)
+	resp.Diagnostics.Append(d...)
+	if !found {
+		resp.Diagnostics.AddError(summary, "The creation job finished but retrieveconfig does not find the connector; run `terraform apply` again.")
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// read refreshes m from retrieveconfig and connectorstatus. found is false when the connector
+// does not exist.
+func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found bool, diags diag.Diagnostics) {
+	name := m.ID.ValueString()
+	summary := "Unable to read Haven OnDemand connector " + name
+	cfg, err := r.client.RetrieveConfig(ctx, name)
+	if IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return true, diags
+	}
+	m.Name = types.StringValue(cfg.Name)
+	m.Flavor = types.StringValue(cfg.Flavor)
+	m.Config = normalized(cfg.Config.Config)
+	m.Destination = normalized(cfg.Config.Destination)
+	m.Schedule = normalized(cfg.Config.Schedule)
+	m.CredentialsPolicy = normalized(cfg.Config.CredentialsPolicy)
+	m.Description = types.StringNull()
+	if d := cfg.Config.Description; d != nil && *d != "" {
+		m.Description = types.StringValue(*d)
+	}
+	if m.StopBeforeDelete.IsNull() || m.StopBeforeDelete.IsUnknown() {
+		m.StopBeforeDelete = types.BoolValue(true)
+	}
+	if m.DownloadLink.IsUnknown() {
+		m.DownloadLink = types.MapNull(types.StringType)
+	}
+	m.Status = types.StringNull()
+	if !IsOnsite(cfg.Flavor) {
+		st, err := r.client.ConnectorStatus(ctx, name)
+		if IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			diags.AddError(summary, err.Error())
+			return true, diags
+		}
+		m.Status = types.StringValue(st.Status)
+	}
+	return true, diags
+}
+
+// normalized turns an API JSON block into a compact Normalized value (null when absent).
+func normalized(raw json.RawMessage) jsontypes.Normalized {
+	if len(raw) == 0 || string(raw) == "null" {
+		return jsontypes.NewNormalizedNull()
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return jsontypes.NewNormalizedValue(string(raw))
+	}
+	return jsontypes.NewNormalizedValue(buf.String())
+}
+
+func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state connectorModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if state.ID.IsNull() || state.ID.ValueString() == "" {
+		state.ID = state.Name
+	}
+	found, diags := r.read(ctx, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !found {
+		resp.Diagnostics.AddWarning("Haven OnDemand connector not found",
+			fmt.Sprintf("Connector %s no longer exists in Haven OnDemand; it was removed from the state, and the next plan creates it again.", state.ID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func changed(plan, state jsontypes.Normalized) bool {
+	if plan.IsNull() != state.IsNull() {
+		return true
+	}
+	if plan.IsNull() {
+		return false
+	}
+	eq, _ := plan.StringSemanticEquals(context.Background(), state)
+	return !eq
+}
+
+func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config connectorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	name := state.ID.ValueString()
+	summary := "Unable to update Haven OnDemand connector " + name
+	next := "The state is unchanged; fix the cause and run `terraform apply` again."
+
+	u := Update{Name: name}
+	if changed(plan.Config, state.Config) {
+		u.Config = ptr(plan.Config.ValueString())
+	}
+	if changed(plan.Destination, state.Destination) {
+		u.Destination = ptr(plan.Destination.ValueString())
+	}
+	cancelSchedule := plan.Schedule.IsNull() && !state.Schedule.IsNull()
+	if !plan.Schedule.IsNull() && changed(plan.Schedule, state.Schedule) {
+		u.Schedule = ptr(plan.Schedule.ValueString())
+	}
+	if !plan.CredentialsPolicy.IsUnknown() && !plan.CredentialsPolicy.IsNull() && changed(plan.CredentialsPolicy, state.CredentialsPolicy) {
+		u.CredentialsPolicy = ptr(plan.CredentialsPolicy.ValueString())
+	}
+	if !plan.Description.Equal(state.Description) {
+		u.Description = ptr(plan.Description.ValueString())
+	}
+	if !plan.CredentialsWOVersion.Equal(state.CredentialsWOVersion) && !config.CredentialsWO.IsNull() {
+		u.Credentials = ptr(config.CredentialsWO.ValueString())
+	}
+
+	// Delete options and timeouts alone cost no API call.
+	if !u.Empty() {
+		jobID, err := r.client.StartUpdateConnector(ctx, u)
+		if err == nil {
+			err = r.client.WaitJob(ctx, jobID, "update of Haven OnDemand connector "+name, "Run `terraform apply` again: it sends the update again.", nil)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError(summary, errorDetail(err, next))
+			return
+		}
+	}
+	if cancelSchedule {
+		jobID, err := r.client.StartCancelSchedule(ctx, name)
+		if err == nil {
+			err = r.client.WaitJob(ctx, jobID, "cancelling the schedule of Haven OnDemand connector "+name, "Run `terraform apply` again.", nil)
+		}
+		if err != nil {
+			resp.Diagnostics.AddError(summary, errorDetail(err, next))
+			return
+		}
+	}
+	plan.ID = state.ID
+	plan.DownloadLink = state.DownloadLink
+	if u.Empty() && !cancelSchedule {
+		plan.Status = state.Status
+		if plan.CredentialsPolicy.IsUnknown() {
+			plan.CredentialsPolicy = state.CredentialsPolicy
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	found, d := r.read(ctx, &plan)
+	resp.Diagnostics.Append(d...)
+	if !found {
+		resp.Diagnostics.AddError(summary, "The connector disappeared during the update; run `terraform apply` again to create it.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func ptr(s string) *string { return &s }
+
+func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state connectorModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	name := state.ID.ValueString()
+	summary := "Unable to delete Haven OnDemand connector " + name
+	if err := r.deleteConnector(ctx, name, state.Flavor.ValueString(), state.StopBeforeDelete.ValueBool()); err != nil {
+		resp.Diagnostics.AddError(summary, err.Error())
+	}
+}
+
+const resumeDestroy = "Run `terraform destroy` again: it resumes (waits for the stop, then deletes)."
+
+// errRunning is a running connector whose stop_before_delete is false.
+type errRunning struct{ name, status string }
+
+func (e errRunning) Error() string {
+	return fmt.Sprintf("Haven OnDemand connector %s is running (status %s) and stop_before_delete is false, so it was not stopped; Haven OnDemand refuses to delete a running connector.\n\n"+
+		"Wait for the run to end, stop it yourself, or set stop_before_delete = true and run `terraform apply` before `terraform destroy`.", e.name, e.status)
+}
+
+// deleteConnector stops a running cloud connector when allowed, waits until it is stopped, then
+// deletes it and waits for the job. "Not found" at any point is success.
+func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor string, stopBeforeDelete bool) error {
+	if !IsOnsite(flavor) {
+		st, err := r.client.ConnectorStatus(ctx, name)
+		if IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if st.Status == "QUEUED" || st.Status == "PROCESSING" {
+			if !stopBeforeDelete {
+				return errRunning{name: name, status: st.Status}
+			}
+			jobID, err := r.client.StartStopConnector(ctx, name)
+			if err == nil {
+				err = r.client.WaitJob(ctx, jobID, "stop of Haven OnDemand connector "+name, resumeDestroy, nil)
+			}
+			var jf *JobFailedError
+			switch {
+			case IsNotFound(err):
+				return nil
+			case errors.As(err, &jf):
+				// "Not running": the run ended between the status read and the stop.
+			case err != nil:
+				return err
+			}
+		}
+		if IsRunning(st.Status) {
+			gone := false
+			_, err := wait.For(ctx, wait.Options{What: "Haven OnDemand connector " + name + " to stop", NextStep: resumeDestroy}, func(ctx context.Context) (wait.Status, error) {
+				st, err := r.client.ConnectorStatus(ctx, name)
+				if IsNotFound(err) {
+					gone = true
+					return wait.Status{State: "deleted", Done: true}, nil
+				}
+				if err != nil {
+					return wait.Status{}, err
+				}
+				if !stopBeforeDelete && (st.Status == "QUEUED" || st.Status == "PROCESSING") {
+					return wait.Status{}, errRunning{name: name, status: st.Status}
+				}
+				return wait.Status{State: st.Status, Done: !IsRunning(st.Status)}, nil
+			})
+			if err != nil {
+				return err
+			}
+			if gone {
+				return nil
+			}
+		}
+	}
+	jobID, err := r.client.StartDeleteConnector(ctx, name)
+	if err == nil {
+		err = r.client.WaitJob(ctx, jobID, "deletion of Haven OnDemand connector "+name, "Run `terraform destroy` again: it resumes waiting and deletes what is left.", nil)
+	}
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}

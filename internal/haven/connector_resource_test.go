@@ -1,0 +1,579 @@
+package haven_test
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+	havenemu "github.com/syncops/terraform-provider-syncops/internal/emulator/haven"
+)
+
+const addr = "syncops_haven_connector.site"
+
+func TestAccConnector_lifecycle(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	var updatesBefore int
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// Two throttled answers (429 4030, no Retry-After) on the way are waited out.
+				PreConfig: func() { h.control("/_emulator/haven/throttle", `{"count": 2}`) },
+				Config: h.config(connectorHCL("company-site", `
+  schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })
+  description = "Public site crawl"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("company-site")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("stop_before_delete"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("download_link"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("credentials_policy"), knownvalue.Null()),
+				},
+				Check: func(*terraform.State) error {
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					// Two 429 answers, then the one create: no duplicate.
+					if n := h.requests("createconnector"); n != 3 {
+						return fmt.Errorf("createconnector sent %d times, want 3 (2 throttled + 1)", n)
+					}
+					return nil
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// config and destination change; each is sent whole.
+				Config: h.config(`
+resource "syncops_haven_connector" "site" {
+  name        = "company-site"
+  flavor      = "web_cloud"
+  config      = jsonencode({ url = "https://www.example.org" })
+  destination = jsonencode({ action = "addtotextindex", index = "site2" })
+  schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })
+  description = "Public site crawl"
+}`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if got := h.storedBlock("company-site", "config"); got != `{"url":"https://www.example.org"}` {
+						return fmt.Errorf("stored config %s: max_pages should be gone (whole block replaced)", got)
+					}
+					if got := h.storedBlock("company-site", "destination"); !strings.Contains(got, `"site2"`) {
+						return fmt.Errorf("stored destination %s", got)
+					}
+					return nil
+				},
+			},
+			{
+				// schedule and description change.
+				Config: h.config(`
+resource "syncops_haven_connector" "site" {
+  name        = "company-site"
+  flavor      = "web_cloud"
+  config      = jsonencode({ url = "https://www.example.org" })
+  destination = jsonencode({ action = "addtotextindex", index = "site2" })
+  schedule    = jsonencode({ occurrences = 5, frequency = { interval = 43200, frequency_type = "seconds" } })
+  description = "Nightly crawl"
+}`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if got := h.storedBlock("company-site", "schedule"); !strings.Contains(got, "43200") {
+						return fmt.Errorf("stored schedule %s", got)
+					}
+					return nil
+				},
+			},
+			{
+				// Removing the schedule and the description.
+				Config: h.config(`
+resource "syncops_haven_connector" "site" {
+  name        = "company-site"
+  flavor      = "web_cloud"
+  config      = jsonencode({ url = "https://www.example.org" })
+  destination = jsonencode({ action = "addtotextindex", index = "site2" })
+}`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if got := h.storedBlock("company-site", "schedule"); got != "" {
+						return fmt.Errorf("schedule still stored: %s", got)
+					}
+					if got := h.storedBlock("company-site", "description"); got != "" {
+						return fmt.Errorf("description still stored: %s", got)
+					}
+					updatesBefore = h.requests("updateconnector") + h.requests("cancelconnectorschedule")
+					return nil
+				},
+			},
+			{
+				// Delete options cost no API call.
+				Config: h.config(`
+resource "syncops_haven_connector" "site" {
+  name               = "company-site"
+  flavor             = "web_cloud"
+  config             = jsonencode({ url = "https://www.example.org" })
+  destination        = jsonencode({ action = "addtotextindex", index = "site2" })
+  stop_before_delete = false
+}`),
+				Check: func(*terraform.State) error {
+					if n := h.requests("updateconnector") + h.requests("cancelconnectorschedule"); n != updatesBefore {
+						return fmt.Errorf("changing stop_before_delete made %d API change(s)", n-updatesBefore)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateId:     "company-site",
+				ImportStateVerify: true,
+				// Import sets the documented default; the configuration has false.
+				ImportStateVerifyIgnore: []string{"stop_before_delete"},
+			},
+			{
+				// Import with an import {} block, by name.
+				Config: h.config(`
+import {
+  to = syncops_haven_connector.copy
+  id = "company-site"
+}
+resource "syncops_haven_connector" "copy" {
+  name        = "company-site"
+  flavor      = "web_cloud"
+  config      = jsonencode({ url = "https://www.example.org" })
+  destination = jsonencode({ action = "addtotextindex", index = "site2" })
+}
+resource "syncops_haven_connector" "site" {
+  name               = "company-site"
+  flavor             = "web_cloud"
+  config             = jsonencode({ url = "https://www.example.org" })
+  destination        = jsonencode({ action = "addtotextindex", index = "site2" })
+  stop_before_delete = false
+}`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("syncops_haven_connector.copy", plancheck.ResourceActionNoop),
+				}},
+				// Both addresses now manage one connector: forget the copy before destroy.
+				Destroy: false,
+			},
+			{
+				Config: h.config(`
+removed {
+  from = syncops_haven_connector.copy
+  lifecycle {
+    destroy = false
+  }
+}
+resource "syncops_haven_connector" "site" {
+  name               = "company-site"
+  flavor             = "web_cloud"
+  config             = jsonencode({ url = "https://www.example.org" })
+  destination        = jsonencode({ action = "addtotextindex", index = "site2" })
+  stop_before_delete = false
+}`),
+			},
+		},
+	})
+}
+
+func TestAccConnector_drift(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("drift", `  description = "kept"`))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				// Someone changes the destination and description outside Terraform.
+				PreConfig: func() {
+					h.mustHOD("updateconnector", url.Values{"connector": {"drift"}, "destination": {`{"action":"addtotextindex","index":"other"}`}, "description": {"changed"}})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("kept")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if got := h.storedBlock("drift", "destination"); !strings.Contains(got, `"site"`) {
+						return fmt.Errorf("destination not restored: %s", got)
+					}
+					return nil
+				},
+			},
+			{
+				// Deleted outside Terraform: the refresh removes it with a warning and the plan recreates it.
+				PreConfig: func() { h.mustHOD("deleteconnector", url.Values{"connector": {"drift"}}) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnector_deleteIdleAndRunning(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: h.config(connectorHCL("idle", "") + strings.Replace(connectorHCL("running", ""), `"site"`, `"running"`, 1))},
+			{
+				// Destroy both: the idle one directly, the running one after stopconnector and STOPPED.
+				PreConfig: func() { h.control("/_emulator/haven/connectors/running/run", "") },
+				Config:    h.config(""),
+				Check: func(*terraform.State) error {
+					if n := h.requests("stopconnector"); n != 1 {
+						return fmt.Errorf("stopconnector sent %d times, want 1 (only the running connector)", n)
+					}
+					if n := h.requests("deleteconnector"); n != 2 {
+						return fmt.Errorf("deleteconnector sent %d times, want 2", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnector_runningWithoutStopBeforeDelete(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	noStop := h.config(connectorHCL("busy", "  stop_before_delete = false"))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: noStop},
+			{
+				PreConfig:   func() { h.control("/_emulator/haven/connectors/busy/run", "") },
+				Config:      noStop,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)running \(status PROCESSING\).*stop_before_delete is false`),
+			},
+			{
+				// Applying stop_before_delete = true first lets the final destroy stop and delete it.
+				Config: h.config(connectorHCL("busy", "  stop_before_delete = true")),
+				Check: func(*terraform.State) error {
+					if n := h.requests("deleteconnector") + h.requests("stopconnector"); n != 0 {
+						return fmt.Errorf("no stop or delete may be sent while stop_before_delete is false, got %d", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnector_failedJobs(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("failing", `  description = "one"`))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// A failed create job: HOD's error is shown and nothing stays in state.
+				PreConfig: func() {
+					h.control("/_emulator/haven/fail-next-job", `{"error": 9003, "detail": {"message": "the account may have at most 5 connectors"}}`)
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector failing.*error 9003 "Reached connector count quota".*at most 5 connectors`),
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+				},
+			},
+			{
+				// A connector of the same name made outside Terraform is never adopted nor deleted.
+				PreConfig: func() {
+					h.mustHOD("createconnector", url.Values{"connector": {"taken"}, "flavor": {"web_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+				},
+				Config:      h.config(connectorHCL("failing", `  description = "one"`) + strings.Replace(connectorHCL("taken", ""), `"site"`, `"taken"`, 1)),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector taken.*already\s+exists.*import\s+it\s+by\s+name`),
+			},
+			{
+				PreConfig: func() { h.mustHOD("deleteconnector", url.Values{"connector": {"taken"}}) },
+				Config:    cfg,
+			},
+			{
+				// A failed update job keeps the state as it was.
+				PreConfig: func() {
+					h.control("/_emulator/haven/fail-next-job", `{"error": 2010, "detail": {"reason": "Over quota"}}`)
+				},
+				Config:      h.config(connectorHCL("failing", `  description = "two"`)),
+				ExpectError: regexp.MustCompile(`(?s)Unable to update Haven OnDemand connector failing.*error 2010.*quota.*Over quota.*state is unchanged`),
+			},
+			{
+				Config:   cfg,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+func TestAccConnector_deleteDeadline(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: h.config(connectorHCL("slow", `  timeouts {
+    delete = "1s"
+  }`))},
+			{
+				// The delete job is still running at the deadline: the error says so and what to run.
+				PreConfig:   func() { h.emu.SetJobDelay(6 * time.Second) },
+				Config:      h.config(""),
+				ExpectError: regexp.MustCompile(`(?s)timed out .* waiting for deletion of Haven OnDemand.*last state seen: (queued|in progress).*terraform destroy.*again`),
+			},
+			{
+				// Running destroy again resumes: the first job deletes the connector, the second run sees it gone.
+				PreConfig: func() {
+					h.emu.SetJobDelay(testJobDelay)
+					h.waitFor("the first delete job", func() bool { return h.acc.Count("haven", "pendingJobs") == 0 })
+				},
+				Config: h.config(""),
+			},
+		},
+	})
+}
+
+func TestAccConnector_onsiteAndCredentials(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	creds := func(password string, version int) string {
+		return h.config(fmt.Sprintf(`
+resource "syncops_haven_connector" "files" {
+  name        = "files"
+  flavor      = "filesystem_onsite"
+  config      = jsonencode({ directory_paths = ["/srv/docs"], service_port = 8002 })
+  destination = jsonencode({ action = "addtotextindex", index = "docs" })
+  schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 21600 } })
+}
+resource "syncops_haven_connector" "site" {
+  name                   = "private-site"
+  flavor                 = "web_cloud"
+  config                 = jsonencode({ url = "https://intranet.example.com" })
+  destination            = jsonencode({ action = "addtotextindex", index = "intranet" })
+  credentials_policy     = jsonencode({ notification_email = "ops%d@example.com" })
+  credentials_wo         = jsonencode({ login_value = "crawler", password_value = %q })
+  credentials_wo_version = %d
+}`, version, password, version))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: creds("first-secret", 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("syncops_haven_connector.files", tfjsonpath.New("status"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("syncops_haven_connector.files", tfjsonpath.New("download_link"), knownvalue.MapPartial(map[string]knownvalue.Check{
+						"linux_x86_64": knownvalue.StringRegexp(regexp.MustCompile(`^https://`)),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("credentials_wo"), knownvalue.Null()),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(s *terraform.State) error {
+					if got := h.storedBlock("private-site", "credentials"); !strings.Contains(got, "first-secret") {
+						return fmt.Errorf("credentials not sent: %s", got)
+					}
+					for _, r := range s.RootModule().Resources {
+						for k, v := range r.Primary.Attributes {
+							if strings.Contains(v, "first-secret") {
+								return fmt.Errorf("the password is in state (%s)", k)
+							}
+						}
+					}
+					return nil
+				},
+			},
+			{
+				// Same version: a new write-only value is not sent.
+				Config:             creds("ignored", 1),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				// A new version sends the new credentials.
+				Config: creds("second-secret", 2),
+				Check: func(*terraform.State) error {
+					if got := h.storedBlock("private-site", "credentials"); !strings.Contains(got, "second-secret") {
+						return fmt.Errorf("credentials not rotated: %s", got)
+					}
+					if got := h.storedBlock("private-site", "credentials_policy"); !strings.Contains(got, "ops2@") {
+						return fmt.Errorf("credentials_policy not updated: %s", got)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccConnector_planTimeErrors(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	step := func(body string, want string) resource.TestStep {
+		// Terraform wraps long messages: any space may be a line break.
+		return resource.TestStep{Config: h.config(body), PlanOnly: true, ExpectError: regexp.MustCompile(strings.ReplaceAll(want, " ", `\s+`))}
+	}
+	connector := func(name, flavor, extra string) string {
+		return fmt.Sprintf(`
+resource "syncops_haven_connector" "site" {
+  name        = %q
+  flavor      = %q
+  config      = jsonencode({ url = "https://www.example.com" })
+  destination = jsonencode({ action = "addtotextindex", index = "site" })
+%s
+}`, name, flavor, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			step(connector("company site", "web_cloud", ""), `(?s)name.*must be 1 to 100 characters among A-Z`),
+			step(connector(strings.Repeat("a", 101), "web_cloud", ""), `(?s)name.*length must be between 1 and 100`),
+			step(connector("site", "sharepoint_remote", ""), `(?s)flavor.*value must be one of.*web_cloud`),
+			step(connector("files", "filesystem_onsite", `  schedule = jsonencode({ frequency = { frequency_type = "seconds", interval = 3600 } })`), `(?s)interval must be at least 21600 seconds`),
+			step(connector("files", "web_onsite", ""), `(?s)Missing schedule for an onsite connector`),
+			step(connector("site", "web_cloud", `  schedule = jsonencode({ occurrences = 3 })`), `(?s)schedule has no "frequency" object`),
+			step(strings.Replace(connector("site", "web_cloud", ""), `index = "site"`, `other = "x"`, 1), `(?s)destination has action "addtotextindex" but no "index"`),
+			step(strings.Replace(connector("site", "web_cloud", ""), `jsonencode({ url = "https://www.example.com" })`, `jsonencode(["a"])`, 1), `(?s)config must be a JSON object`),
+			step(connector("site", "web_cloud", `  credentials_wo = jsonencode({ login_value = "a" })`), `(?s)Missing credentials_policy.*Missing credentials_wo_version`),
+			step(connector("site", "web_cloud", `  credentials_policy = jsonencode({ key_expiration = 3 })`), `(?s)credentials_policy has no "notification_email"`),
+			step(strings.Replace(connector("site", "web_cloud", ""), `url = "https://www.example.com"`, `max_pages = 5`, 1), `(?s)config has no "url"`),
+			step(strings.Replace(connector("site", "web_cloud", ""), `url = "https://www.example.com"`, `url = "https://a", max_pages = 5`, 1), `(?s)max_pages 5; it must be a number from 10 to 1000000`),
+		},
+	})
+	if n := h.acc.Stats()["total"]; n != float64(0) {
+		t.Fatalf("plan-time errors must not call the API, got %v requests", n)
+	}
+}
+
+// TestAccConnector_keyNeverLogged runs without t.Parallel: it sets TF_ACC_LOG_PATH, which the
+// in-process provider's TRACE logging reads, and the key travels in every URL.
+func TestAccConnector_keyNeverLogged(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	t.Setenv("TF_LOG", "TRACE")
+	// The key comes from the environment: the test framework logs the configuration it runs.
+	t.Setenv("HAVEN_API_KEY", havenemu.DefaultAPIKey)
+	h := start(t, havenemu.Options{})
+	cfg := func(body string) string {
+		return fmt.Sprintf(`
+provider "syncops" {
+  haven {
+    url = %q
+  }
+}
+%s`, h.acc.URL, body)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// A failed job and a 429 put errors in the logs too.
+				PreConfig:   func() { h.control("/_emulator/haven/fail-next-job", `{"error": 2003}`) },
+				Config:      cfg(connectorHCL("logged", "")),
+				ExpectError: regexp.MustCompile(`error 2003`),
+			},
+			{
+				PreConfig: func() { h.control("/_emulator/haven/throttle", `{"count": 1}`) },
+				Config:    cfg(connectorHCL("logged", `  description = "traced"`)),
+			},
+		},
+	})
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(data)
+	if !strings.Contains(log, "/1/api/async/createconnector/v1") || !strings.Contains(log, "API response body") {
+		t.Fatalf("the TRACE log does not show the provider's API calls (%d bytes)", len(data))
+	}
+	if strings.Contains(log, havenemu.DefaultAPIKey) {
+		i := strings.Index(log, havenemu.DefaultAPIKey)
+		t.Fatalf("the API key is in the TRACE log: ...%s...", log[max(0, i-300):i])
+	}
+}
+
+func TestAccConnector_lostCreateAnswer(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("lost", ""))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The job is submitted but its answer is lost: the POST is not re-sent blindly, and
+				// the connector is kept in state (tainted) instead of being lost.
+				PreConfig: func() {
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector lost.*may have reached Haven OnDemand.*kept in state`),
+			},
+			{
+				// The next apply, once the lost job has run, replaces the tainted connector: one
+				// connector in the end.
+				PreConfig: func() {
+					h.waitFor("the lost create job", func() bool { return h.acc.Count("haven", "pendingJobs") == 0 })
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
+				},
+				Check: func(*terraform.State) error {
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					if n := h.requests("createconnector"); n != 2 {
+						return fmt.Errorf("createconnector sent %d times, want 2 (lost, then after the replacement's delete)", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}

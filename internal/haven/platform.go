@@ -1,0 +1,88 @@
+package haven
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+)
+
+// Provider block settings and their environment variables.
+const (
+	DefaultURL = "https://api.havenondemand.com"
+	EnvURL     = "HAVEN_URL"
+	EnvAPIKey  = "HAVEN_API_KEY"
+)
+
+// Platform is the haven { ... } provider block.
+type Platform struct{}
+
+var _ providerdata.Platform = Platform{}
+
+// Name implements providerdata.Platform.
+func (Platform) Name() string { return "haven" }
+
+// Block implements providerdata.Platform.
+func (Platform) Block() schema.Block {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "Haven OnDemand connector APIs. Configure here or with the `HAVEN_URL` and `HAVEN_API_KEY` environment variables.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Base URL of the Haven OnDemand API, e.g. `https://api.havenondemand.com` (the default). Falls back to `HAVEN_URL`.",
+			},
+			"api_key": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "Haven OnDemand API key. It is sent as the `apikey` parameter of every request and masked in every log line and error. " +
+					"Falls back to `HAVEN_API_KEY`.",
+			},
+		},
+	}
+}
+
+// MissingHint implements providerdata.Platform.
+func (Platform) MissingHint() string {
+	return "Add a `haven { url = ..., api_key = ... }` block to the syncops provider, or set the HAVEN_API_KEY (and optionally HAVEN_URL) environment variables."
+}
+
+// Configure implements providerdata.Platform.
+func (Platform) Configure(_ context.Context, block types.Object, common providerdata.Common) (providerdata.Configured, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	u := providerdata.StringSetting(block, "url", EnvURL, DefaultURL)
+	key := providerdata.StringSetting(block, "api_key", EnvAPIKey, "")
+	if u.Unknown || key.Unknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	if block.IsNull() && !u.Set && !key.Set {
+		return providerdata.Configured{}, nil
+	}
+	if key.Value == "" {
+		diags.AddAttributeError(path.Root("haven").AtName("api_key"), "Missing Haven OnDemand API key",
+			"The haven block (or HAVEN_URL) is set but no API key is: set api_key in the haven block or the HAVEN_API_KEY environment variable.")
+		return providerdata.Configured{}, diags
+	}
+	c, err := NewClient(ClientConfig{URL: u.Value, APIKey: key.Value, AttemptTimeout: common.AttemptTimeout})
+	if err != nil {
+		diags.AddAttributeError(path.Root("haven").AtName("url"), "Invalid Haven OnDemand URL", fmt.Sprintf("url: %v", err))
+		return providerdata.Configured{}, diags
+	}
+	return providerdata.Configured{Client: c}, nil
+}
+
+// Resources implements providerdata.Platform.
+func (Platform) Resources() []func() resource.Resource {
+	return []func() resource.Resource{NewConnectorResource}
+}
+
+// DataSources implements providerdata.Platform.
+func (Platform) DataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewConnectorDataSource, NewConnectorHistoryDataSource}
+}

@@ -1,0 +1,144 @@
+package haven
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// Flavors are the documented connector flavors (reference §2; the full enum is not established).
+var Flavors = []string{
+	"web_cloud", "dropbox_cloud", "exchange_cloud", "imap_cloud", "jive_cloud", "sharepoint_cloud",
+	"twitter_cloud", "filesystem_onsite", "sharepoint_onsite", "web_onsite",
+}
+
+// NamePattern is the allowed connector name. Only the 100-character maximum is documented; the
+// character set is an inference (reference §2), kept here so it is easy to change.
+var NamePattern = regexp.MustCompile(`^[A-Za-z0-9_\-]{1,100}$`)
+
+// NameRule describes NamePattern for error messages.
+const NameRule = "1 to 100 characters among A-Z, a-z, 0-9, underscore (_) and hyphen (-)"
+
+// MinOnsiteInterval is the smallest schedule interval of an onsite connector, in seconds.
+const MinOnsiteInterval = 21600
+
+// jsonObject validates a JSON attribute that must hold an object passing check.
+type jsonObject struct {
+	what  string
+	check func(obj map[string]any) error
+}
+
+func (v jsonObject) Description(context.Context) string { return "must be a JSON object: " + v.what }
+
+func (v jsonObject) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v jsonObject) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	obj, err := parseObject(req.ConfigValue.ValueString())
+	if err == nil && v.check != nil {
+		err = v.check(obj)
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fmt.Sprintf("%s %s; %s.", req.Path, err, v.what))
+	}
+}
+
+func parseObject(s string) (map[string]any, error) {
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, fmt.Errorf("is not valid JSON (%v)", err)
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("must be a JSON object (use jsonencode({ ... }))")
+	}
+	return obj, nil
+}
+
+func anyObject(what string) jsonObject { return jsonObject{what: what} }
+
+// destinationObject: action is required, and index when the action is addtotextindex.
+var destinationObject = jsonObject{
+	what: `it needs "action" (e.g. "addtotextindex") and, for addtotextindex, "index"`,
+	check: func(obj map[string]any) error {
+		action, _ := obj["action"].(string)
+		if action == "" {
+			return fmt.Errorf(`has no "action"`)
+		}
+		if index, _ := obj["index"].(string); action == "addtotextindex" && index == "" {
+			return fmt.Errorf(`has action "addtotextindex" but no "index"`)
+		}
+		return nil
+	},
+}
+
+// scheduleObject: frequency with frequency_type "seconds" and a positive interval.
+var scheduleObject = jsonObject{
+	what: `it needs "frequency": { "frequency_type": "seconds", "interval": <seconds> }`,
+	check: func(obj map[string]any) error {
+		_, err := scheduleInterval(obj)
+		return err
+	},
+}
+
+func scheduleInterval(obj map[string]any) (float64, error) {
+	freq, ok := obj["frequency"].(map[string]any)
+	if !ok {
+		return 0, fmt.Errorf(`has no "frequency" object`)
+	}
+	if ft, _ := freq["frequency_type"].(string); ft != "seconds" {
+		return 0, fmt.Errorf(`has frequency.frequency_type %v; the only documented value is "seconds"`, jsonText(freq["frequency_type"]))
+	}
+	interval, ok := freq["interval"].(float64)
+	if !ok || interval <= 0 {
+		return 0, fmt.Errorf("has frequency.interval %v; it must be a positive number of seconds", jsonText(freq["interval"]))
+	}
+	return interval, nil
+}
+
+// credentialsPolicyObject: notification_email is required.
+var credentialsPolicyObject = jsonObject{
+	what: `it needs "notification_email" (where decryption tokens are sent)`,
+	check: func(obj map[string]any) error {
+		if email, _ := obj["notification_email"].(string); strings.TrimSpace(email) == "" {
+			return fmt.Errorf(`has no "notification_email"`)
+		}
+		return nil
+	},
+}
+
+func jsonText(v any) string {
+	if v == nil {
+		return "missing"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// checkFlavorConfig checks the documented required keys and limits of a flavor's config
+// (reference §4.4); other flavors' configs are passed through as they are.
+func checkFlavorConfig(flavor string, obj map[string]any) error {
+	switch flavor {
+	case "web_cloud", "web_onsite":
+		if u, _ := obj["url"].(string); strings.TrimSpace(u) == "" {
+			return fmt.Errorf(`has no "url"; %s connectors crawl from one start URL`, flavor)
+		}
+		if v, ok := obj["max_pages"]; ok {
+			if n, isNum := v.(float64); !isNum || n < 10 || n > 1000000 {
+				return fmt.Errorf("has max_pages %s; it must be a number from 10 to 1000000", jsonText(v))
+			}
+		}
+		if v, ok := obj["duration"]; ok {
+			if n, isNum := v.(float64); !isNum || n < 60 {
+				return fmt.Errorf("has duration %s; it must be at least 60 seconds", jsonText(v))
+			}
+		}
+	}
+	return nil
+}
