@@ -250,10 +250,21 @@ type JobAction struct {
 // re-sent once it may have reached the server: a lost answer is a *transport.NetworkError with
 // MaybeProcessed set.
 func (c *Client) SubmitJob(ctx context.Context, api string, params url.Values, secrets ...string) (string, error) {
+	return c.submitJob(ctx, api, params, false, secrets)
+}
+
+// submitReplayableJob submits a job whose second copy does no harm (an update sends whole blocks;
+// a second stop or delete ends in "not running" or "not found"), so a lost answer is retried.
+func (c *Client) submitReplayableJob(ctx context.Context, api string, params url.Values, secrets ...string) (string, error) {
+	return c.submitJob(ctx, api, params, true, secrets)
+}
+
+func (c *Client) submitJob(ctx context.Context, api string, params url.Values, replayable bool, secrets []string) (string, error) {
 	var out struct {
 		JobID string `json:"jobID"`
 	}
-	if _, err := c.http.DoJSON(ctx, &transport.Request{Method: http.MethodPost, Path: apiPath("async", api), Form: params, Secrets: secrets}, &out); err != nil {
+	req := &transport.Request{Method: http.MethodPost, Path: apiPath("async", api), Form: params, Secrets: secrets, Replayable: transport.Bool(replayable)}
+	if _, err := c.http.DoJSON(ctx, req, &out); err != nil {
 		return "", err
 	}
 	if out.JobID == "" {
@@ -389,22 +400,22 @@ func (c *Client) StartUpdateConnector(ctx context.Context, u Update) (string, er
 	if u.Credentials != nil {
 		secrets = append(secrets, *u.Credentials)
 	}
-	return c.SubmitJob(ctx, "updateconnector", p, secrets...)
+	return c.submitReplayableJob(ctx, "updateconnector", p, secrets...)
 }
 
 // StartCancelSchedule submits cancelconnectorschedule (the only way to remove a schedule).
 func (c *Client) StartCancelSchedule(ctx context.Context, name string) (string, error) {
-	return c.SubmitJob(ctx, "cancelconnectorschedule", url.Values{"connector": {name}})
+	return c.submitReplayableJob(ctx, "cancelconnectorschedule", url.Values{"connector": {name}})
 }
 
 // StartStopConnector submits stopconnector.
 func (c *Client) StartStopConnector(ctx context.Context, name string) (string, error) {
-	return c.SubmitJob(ctx, "stopconnector", url.Values{"connector": {name}})
+	return c.submitReplayableJob(ctx, "stopconnector", url.Values{"connector": {name}})
 }
 
 // StartDeleteConnector submits deleteconnector.
 func (c *Client) StartDeleteConnector(ctx context.Context, name string) (string, error) {
-	return c.SubmitJob(ctx, "deleteconnector", url.Values{"connector": {name}})
+	return c.submitReplayableJob(ctx, "deleteconnector", url.Values{"connector": {name}})
 }
 
 // StoredConfig is retrieveconfig's answer (output=config_attributes): name and flavor at the top,

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
@@ -279,16 +280,25 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		plan.CredentialsPolicy = jsontypes.NewNormalizedNull()
 	}
 
-	jobID, err := r.client.StartCreateConnector(ctx, spec)
+	jobID, adopted, err := r.createOnce(ctx, spec)
 	if err != nil {
-		var ne *transport.NetworkError
-		if errors.As(err, &ne) && ne.MaybeProcessed {
+		if transport.MaybeProcessed(err) {
 			// The connector may exist: keep it in state (tainted) rather than lose it.
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.AddError(summary, errorDetail(err, "The request may have reached Haven OnDemand and created the connector. It is kept in state: run `terraform apply` again (Terraform replaces it), or `terraform state rm` it and import it by name."))
 			return
 		}
 		resp.Diagnostics.AddError(summary, errorDetail(err, "Nothing was created."))
+		return
+	}
+	if adopted {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		found, d := r.read(ctx, &plan)
+		resp.Diagnostics.Append(d...)
+		if !found {
+			resp.Diagnostics.AddError(summary, "The connector was seen but has gone again; run `terraform apply` again.")
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	// The name is the id: save it before waiting, so an interrupted wait never loses the connector.
@@ -597,4 +607,47 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 		return nil
 	}
 	return err
+}
+
+// lostCreateWindow is how long a create whose answer was lost is given to show up before it is
+// taken as never processed and sent again.
+const lostCreateWindow = 20 * time.Second
+
+// createOnce submits createconnector so that a lost answer never creates twice: the name is the
+// connector's id, so after an answer that may have been processed the provider watches
+// retrieveconfig for the name; a connector of the same flavor showing up is the one this create
+// made (adopted), and one that never shows up means the request was not processed (sent again).
+func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID string, adopted bool, err error) {
+	jobID, err = r.client.StartCreateConnector(ctx, spec)
+	if err == nil || !transport.MaybeProcessed(err) {
+		return jobID, false, err
+	}
+	first := err
+	wctx, cancel := context.WithTimeout(ctx, lostCreateWindow)
+	defer cancel()
+	_, werr := wait.For(wctx, wait.Options{What: "Haven OnDemand connector " + spec.Name + " to appear after a lost create answer"}, func(ctx context.Context) (wait.Status, error) {
+		cfg, err := r.client.RetrieveConfig(ctx, spec.Name)
+		if IsNotFound(err) {
+			return wait.Status{State: "not found"}, nil
+		}
+		if err != nil {
+			return wait.Status{}, err
+		}
+		if cfg.Flavor != "" && !strings.EqualFold(cfg.Flavor, spec.Flavor) {
+			return wait.Status{}, fmt.Errorf("a connector named %s exists with flavor %s, not %s: it is not the one this create made", spec.Name, cfg.Flavor, spec.Flavor)
+		}
+		return wait.Status{State: "found", Done: true}, nil
+	})
+	switch {
+	case werr == nil:
+		tflog.Info(ctx, "the create's answer was lost but Haven OnDemand created the connector; adopting it", map[string]any{"name": spec.Name})
+		return "", true, nil
+	case ctx.Err() != nil:
+		return "", false, first
+	case wctx.Err() == nil:
+		return "", false, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", first, werr)
+	}
+	tflog.Info(ctx, "the lost create was not processed; sending it again", map[string]any{"name": spec.Name})
+	jobID, err = r.client.StartCreateConnector(ctx, spec)
+	return jobID, false, err
 }

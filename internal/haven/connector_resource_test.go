@@ -546,30 +546,36 @@ func TestAccConnector_lostCreateAnswer(t *testing.T) {
 		CheckDestroy:             h.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				// The job is submitted but its answer is lost: the POST is not re-sent blindly, and
-				// the connector is kept in state (tainted) instead of being lost.
+				// The job is submitted but its answer is lost: the POST is not re-sent blindly; the
+				// provider watches for the connector (the name is its id), finds the one the lost
+				// request created, and adopts it: one create call, one connector, no error.
 				PreConfig: func() {
 					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
 				},
-				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector lost.*may have reached Haven OnDemand.*kept in state`),
-			},
-			{
-				// The next apply, once the lost job has run, replaces the tainted connector: one
-				// connector in the end.
-				PreConfig: func() {
-					h.waitFor("the lost create job", func() bool { return h.acc.Count("haven", "pendingJobs") == 0 })
-				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
 					if n := h.acc.Count("haven", "connectors"); n != 1 {
 						return fmt.Errorf("connectors = %d, want 1", n)
 					}
-					if n := h.requests("createconnector"); n != 2 {
-						return fmt.Errorf("createconnector sent %d times, want 2 (lost, then after the replacement's delete)", n)
+					if n := h.requests("createconnector"); n != 1 {
+						return fmt.Errorf("createconnector sent %d times, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				// A create answered 502 before anything was processed is sent again once the
+				// connector is seen not to exist.
+				PreConfig: func() {
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: "502", Count: 1})
+				},
+				Config: cfg + strings.Replace(connectorHCL("second", ""), `"site"`, `"second"`, 1),
+				Check: func(*terraform.State) error {
+					if n := h.acc.Count("haven", "connectors"); n != 2 {
+						return fmt.Errorf("connectors = %d, want 2", n)
 					}
 					return nil
 				},

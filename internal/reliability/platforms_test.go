@@ -6,6 +6,7 @@ import (
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	emues "github.com/syncops/terraform-provider-syncops/internal/emulator/elasticsearch"
+	emuhaven "github.com/syncops/terraform-provider-syncops/internal/emulator/haven"
 	emujim "github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
 	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
@@ -16,13 +17,14 @@ func chaosPlatforms() []emulator.Platform {
 	jo := emujim.DefaultOptions()
 	jo.JobDelay = 300 * time.Millisecond
 	jo.RateLimit = 0
-	return []emulator.Platform{emujim.New(jo), emupolytomic.New(emupolytomic.Options{}), emues.New(emues.Options{})}
+	ho := emuhaven.Options{JobDelay: 300 * time.Millisecond, MaxConnectors: 1000}
+	return []emulator.Platform{emujim.New(jo), emupolytomic.New(emupolytomic.Options{}), emues.New(emues.Options{}), emuhaven.New(ho)}
 }
 
 // chaosParts shares n resources between the platforms.
 func chaosParts(url string, n int) []part {
-	quarter := max(n/5, 1)
-	return []part{jimPart(url, n-3*quarter), polytomicPart(url, quarter), elasticsearchPart(url, 2*quarter)}
+	fifth := max(n/5, 1)
+	return []part{jimPart(url, n-3*fifth), polytomicPart(url, fifth), elasticsearchPart(url, fifth), havenPart(url, fifth)}
 }
 
 func polytomicPart(url string, n int) part {
@@ -101,5 +103,24 @@ resource "syncops_jim_run_profile" "export" {
 `, systems, systems, systems),
 		expect: map[string]int{"connectedSystems": systems, "runProfiles": 2 * systems},
 		count:  3 * systems,
+	}
+}
+
+func havenPart(url string, n int) part {
+	return part{
+		platform:      "haven",
+		providerBlock: fmt.Sprintf("  haven {\n    url     = %q\n    api_key = %q\n  }\n", url, emuhaven.DefaultAPIKey),
+		resources: fmt.Sprintf(`
+resource "syncops_haven_connector" "chaos" {
+  count       = %d
+  name        = "chaos-${count.index}"
+  flavor      = "web_cloud"
+  config      = jsonencode({ url = "https://www.example.com/${count.index}", max_pages = 50 })
+  destination = jsonencode({ action = "addtotextindex", index = "chaos" })
+  schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })
+}
+`, n),
+		expect: map[string]int{"connectors": n},
+		count:  n,
 	}
 }
