@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make demo: build the provider and the emulator, apply examples/demo against the emulator with a
-# dev_overrides CLI configuration, show that a second plan is empty, destroy through a queued JIM
+# make demo: build the provider and the emulator, apply examples/demo (JIM, Polytomic,
+# Elasticsearch and Haven OnDemand resources) against the emulator with a dev_overrides CLI
+# configuration, show that a second plan is empty, destroy through a queued JIM
 # deletion, and stop the emulator. Leaves nothing running.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +16,15 @@ go build -o "$work/bin/syncops-emulator" "$root/internal/emulator/cmd/syncops-em
 
 # Demo credentials, given to the emulator and to the provider (through its environment variables).
 jim_key="jim_ak_$(printf 'de%.0s' $(seq 1 32))"
+polytomic_key="polytomic-demo-api-key"
+es_key=$(printf 'syncops-demo:demo-api-key' | base64)
+haven_key="0d3e5a7c-1b2f-4c6d-8e9a-3f5b7d9e1a2c"
 
-"$work/bin/syncops-emulator" -listen 127.0.0.1:0 -job-delay 3s -jim-api-key "$jim_key" >"$work/emulator.log" 2>&1 &
+"$work/bin/syncops-emulator" -listen 127.0.0.1:0 -job-delay 3s \
+  -jim-api-key "$jim_key" \
+  -polytomic-api-key "$polytomic_key" \
+  -elasticsearch-api-key "$es_key" \
+  -haven-api-key "$haven_key" >"$work/emulator.log" 2>&1 &
 emu_pid=$!
 cleanup() {
   kill "$emu_pid" 2>/dev/null || true
@@ -44,6 +52,9 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export JIM_URL="$url" JIM_API_KEY="$jim_key"
+export POLYTOMIC_DEPLOYMENT_URL="$url" POLYTOMIC_API_KEY="$polytomic_key"
+export ELASTICSEARCH_ENDPOINTS="$url" ELASTICSEARCH_API_KEY="$es_key"
+export HAVEN_URL="$url" HAVEN_API_KEY="$haven_key"
 cp "$root"/examples/demo/*.tf "$work/tf/"
 cd "$work/tf"
 

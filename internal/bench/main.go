@@ -75,7 +75,7 @@ func run(n, parallelism int, only string) error {
 		return err
 	}
 
-	srv := emulator.New(platforms()...)
+	srv := emulator.New(platforms(n)...)
 	running, err := emulator.Start("127.0.0.1:0", "", srv)
 	if err != nil {
 		return err

@@ -6,16 +6,35 @@ import (
 	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
+	emues "github.com/syncops/terraform-provider-syncops/internal/emulator/elasticsearch"
+	emuhaven "github.com/syncops/terraform-provider-syncops/internal/emulator/haven"
 	emujim "github.com/syncops/terraform-provider-syncops/internal/emulator/jim"
+	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
 
-// platforms is the emulator of the bench: every platform, queued jobs short, and JIM's rate limit
-// off (the bench measures the provider, not JIM's limiter).
-func platforms() []emulator.Platform {
+// benchJobDelay is how long the emulator's asynchronous jobs take (JIM deletions, Haven jobs):
+// short, so that the figures show the provider's polling rather than the emulated backend.
+const benchJobDelay = 200 * time.Millisecond
+
+// platforms is the emulator of the bench: every platform, queued jobs short, JIM's rate limit off
+// (the bench measures the provider, not JIM's limiter), and Haven's connector quota raised so
+// that n connectors fit in the account (the documented default is 50).
+func platforms(n int) []emulator.Platform {
 	jo := emujim.DefaultOptions()
-	jo.JobDelay = 200 * time.Millisecond
+	jo.JobDelay = benchJobDelay
 	jo.RateLimit = 0
-	return []emulator.Platform{emujim.New(jo)}
+	ho := emuhaven.Options{
+		JobDelay:      benchJobDelay,
+		StopDuration:  benchJobDelay,
+		MaxConnectors: max(n, emuhaven.DefaultMaxConnectors),
+		MaxRunsPerDay: max(n, emuhaven.DefaultMaxRunsPerDay),
+	}
+	return []emulator.Platform{
+		emujim.New(jo),
+		emupolytomic.New(emupolytomic.Options{}),
+		emues.New(emues.Options{}),
+		emuhaven.New(ho),
+	}
 }
 
 const requiredProviders = `terraform {
@@ -28,7 +47,7 @@ const requiredProviders = `terraform {
 `
 
 func scenarios() []scenario {
-	return []scenario{jimConnectedSystems(), jimRunProfiles()}
+	return []scenario{jimConnectedSystems(), jimRunProfiles(), polytomicConnections(), elasticsearchConnectors(), havenConnectors()}
 }
 
 func jimConnectedSystems() scenario {
@@ -78,6 +97,73 @@ resource "syncops_jim_run_profile" "p" {
   run_type            = "FullImport"
 }
 `, systems, n, systems)
+			return b.String()
+		},
+	}
+}
+
+func polytomicConnections() scenario {
+	return scenario{
+		name:      "polytomic_connection",
+		resources: func(n int) int { return n },
+		config: func(url string, n int) string {
+			var b strings.Builder
+			b.WriteString(requiredProviders)
+			fmt.Fprintf(&b, "provider \"syncops\" {\n  polytomic {\n    url     = %q\n    api_key = %q\n  }\n}\n", url, emupolytomic.DefaultAPIKey)
+			fmt.Fprintf(&b, `resource "syncops_polytomic_connection" "c" {
+  count         = %d
+  name          = "bench-${count.index}"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/bench/${count.index}.csv" })
+}
+`, n)
+			return b.String()
+		},
+	}
+}
+
+// elasticsearchConnectors: connectors with an id chosen in the configuration (created by PUT).
+func elasticsearchConnectors() scenario {
+	return scenario{
+		name:      "elasticsearch_connector",
+		resources: func(n int) int { return n },
+		config: func(url string, n int) string {
+			var b strings.Builder
+			b.WriteString(requiredProviders)
+			fmt.Fprintf(&b, "provider \"syncops\" {\n  elasticsearch {\n    endpoints = [%q]\n    api_key   = %q\n  }\n}\n", url, emues.DefaultAPIKey)
+			fmt.Fprintf(&b, `resource "syncops_elasticsearch_connector" "c" {
+  count        = %d
+  connector_id = "bench-${count.index}"
+  name         = "bench ${count.index}"
+  index_name   = "search-bench-${count.index}"
+  service_type = "google_drive"
+  scheduling   = { full = { enabled = true, interval = "0 0 0 * * ?" } }
+}
+`, n)
+			return b.String()
+		},
+	}
+}
+
+// havenConnectors: cloud web crawlers; every create, update and delete is an asynchronous HOD job
+// the provider waits for.
+func havenConnectors() scenario {
+	return scenario{
+		name:      "haven_connector",
+		resources: func(n int) int { return n },
+		config: func(url string, n int) string {
+			var b strings.Builder
+			b.WriteString(requiredProviders)
+			fmt.Fprintf(&b, "provider \"syncops\" {\n  haven {\n    url     = %q\n    api_key = %q\n  }\n}\n", url, emuhaven.DefaultAPIKey)
+			fmt.Fprintf(&b, `resource "syncops_haven_connector" "c" {
+  count       = %d
+  name        = "bench-${count.index}"
+  flavor      = "web_cloud"
+  config      = jsonencode({ url = "https://www.example.com/${count.index}" })
+  destination = jsonencode({ action = "addtotextindex", index = "bench" })
+  schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })
+}
+`, n)
 			return b.String()
 		},
 	}
