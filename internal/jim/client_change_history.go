@@ -42,21 +42,23 @@ func (v *versionList) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// LatestSettings reads the setting values of a connected system from its newest configuration
-// snapshot (JIM's only way to read settings back), keyed by setting id. ok is false when the
-// system has no history yet.
-func (c *Client) LatestSettings(ctx context.Context, id int64) (map[int64]SnapshotSetting, bool, error) {
+// LatestVersion returns the newest configuration change-history version of a connected system,
+// or 0 when it has none.
+func (c *Client) LatestVersion(ctx context.Context, id int64) (int64, error) {
 	var versions versionList
 	if _, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodGet, Path: systemPath(id) + "/change-history"}, &versions); err != nil {
-		return nil, false, err
+		return 0, err
 	}
 	latest := int64(0)
 	for _, v := range versions {
 		latest = max(latest, v.Version)
 	}
-	if latest == 0 {
-		return nil, false, nil
-	}
+	return latest, nil
+}
+
+// SettingsAt reads the setting values of a connected system from one configuration snapshot
+// (JIM's only way to read settings back), keyed by setting id.
+func (c *Client) SettingsAt(ctx context.Context, id, version int64) (map[int64]SnapshotSetting, error) {
 	var detail struct {
 		Snapshot *struct {
 			Root *struct {
@@ -64,18 +66,18 @@ func (c *Client) LatestSettings(ctx context.Context, id int64) (map[int64]Snapsh
 			} `json:"root"`
 		} `json:"snapshot"`
 	}
-	p := systemPath(id) + "/change-history/" + strconv.FormatInt(latest, 10)
+	p := systemPath(id) + "/change-history/" + strconv.FormatInt(version, 10)
 	if _, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodGet, Path: p}, &detail); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if detail.Snapshot == nil || detail.Snapshot.Root == nil {
-		return nil, false, fmt.Errorf("JIM API: GET %s: the answer has no snapshot.root", p)
+		return nil, fmt.Errorf("JIM API: GET %s: the answer has no snapshot.root", p)
 	}
 	out := map[int64]SnapshotSetting{}
 	for _, s := range detail.Snapshot.Root.SettingValues {
 		out[s.ItemID] = s
 	}
-	return out, true, nil
+	return out, nil
 }
 
 // NormaliseSettingValue renders a snapshot value the way the configuration writes it ("true",

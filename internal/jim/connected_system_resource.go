@@ -621,26 +621,44 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	applySystem(&state, cs)
-	r.readSettings(ctx, id, cs.Connector.Name, &state)
+	seen, _ := req.Private.GetKey(ctx, settingsVersionKey)
+	if now := r.readSettings(ctx, id, cs.Connector.Name, &state, string(seen)); now != "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, settingsVersionKey, []byte(now))...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
+
+// settingsVersionKey keeps, in private state, the change-history version whose settings the state
+// reflects: while JIM's newest version is the same, the snapshot need not be read again.
+const settingsVersionKey = "jim_settings_version"
 
 // readSettings brings the settings in state up to date from JIM's newest configuration snapshot,
 // so that a setting changed outside Terraform shows as drift. Managed settings (the keys in state)
 // take the snapshot's value; after an import (no settings in state) the settings that differ from
 // the connector's defaults are adopted. Secret settings are hashed in snapshots and never compared.
-func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, connector string, m *connectedSystemModel) {
+//
+// It returns the version read (as a string, for private state), or "" when nothing was read.
+// seen is the version the state already reflects: while it is JIM's newest, the snapshot is
+// not read again (one request instead of two per refresh).
+func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, connector string, m *connectedSystemModel, seen string) string {
+	latest, err := r.client.LatestVersion(ctx, id)
+	if err != nil {
+		tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
+		return ""
+	}
+	version := strconv.FormatInt(latest, 10)
+	if latest == 0 || version == seen {
+		return ""
+	}
 	def, err := r.client.ConnectorDefinitionByName(ctx, connector)
 	if err != nil {
 		tflog.Warn(ctx, "settings drift not checked: connector definition unreadable", map[string]any{"id": id, "error": err.Error()})
-		return
+		return ""
 	}
-	snap, ok, err := r.client.LatestSettings(ctx, id)
-	if err != nil || !ok {
-		if err != nil {
-			tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
-		}
-		return
+	snap, err := r.client.SettingsAt(ctx, id, latest)
+	if err != nil {
+		tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
+		return ""
 	}
 	current := map[string]string{}
 	for _, s := range def.Settings {
@@ -667,7 +685,7 @@ func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, co
 		if len(out) > 0 {
 			m.Settings = types.MapValueMust(types.StringType, out)
 		}
-		return
+		return version
 	}
 	for name, v := range managed {
 		switch {
@@ -682,6 +700,7 @@ func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, co
 		}
 	}
 	m.Settings = types.MapValueMust(types.StringType, out)
+	return version
 }
 
 func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
