@@ -24,7 +24,10 @@ func chaosPlatforms() []emulator.Platform {
 // chaosParts shares n resources between the platforms.
 func chaosParts(url string, n int) []part {
 	fifth := max(n/5, 1)
-	return []part{jimPart(url, n-3*fifth), polytomicPart(url, fifth), elasticsearchPart(url, fifth), havenPart(url, fifth)}
+	jim := jimPart(url, n-3*fifth)
+	// JIM takes resources three at a time (a system and its two run profiles): Polytomic takes
+	// what is left over, so that the total is exactly n.
+	return []part{jim, polytomicPart(url, n-jim.count-2*fifth), elasticsearchPart(url, fifth), havenPart(url, fifth)}
 }
 
 func polytomicPart(url string, n int) part {
