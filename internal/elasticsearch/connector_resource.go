@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,8 +125,41 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *ConnectorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connector_id"), req.ID)...)
+	id := req.ID
+	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
+		// Connector names are not unique: exactly one connector must carry it.
+		if r.client == nil {
+			resp.Diagnostics.AddError("Elasticsearch is not configured", "Importing by name needs the elasticsearch provider block.")
+			return
+		}
+		found, err := r.client.ListConnectors(ctx, ListFilter{Query: name})
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to look up Elasticsearch connectors named "+strconv.Quote(name), err.Error())
+			return
+		}
+		var ids []string
+		for _, c := range found {
+			if c.Name != nil && *c.Name == name {
+				ids = append(ids, c.ID)
+			}
+		}
+		switch len(ids) {
+		case 0:
+			resp.Diagnostics.AddError("No Elasticsearch connector named "+strconv.Quote(name), "Import by id instead: terraform import <address> <connector_id>.")
+			return
+		case 1:
+			id = ids[0]
+		default:
+			resp.Diagnostics.AddError("Several Elasticsearch connectors are named "+strconv.Quote(name),
+				"Connector names are not unique; these connectors share it: "+strings.Join(ids, ", ")+". Import one by id: terraform import <address> <connector_id>.")
+			return
+		}
+	} else if strings.TrimSpace(id) == "" {
+		resp.Diagnostics.AddError("Invalid import id", "Expected a connector id, or name:<connector name>.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connector_id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_sync_jobs"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("hard_delete"), false)...)
 }

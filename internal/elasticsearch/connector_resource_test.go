@@ -680,3 +680,37 @@ resource "syncops_elasticsearch_connector" "test" {
 		}},
 	})
 }
+
+// TestAccConnector_importByName adopts a connector by its name (names are not unique: exactly
+// one connector must carry it).
+func TestAccConnector_importByName(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	cfg := c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  name         = "Team wiki"
+  index_name   = "search-wiki"
+  service_type = "confluence"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				ResourceName:            res,
+				ImportState:             true,
+				ImportStateId:           "name:Team wiki",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"delete_sync_jobs", "timeouts"},
+			},
+			{
+				ResourceName:  res,
+				ImportState:   true,
+				ImportStateId: "name:Nobody",
+				ExpectError:   regexp.MustCompile(`No Elasticsearch connector named "Nobody"`),
+			},
+		},
+	})
+}

@@ -569,3 +569,45 @@ func apiMessageContains(err error, status int, s string) bool {
 	}
 	return strings.Contains(strings.ToLower(e.Message), s)
 }
+
+// ConnectedSystemIDByName finds the one connected system with a name; JIM names are not unique,
+// so several is an error that lists their ids.
+func (c *Client) ConnectedSystemIDByName(ctx context.Context, name string) (int64, error) {
+	list, err := c.ListConnectedSystems(ctx, "name:eq:"+name)
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	var id int64
+	// JIM ignores a filter it cannot parse, so the name is matched here too.
+	for _, h := range list {
+		if h.Name == name {
+			ids = append(ids, strconv.FormatInt(h.ID, 10))
+			id = h.ID
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return 0, &NameNotFoundError{Name: name}
+	case 1:
+		return id, nil
+	}
+	return 0, &AmbiguousNameError{Name: name, IDs: ids}
+}
+
+// AmbiguousNameError is a name several connected systems carry.
+type AmbiguousNameError struct {
+	Name string
+	IDs  []string
+}
+
+func (e *AmbiguousNameError) Error() string {
+	return fmt.Sprintf("%d connected systems are named %q (JIM names are not unique): ids %s. Use the id instead", len(e.IDs), e.Name, strings.Join(e.IDs, ", "))
+}
+
+// NameNotFoundError is a name no connected system carries.
+type NameNotFoundError struct{ Name string }
+
+func (e *NameNotFoundError) Error() string {
+	return fmt.Sprintf("no JIM connected system is named %q", e.Name)
+}

@@ -789,9 +789,16 @@ func (r *ConnectedSystemResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *ConnectedSystemResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+". Import a JIM connected system by its id: terraform import syncops_jim_connected_system.NAME 12")
+	var id int64
+	var err error
+	if name, ok := strings.CutPrefix(req.ID, "name:"); ok && r.client != nil {
+		id, err = r.client.ConnectedSystemIDByName(ctx, name)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to import JIM connected system by name", err.Error())
+			return
+		}
+	} else if id, err = parseID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+", or name:<name>. Import a JIM connected system by its id: terraform import syncops_jim_connected_system.NAME 12")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)

@@ -730,3 +730,28 @@ resource "syncops_jim_run_profile" "full" {
 		}},
 	})
 }
+
+func TestAccConnectedSystem_importByName(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{Config: fileSystem(emu.URL, "HR feed", "")},
+			{
+				ResourceName:            resName,
+				ImportState:             true,
+				ImportStateId:           "name:HR feed",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:  resName,
+				ImportState:   true,
+				ImportStateId: "name:Nobody",
+				ExpectError:   regexp.MustCompile(`no JIM connected system is named "Nobody"`),
+			},
+		},
+	})
+}

@@ -2,10 +2,9 @@ package jim
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -247,27 +246,14 @@ func (d *connectedSystemDataSource) Read(ctx context.Context, req datasource.Rea
 			return
 		}
 	} else {
-		name := m.Name.ValueString()
-		list, err := d.client.ListConnectedSystems(ctx, "name:eq:"+name)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to list JIM connected systems", err.Error())
-			return
-		}
-		// JIM ignores a filter it cannot parse, so match the name here too.
-		list = slices.DeleteFunc(list, func(h ConnectedSystemHeader) bool { return h.Name != name })
-		switch len(list) {
-		case 0:
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "JIM connected system not found", fmt.Sprintf("No connected system is named %q.", name))
-			return
-		case 1:
-			id = list[0].ID
-		default:
-			ids := make([]string, len(list))
-			for i, h := range list {
-				ids[i] = strconv.FormatInt(h.ID, 10)
+		var err error
+		if id, err = d.client.ConnectedSystemIDByName(ctx, m.Name.ValueString()); err != nil {
+			summary := "Unable to find the JIM connected system"
+			var amb *AmbiguousNameError
+			if errors.As(err, &amb) {
+				summary = "Several JIM connected systems share this name"
 			}
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Several JIM connected systems share this name",
-				fmt.Sprintf("%d connected systems are named %q (JIM names are not unique): ids %s. Look one up by id instead.", len(list), name, strings.Join(ids, ", ")))
+			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, err.Error())
 			return
 		}
 	}
