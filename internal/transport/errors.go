@@ -92,7 +92,7 @@ func explainCertificateError(platform string, err error) string {
 	case isCertificateError(err):
 		return fmt.Sprintf("the server's TLS certificate is not trusted (%v). "+
 			"When the server uses a private certificate authority, set `ca_file` in the provider's %s block "+
-			"(or its *_CA_FILE environment variable) to the PEM file of that authority; "+
+			"(or the matching *_CA_FILE environment variable) to the PEM file of that authority; "+
 			"`insecure = true` skips verification, for tests only.", err, platform)
 	}
 	return ""
