@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -111,7 +112,8 @@ func (s TLSSettings) insecureSetting(block types.Object) (value, unknown bool, e
 // `ca_file` naming the block, the environment variable and the file.
 func (s TLSSettings) rootsWith(file string) (*x509.CertPool, diag.Diagnostic) {
 	at := path.Root(s.Block).AtName("ca_file")
-	pem, err := os.ReadFile(file)
+	pem, err := os.ReadFile(file) //nolint:gosec // reading the file the user named is the point
+
 	if err != nil {
 		return nil, diag.NewAttributeErrorDiagnostic(at, fmt.Sprintf("Unable to read the %s CA file", s.Platform),
 			fmt.Sprintf("The %s block's ca_file (or %s) is %s, which cannot be read: %v. Set it to the path of a readable PEM file.",
@@ -132,7 +134,8 @@ func (s TLSSettings) rootsWith(file string) (*x509.CertPool, diag.Diagnostic) {
 
 // unwrapPathError keeps the cause of an *os.PathError (the path is already in the message).
 func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
