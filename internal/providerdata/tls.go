@@ -113,7 +113,6 @@ func (s TLSSettings) insecureSetting(block types.Object) (value, unknown bool, e
 func (s TLSSettings) rootsWith(file string) (*x509.CertPool, diag.Diagnostic) {
 	at := path.Root(s.Block).AtName("ca_file")
 	pem, err := os.ReadFile(file) //nolint:gosec // reading the file the user named is the point
-
 	if err != nil {
 		return nil, diag.NewAttributeErrorDiagnostic(at, fmt.Sprintf("Unable to read the %s CA file", s.Platform),
 			fmt.Sprintf("The %s block's ca_file (or %s) is %s, which cannot be read: %v. Set it to the path of a readable PEM file.",
