@@ -2,10 +2,8 @@ package elasticsearch
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
-	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"strings"
@@ -17,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
@@ -39,41 +36,38 @@ type Platform struct{}
 
 func (Platform) Name() string { return "elasticsearch" }
 
+// tlsSettings are the block's ca_file and insecure attributes.
+var tlsSettings = providerdata.TLSSettings{Block: "elasticsearch", Platform: "Elasticsearch", EnvCAFile: EnvCAFile, EnvInsecure: EnvInsecure}
+
 func (Platform) Block() schema.Block {
+	attributes := map[string]schema.Attribute{
+		"endpoints": schema.ListAttribute{
+			ElementType: types.StringType, Optional: true,
+			MarkdownDescription: "Elasticsearch URLs such as `https://es.example.com:9200`, tried in order: the next one is used only when a request got no answer and cannot have been processed. " +
+				"Env: `ELASTICSEARCH_ENDPOINTS` (comma-separated).",
+		},
+		"api_key": schema.StringAttribute{
+			Optional: true, Sensitive: true,
+			MarkdownDescription: "API key, the `encoded` value of `POST /_security/api_key` (sent as `Authorization: ApiKey <api_key>`). Takes precedence over `bearer_token` and `username`/`password`. Env: `ELASTICSEARCH_API_KEY`.",
+		},
+		"username": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "User for HTTP Basic authentication, with `password`. Env: `ELASTICSEARCH_USERNAME`.",
+		},
+		"password": schema.StringAttribute{
+			Optional: true, Sensitive: true,
+			MarkdownDescription: "Password of `username`. Env: `ELASTICSEARCH_PASSWORD`.",
+		},
+		"bearer_token": schema.StringAttribute{
+			Optional: true, Sensitive: true,
+			MarkdownDescription: "Bearer token (OAuth2, service account or JWT), sent as `Authorization: Bearer <token>`. Takes precedence over `username`/`password`. Env: `ELASTICSEARCH_BEARER_TOKEN`.",
+		},
+	}
+	maps.Copy(attributes, tlsSettings.Attributes())
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Elasticsearch cluster whose content connectors (`/_connector` API, Elasticsearch 8.13 or later) are managed. " +
 			"Every setting falls back to its `ELASTICSEARCH_*` environment variable.",
-		Attributes: map[string]schema.Attribute{
-			"endpoints": schema.ListAttribute{
-				ElementType: types.StringType, Optional: true,
-				MarkdownDescription: "Elasticsearch URLs such as `https://es.example.com:9200`, tried in order: the next one is used only when a request got no answer and cannot have been processed. " +
-					"Env: `ELASTICSEARCH_ENDPOINTS` (comma-separated).",
-			},
-			"api_key": schema.StringAttribute{
-				Optional: true, Sensitive: true,
-				MarkdownDescription: "API key, the `encoded` value of `POST /_security/api_key` (sent as `Authorization: ApiKey <api_key>`). Takes precedence over `bearer_token` and `username`/`password`. Env: `ELASTICSEARCH_API_KEY`.",
-			},
-			"username": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "User for HTTP Basic authentication, with `password`. Env: `ELASTICSEARCH_USERNAME`.",
-			},
-			"password": schema.StringAttribute{
-				Optional: true, Sensitive: true,
-				MarkdownDescription: "Password of `username`. Env: `ELASTICSEARCH_PASSWORD`.",
-			},
-			"bearer_token": schema.StringAttribute{
-				Optional: true, Sensitive: true,
-				MarkdownDescription: "Bearer token (OAuth2, service account or JWT), sent as `Authorization: Bearer <token>`. Takes precedence over `username`/`password`. Env: `ELASTICSEARCH_BEARER_TOKEN`.",
-			},
-			"ca_file": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Path to a PEM file of the certificate authority that signed the cluster's certificate, added to the system roots. Env: `ELASTICSEARCH_CA_FILE`.",
-			},
-			"insecure": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. For tests only: anyone on the path can then read the credentials. Defaults to `false`. Env: `ELASTICSEARCH_INSECURE`.",
-			},
-		},
+		Attributes: attributes,
 	}
 }
 
@@ -98,9 +92,7 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	username := providerdata.StringSetting(block, "username", EnvUsername, "")
 	password := providerdata.StringSetting(block, "password", EnvPassword, "")
 	bearer := providerdata.StringSetting(block, "bearer_token", EnvBearerToken, "")
-	caFile := providerdata.StringSetting(block, "ca_file", EnvCAFile, "")
-	insecure, insecureUnknown := providerdata.BoolSetting(block, "insecure", EnvInsecure)
-	if unknown || apiKey.Unknown || username.Unknown || password.Unknown || bearer.Unknown || caFile.Unknown || insecureUnknown {
+	if unknown || apiKey.Unknown || username.Unknown || password.Unknown || bearer.Unknown {
 		return providerdata.Configured{Unknown: true}, nil
 	}
 	if block.IsNull() && len(endpoints) == 0 {
@@ -125,7 +117,10 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 		}
 		header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(username.Value+":"+password.Value)))
 	}
-	tlsConfig, tlsDiags := buildTLSConfig(ctx, caFile.Value, insecure)
+	tlsConfig, tlsUnknown, tlsDiags := tlsSettings.Config(ctx, block)
+	if tlsUnknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
 	diags.Append(tlsDiags...)
 	if diags.HasError() {
 		return providerdata.Configured{}, diags
@@ -182,38 +177,4 @@ func endpointsSetting(block types.Object) (endpoints []string, unknown bool) {
 		}
 	}
 	return endpoints, false
-}
-
-// buildTLSConfig adds ca_file to the system roots and honours insecure (with a warning).
-// Verification stays on unless insecure is true.
-func buildTLSConfig(ctx context.Context, caFile string, insecure bool) (*tls.Config, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if caFile == "" && !insecure {
-		return nil, nil
-	}
-	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
-	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
-		if err != nil {
-			diags.AddAttributeError(path.Root("elasticsearch").AtName("ca_file"), "Unable to read the Elasticsearch CA file", err.Error())
-			return nil, diags
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			diags.AddAttributeError(path.Root("elasticsearch").AtName("ca_file"), "Invalid Elasticsearch CA file",
-				fmt.Sprintf("%s holds no PEM certificate.", caFile))
-			return nil, diags
-		}
-		cfg.RootCAs = pool
-	}
-	if insecure {
-		cfg.InsecureSkipVerify = true
-		tflog.Warn(ctx, "Elasticsearch: TLS certificate verification is disabled (insecure = true)")
-		diags.AddAttributeWarning(path.Root("elasticsearch").AtName("insecure"), "Elasticsearch TLS verification is disabled",
-			"`insecure = true` accepts any certificate: anyone on the network path can read the credentials. Use `ca_file` instead outside tests.")
-	}
-	return cfg, diags
 }

@@ -16,38 +16,6 @@ const dataConnector = `
 data "syncops_elasticsearch_connectors" "all" {}
 `
 
-// TestAccProvider_TLS reaches an HTTPS emulator with ca_file, then with insecure.
-func TestAccProvider_TLS(t *testing.T) {
-	t.Parallel()
-	acctest.PreCheck(t)
-	e, caFile := acctest.StartEmulatorTLS(t, esemu.New(esemu.Options{}))
-	c := &cluster{Emulator: e, t: t}
-	connector := `
-resource "syncops_elasticsearch_connector" "test" {
-  connector_id = "tls"
-  index_name   = "search-tls"
-}
-`
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				// Verification is on by default: the emulator's self-signed CA is unknown.
-				Config:      c.provider() + connector,
-				ExpectError: regexp.MustCompile(`(?i)certificate`),
-			},
-			{
-				Config: c.provider(`ca_file = "`+caFile+`"`) + connector,
-				Check:  resource.TestCheckResourceAttr(res, "id", "tls"),
-			},
-			{
-				Config: c.provider(`insecure = true`) + connector,
-				Check:  resource.TestCheckResourceAttr(res, "status", "created"),
-			},
-		},
-	})
-}
-
 // TestAccProvider_auth uses Basic and Bearer credentials, and names the cause of a 401.
 func TestAccProvider_auth(t *testing.T) {
 	t.Parallel()

@@ -3,6 +3,7 @@ package haven
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,10 +17,15 @@ import (
 
 // Provider block settings and their environment variables.
 const (
-	DefaultURL = "https://api.havenondemand.com"
-	EnvURL     = "HAVEN_URL"
-	EnvAPIKey  = "HAVEN_API_KEY"
+	DefaultURL  = "https://api.havenondemand.com"
+	EnvURL      = "HAVEN_URL"
+	EnvAPIKey   = "HAVEN_API_KEY"
+	EnvCAFile   = "HAVEN_CA_FILE"
+	EnvInsecure = "HAVEN_INSECURE"
 )
+
+// tlsSettings are the block's ca_file and insecure attributes.
+var tlsSettings = providerdata.TLSSettings{Block: "haven", Platform: PlatformName, EnvCAFile: EnvCAFile, EnvInsecure: EnvInsecure}
 
 // Platform is the haven { ... } provider block.
 type Platform struct{}
@@ -31,20 +37,22 @@ func (Platform) Name() string { return "haven" }
 
 // Block implements providerdata.Platform.
 func (Platform) Block() schema.Block {
+	attributes := map[string]schema.Attribute{
+		"url": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Base URL of the Haven OnDemand API, e.g. `https://api.havenondemand.com` (the default). Falls back to `HAVEN_URL`.",
+		},
+		"api_key": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			MarkdownDescription: "Haven OnDemand API key. It is sent as the `apikey` parameter of every request and masked in every log line and error. " +
+				"Falls back to `HAVEN_API_KEY`.",
+		},
+	}
+	maps.Copy(attributes, tlsSettings.Attributes())
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Haven OnDemand connector APIs. Configure here or with the `HAVEN_URL` and `HAVEN_API_KEY` environment variables.",
-		Attributes: map[string]schema.Attribute{
-			"url": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Base URL of the Haven OnDemand API, e.g. `https://api.havenondemand.com` (the default). Falls back to `HAVEN_URL`.",
-			},
-			"api_key": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "Haven OnDemand API key. It is sent as the `apikey` parameter of every request and masked in every log line and error. " +
-					"Falls back to `HAVEN_API_KEY`.",
-			},
-		},
+		Attributes:          attributes,
 	}
 }
 
@@ -54,7 +62,7 @@ func (Platform) MissingHint() string {
 }
 
 // Configure implements providerdata.Platform.
-func (Platform) Configure(_ context.Context, block types.Object, common providerdata.Common) (providerdata.Configured, diag.Diagnostics) {
+func (Platform) Configure(ctx context.Context, block types.Object, common providerdata.Common) (providerdata.Configured, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	u := providerdata.StringSetting(block, "url", EnvURL, DefaultURL)
 	key := providerdata.StringSetting(block, "api_key", EnvAPIKey, "")
@@ -69,12 +77,20 @@ func (Platform) Configure(_ context.Context, block types.Object, common provider
 			"The haven block (or HAVEN_URL) is set but no API key is: set api_key in the haven block or the HAVEN_API_KEY environment variable.")
 		return providerdata.Configured{}, diags
 	}
-	c, err := NewClient(ClientConfig{URL: u.Value, APIKey: key.Value, AttemptTimeout: common.AttemptTimeout})
+	tlsConfig, tlsUnknown, tlsDiags := tlsSettings.Config(ctx, block)
+	if tlsUnknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	diags.Append(tlsDiags...)
+	if diags.HasError() {
+		return providerdata.Configured{}, diags
+	}
+	c, err := NewClient(ClientConfig{URL: u.Value, APIKey: key.Value, AttemptTimeout: common.AttemptTimeout, TLSConfig: tlsConfig})
 	if err != nil {
 		diags.AddAttributeError(path.Root("haven").AtName("url"), "Invalid Haven OnDemand URL", fmt.Sprintf("url: %v", err))
 		return providerdata.Configured{}, diags
 	}
-	return providerdata.Configured{Client: c}, nil
+	return providerdata.Configured{Client: c}, diags
 }
 
 // Resources implements providerdata.Platform.

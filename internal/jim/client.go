@@ -4,6 +4,7 @@ package jim
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +43,7 @@ type Option func(*clientOptions)
 
 type clientOptions struct {
 	rateLimit int
+	tls       *tls.Config
 	tune      func(*transport.Config)
 }
 
@@ -53,6 +55,10 @@ func WithTransport(tune func(*transport.Config)) Option {
 // WithRateLimit paces requests to perMinute a minute (0: no pacing), shared by every client of
 // the same server and key in this process.
 func WithRateLimit(perMinute int) Option { return func(o *clientOptions) { o.rateLimit = perMinute } }
+
+// WithTLS sets the TLS configuration built from the block's ca_file and insecure (nil: system
+// roots).
+func WithTLS(cfg *tls.Config) Option { return func(o *clientOptions) { o.tls = cfg } }
 
 // NewClient builds a client for a JIM server.
 func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Option) (*Client, error) {
@@ -73,6 +79,7 @@ func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Optio
 		AttemptTimeout: common.AttemptTimeout,
 		DecodeError:    decodeError,
 		Limiter:        limiter,
+		TLSConfig:      o.tls,
 	}
 	if o.tune != nil {
 		o.tune(&cfg)

@@ -2,6 +2,7 @@ package jim
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"regexp"
@@ -22,7 +23,12 @@ const (
 	platformName = "jim"
 	envURL       = "JIM_URL"
 	envAPIKey    = "JIM_API_KEY"
+	envCAFile    = "JIM_CA_FILE"
+	envInsecure  = "JIM_INSECURE"
 )
+
+// tlsSettings are the block's ca_file and insecure attributes.
+var tlsSettings = providerdata.TLSSettings{Block: platformName, Platform: "JIM", EnvCAFile: envCAFile, EnvInsecure: envInsecure}
 
 // apiKeyFormat is JIM's key format: the server rejects anything else before any lookup.
 var apiKeyFormat = regexp.MustCompile(`^jim_ak_[0-9a-f]{64}$`)
@@ -38,27 +44,29 @@ func (Platform) MissingHint() string {
 }
 
 func (Platform) Block() schema.Block {
+	attributes := map[string]schema.Attribute{
+		"url": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Base URL of the JIM server, e.g. `https://jim.example.com`. Falls back to the `" + envURL + "` environment variable.",
+		},
+		"rate_limit": schema.Int64Attribute{
+			Optional: true,
+			MarkdownDescription: "Requests per minute this provider sends to the JIM server, shared by every JIM resource of a Terraform run " +
+				"whatever `-parallelism` is. Default 300, JIM's default limit per API key; set it to the server's " +
+				"`Security.RateLimiting` value, or 0 to turn pacing off (a 429 still pauses every request for its Retry-After).",
+			Validators: []validator.Int64{int64validator.AtLeast(0)},
+		},
+		"api_key": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			MarkdownDescription: "JIM API key (`jim_ak_` followed by 64 lowercase hex characters), from a key with the Administrator role. " +
+				"Falls back to the `" + envAPIKey + "` environment variable.",
+		},
+	}
+	maps.Copy(attributes, tlsSettings.Attributes())
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "JIM (Junctional Identity Manager) connection settings.",
-		Attributes: map[string]schema.Attribute{
-			"url": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Base URL of the JIM server, e.g. `https://jim.example.com`. Falls back to the `" + envURL + "` environment variable.",
-			},
-			"rate_limit": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "Requests per minute this provider sends to the JIM server, shared by every JIM resource of a Terraform run " +
-					"whatever `-parallelism` is. Default 300, JIM's default limit per API key; set it to the server's " +
-					"`Security.RateLimiting` value, or 0 to turn pacing off (a 429 still pauses every request for its Retry-After).",
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
-			},
-			"api_key": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "JIM API key (`jim_ak_` followed by 64 lowercase hex characters), from a key with the Administrator role. " +
-					"Falls back to the `" + envAPIKey + "` environment variable.",
-			},
-		},
+		Attributes:          attributes,
 	}
 }
 
@@ -100,12 +108,20 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 		}
 		rateLimit = v.ValueInt64()
 	}
-	client, err := NewClient(url.Value, key.Value, common, WithRateLimit(int(rateLimit)))
+	tlsConfig, tlsUnknown, tlsDiags := tlsSettings.Config(ctx, block)
+	if tlsUnknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	diags.Append(tlsDiags...)
+	if diags.HasError() {
+		return providerdata.Configured{}, diags
+	}
+	client, err := NewClient(url.Value, key.Value, common, WithRateLimit(int(rateLimit)), WithTLS(tlsConfig))
 	if err != nil {
 		diags.AddAttributeError(path.Root(platformName), "Unable to configure JIM", err.Error())
 		return providerdata.Configured{}, diags
 	}
-	return providerdata.Configured{Client: client}, nil
+	return providerdata.Configured{Client: client}, diags
 }
 
 func (Platform) Resources() []func() resource.Resource {

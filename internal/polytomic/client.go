@@ -51,6 +51,7 @@ func newTransport(baseURL string, auth string, apiVersion string, masker *transp
 		Header:            http.Header{"Authorization": {auth}, "X-Polytomic-Version": {apiVersion}},
 		Masker:            masker,
 		AttemptTimeout:    common.attemptTimeout,
+		TLSConfig:         common.tlsConfig,
 		IdempotencyHeader: "Idempotency-Key",
 		DecodeError:       decodeAPIError,
 	})

@@ -2,8 +2,10 @@ package polytomic
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -32,7 +34,12 @@ const (
 	envAPIKey         = "POLYTOMIC_API_KEY"
 	envDeploymentKey  = "POLYTOMIC_DEPLOYMENT_KEY"
 	envOrganizationID = "POLYTOMIC_ORGANIZATION_ID"
+	envCAFile         = "POLYTOMIC_CA_FILE"
+	envInsecure       = "POLYTOMIC_INSECURE"
 )
+
+// tlsSettings are the block's ca_file and insecure attributes.
+var tlsSettings = providerdata.TLSSettings{Block: "polytomic", Platform: "Polytomic", EnvCAFile: envCAFile, EnvInsecure: envInsecure}
 
 var apiVersionFormat = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
@@ -50,39 +57,42 @@ func (Platform) MissingHint() string {
 
 type transportOptions struct {
 	attemptTimeout time.Duration
+	tlsConfig      *tls.Config
 }
 
 func (Platform) Block() schema.Block {
+	attributes := map[string]schema.Attribute{
+		"url": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Polytomic deployment URL. Defaults to `" + DefaultURL + "`, or the `" + envURL +
+				"` environment variable. `https://` is added when no scheme is given.",
+		},
+		"api_key": schema.StringAttribute{
+			Optional: true, Sensitive: true,
+			MarkdownDescription: "User API key, sent as `Authorization: Bearer`. Defaults to the `" + envAPIKey + "` environment variable.",
+		},
+		"deployment_key": schema.StringAttribute{
+			Optional: true, Sensitive: true,
+			MarkdownDescription: "Deployment (on-premises) key, sent as Basic auth `<organization_id>:<deployment_key>` " +
+				"(or `<deployment_key>:` without an organization). Defaults to the `" + envDeploymentKey + "` environment variable.",
+		},
+		"organization_id": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth. Defaults to the `" +
+				envOrganizationID + "` environment variable.",
+		},
+		"api_version": schema.StringAttribute{
+			Optional: true,
+			MarkdownDescription: "`X-Polytomic-Version` sent on every request. Defaults to `" + DefaultAPIVersion +
+				"`, the newest documented version.",
+			Validators: []validator.String{stringvalidator.RegexMatches(apiVersionFormat, "must be an API version date such as "+DefaultAPIVersion)},
+		},
+	}
+	maps.Copy(attributes, tlsSettings.Attributes())
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "Polytomic connection settings. Authenticate with exactly one of `api_key` (Bearer) or " +
 			"`deployment_key` (Basic, with `organization_id` on multi-organization deployments).",
-		Attributes: map[string]schema.Attribute{
-			"url": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Polytomic deployment URL. Defaults to `" + DefaultURL + "`, or the `" + envURL +
-					"` environment variable. `https://` is added when no scheme is given.",
-			},
-			"api_key": schema.StringAttribute{
-				Optional: true, Sensitive: true,
-				MarkdownDescription: "User API key, sent as `Authorization: Bearer`. Defaults to the `" + envAPIKey + "` environment variable.",
-			},
-			"deployment_key": schema.StringAttribute{
-				Optional: true, Sensitive: true,
-				MarkdownDescription: "Deployment (on-premises) key, sent as Basic auth `<organization_id>:<deployment_key>` " +
-					"(or `<deployment_key>:` without an organization). Defaults to the `" + envDeploymentKey + "` environment variable.",
-			},
-			"organization_id": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth. Defaults to the `" +
-					envOrganizationID + "` environment variable.",
-			},
-			"api_version": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`X-Polytomic-Version` sent on every request. Defaults to `" + DefaultAPIVersion +
-					"`, the newest documented version.",
-				Validators: []validator.String{stringvalidator.RegexMatches(apiVersionFormat, "must be an API version date such as "+DefaultAPIVersion)},
-			},
-		},
+		Attributes: attributes,
 	}
 }
 
@@ -129,7 +139,15 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 		}
 	}
 	masker.AddSecrets(strings.TrimPrefix(strings.TrimPrefix(auth, "Basic "), "Bearer "))
-	tc, err := newTransport(base, auth, version.Value, masker, transportOptions{attemptTimeout: common.AttemptTimeout})
+	tlsConfig, tlsUnknown, tlsDiags := tlsSettings.Config(ctx, block)
+	if tlsUnknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	diags.Append(tlsDiags...)
+	if diags.HasError() {
+		return providerdata.Configured{}, diags
+	}
+	tc, err := newTransport(base, auth, version.Value, masker, transportOptions{attemptTimeout: common.AttemptTimeout, tlsConfig: tlsConfig})
 	if err != nil {
 		diags.AddAttributeError(blockPath.AtName("url"), "Invalid Polytomic URL", fmt.Sprintf("%s (set url or %s).", err, envURL))
 		return providerdata.Configured{}, diags

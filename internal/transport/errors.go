@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -58,6 +60,10 @@ type NetworkError struct {
 }
 
 func (e *NetworkError) Error() string {
+	// A refused certificate is an answer, not "no answer": say what is wrong and what to set.
+	if explained := explainCertificateError(e.Platform, e.Err); explained != "" {
+		return fmt.Sprintf("%s API: %s %s: %s", e.Platform, e.Method, e.Path, explained)
+	}
 	msg := fmt.Sprintf("%s API: %s %s: no answer from the server after %d attempt(s): %v", e.Platform, e.Method, e.Path, max(e.Attempts, 1), e.Err)
 	if e.MaybeProcessed {
 		msg += " (the request reached the server and may have been processed; it was not sent again)"
@@ -66,6 +72,31 @@ func (e *NetworkError) Error() string {
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }
+
+// explainCertificateError words a TLS verification failure for the user, or returns "" when err
+// is not one.
+func explainCertificateError(platform string, err error) string {
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &hostErr):
+		return fmt.Sprintf("the server's TLS certificate does not match the host name (%v). "+
+			"Check the URL in the provider's %s block: it must use a name or address the certificate lists.", err, platform)
+	case errors.As(err, &invalidErr):
+		return fmt.Sprintf("the server's TLS certificate is not valid (%v). "+
+			"Renew the server's certificate (or check this machine's clock when it has expired or is not valid yet).", err)
+	case errors.As(err, &recordErr):
+		return fmt.Sprintf("the server did not answer with TLS (%v). Check the URL in the provider's %s block: "+
+			"use http:// when the server does not serve HTTPS.", err, platform)
+	case isCertificateError(err):
+		return fmt.Sprintf("the server's TLS certificate is not trusted (%v). "+
+			"When the server uses a private certificate authority, set `ca_file` in the provider's %s block "+
+			"(or the matching *_CA_FILE environment variable) to the PEM file of that authority; "+
+			"`insecure = true` skips verification, for tests only.", err, platform)
+	}
+	return ""
+}
 
 // DecodeError is a response whose body is not the JSON expected.
 type DecodeError struct {

@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -88,6 +90,11 @@ func TestErrorTexts(t *testing.T) {
 	}
 	if !errors.Is(netErr, netErr.Err) {
 		t.Errorf("NetworkError does not unwrap")
+	}
+	cert := &tls.CertificateVerificationError{Err: x509.HostnameError{Certificate: &x509.Certificate{DNSNames: []string{"a.example"}}, Host: "b.example"}}
+	hostErr := &NetworkError{Platform: "JIM", Method: "GET", Path: "/x", Err: fmt.Errorf("masked: %w", cert), Attempts: 1}
+	if got := hostErr.Error(); !strings.Contains(got, "does not match the host name") || !strings.Contains(got, "URL in the provider's JIM block") {
+		t.Errorf("NetworkError text for a host name mismatch = %q", got)
 	}
 	de := &DecodeError{Platform: "Polytomic", Method: "GET", Path: "/c/1", Status: 200, What: "bad", Snippet: "<html>"}
 	if got := de.Error(); got != `Polytomic API: GET /c/1: HTTP 200: bad; body starts with: "<html>"` {

@@ -796,6 +796,14 @@ func TestTLS(t *testing.T) {
 	if netErr.Attempts != 1 {
 		t.Errorf("certificate error tried %d times, want 1", netErr.Attempts)
 	}
+	for _, want := range []string{"certificate is not trusted", "unknown authority", "`ca_file`", "TestPlatform block"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "no answer") {
+		t.Errorf("error %q calls a refused certificate \"no answer\"", err)
+	}
 
 	pool := x509.NewCertPool()
 	pool.AddCert(srv.Certificate())
