@@ -44,6 +44,11 @@ var logEntryStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T`)
 // configuration) for secrets, and checks that requests were logged at all.
 func checkLogs(path string) error {
 	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		// No test of this run logged through the provider (go test -run picked a test that drives
+		// the CLI with its own log settings): nothing to check.
+		return nil
+	}
 	if err != nil {
 		return err
 	}
