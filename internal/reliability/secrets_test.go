@@ -5,13 +5,17 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,14 +136,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 		emuhaven.New(emuhaven.Options{APIKey: secretHavenKey, JobDelay: 200 * time.Millisecond}),
 	)
 
-	values := []secretValue{
+	// onWire are the values a request carries (the Basic credentials base64-encoded).
+	onWire := []secretValue{
 		{"JIM API key", secretJIMKey},
 		{"Polytomic API key", secretPolytomicKey},
-		{"Polytomic deployment key", secretDeploymentKey},
 		{"Polytomic Basic credential", emupolytomic.DefaultOrganizationID + ":" + secretDeploymentKey},
 		{"Elasticsearch API key", esAPIKey(secretESKeyInner)},
-		{"Elasticsearch API key secret part", secretESKeyInner},
-		{"Elasticsearch password", secretESPassword},
 		{"Elasticsearch Basic credential", esUsername + ":" + secretESPassword},
 		{"Haven API key", secretHavenKey},
 		{"JIM LDAP bind password (secret_settings_wo)", secretLDAPPassword},
@@ -150,14 +152,22 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{"Haven crawler password (credentials_wo)", secretCrawlerPass},
 		{"wrong JIM API key", wrongJIMKey},
 		{"wrong Polytomic API key", wrongPolytomicKey},
-		{"wrong Polytomic deployment key", wrongDeploymentKey},
 		{"wrong Polytomic Basic credential", emupolytomic.DefaultOrganizationID + ":" + wrongDeploymentKey},
 		{"wrong Elasticsearch API key", esAPIKey(wrongESKeyInner)},
-		{"wrong Elasticsearch API key secret part", wrongESKeyInner},
-		{"wrong Elasticsearch password", wrongESPassword},
 		{"wrong Elasticsearch Basic credential", esUsername + ":" + wrongESPassword},
 		{"wrong Haven API key", wrongHavenKey},
 	}
+	// Parts of a credential travel only inside it, encoded; alone they must not show either.
+	parts := []secretValue{
+		{"Polytomic deployment key", secretDeploymentKey},
+		{"Elasticsearch API key secret part", secretESKeyInner},
+		{"Elasticsearch password", secretESPassword},
+		{"wrong Polytomic deployment key", wrongDeploymentKey},
+		{"wrong Elasticsearch API key secret part", wrongESKeyInner},
+		{"wrong Elasticsearch password", wrongESPassword},
+	}
+	values := append(append([]secretValue(nil), onWire...), parts...)
+	wire := newWireRecorder(t, emu.URL, onWire)
 	var secrets []secretValue
 	for _, s := range values {
 		secrets = append(secrets, secretForms(s.name, s.value)...)
@@ -180,23 +190,23 @@ func TestSecretsNeverLeak(t *testing.T) {
 	scenarios := []secretsScenario{
 		{
 			name: "api-keys",
-			env: []string{
-				"JIM_API_KEY=" + secretJIMKey,
-				"POLYTOMIC_API_KEY=" + secretPolytomicKey,
-				"ELASTICSEARCH_API_KEY=" + esAPIKey(secretESKeyInner),
-				"HAVEN_API_KEY=" + secretHavenKey,
-				"TF_VAR_ldap_password=" + secretLDAPPassword,
-				"TF_VAR_pg_password=" + secretPGPassword,
-				"TF_VAR_mysql_password=" + secretMySQLPassword,
-				"TF_VAR_crawler_password=" + secretCrawlerPass,
-			},
+			env: append(urlEnv(wire.URL, "JIM", "Polytomic", "Elasticsearch", "Haven"),
+				"JIM_API_KEY="+secretJIMKey,
+				"POLYTOMIC_API_KEY="+secretPolytomicKey,
+				"ELASTICSEARCH_API_KEY="+esAPIKey(secretESKeyInner),
+				"HAVEN_API_KEY="+secretHavenKey,
+				"TF_VAR_ldap_password="+secretLDAPPassword,
+				"TF_VAR_pg_password="+secretPGPassword,
+				"TF_VAR_mysql_password="+secretMySQLPassword,
+				"TF_VAR_crawler_password="+secretCrawlerPass,
+			),
 			wrongEnv: []string{
 				"JIM_API_KEY=" + wrongJIMKey,
 				"POLYTOMIC_API_KEY=" + wrongPolytomicKey,
 				"ELASTICSEARCH_API_KEY=" + esAPIKey(wrongESKeyInner),
 				"HAVEN_API_KEY=" + wrongHavenKey,
 			},
-			config:     func(esSecrets bool) string { return apiKeysConfig(emu.URL, esSecrets) },
+			config:     apiKeysConfig,
 			registerES: registerES("secrets-mysql"),
 			imports: []importTarget{
 				{"syncops_jim_connected_system.ldap", byID},
@@ -212,19 +222,19 @@ func TestSecretsNeverLeak(t *testing.T) {
 		},
 		{
 			name: "basic-auth",
-			env: []string{
-				"POLYTOMIC_DEPLOYMENT_KEY=" + secretDeploymentKey,
-				"POLYTOMIC_ORGANIZATION_ID=" + emupolytomic.DefaultOrganizationID,
-				"ELASTICSEARCH_USERNAME=" + esUsername,
-				"ELASTICSEARCH_PASSWORD=" + secretESPassword,
-				"TF_VAR_pg_password=" + secretPGBasicPass,
-				"TF_VAR_mysql_password=" + secretMySQLBasicPass,
-			},
+			env: append(urlEnv(wire.URL, "Polytomic", "Elasticsearch"),
+				"POLYTOMIC_DEPLOYMENT_KEY="+secretDeploymentKey,
+				"POLYTOMIC_ORGANIZATION_ID="+emupolytomic.DefaultOrganizationID,
+				"ELASTICSEARCH_USERNAME="+esUsername,
+				"ELASTICSEARCH_PASSWORD="+secretESPassword,
+				"TF_VAR_pg_password="+secretPGBasicPass,
+				"TF_VAR_mysql_password="+secretMySQLBasicPass,
+			),
 			wrongEnv: []string{
 				"POLYTOMIC_DEPLOYMENT_KEY=" + wrongDeploymentKey,
 				"ELASTICSEARCH_PASSWORD=" + wrongESPassword,
 			},
-			config:     func(esSecrets bool) string { return basicAuthConfig(emu.URL, esSecrets) },
+			config:     basicAuthConfig,
 			registerES: registerES("secrets-basic"),
 			imports: []importTarget{
 				{"syncops_polytomic_connection.basic", byID},
@@ -243,7 +253,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 		}
 	}
 
+	for _, name := range wire.missing() {
+		t.Errorf("the %s never reached the emulator: finding it nowhere proves nothing", name)
+	}
+
 	var b strings.Builder
+	fmt.Fprintf(&b, "secrets: %d requests through the recording proxy carried %d of %d credentials and write-only values\n", wire.requests, len(onWire)-len(wire.missing()), len(onWire))
 	fmt.Fprintf(&b, "secrets: %d secret forms (%d values) searched in every source:\n", len(secrets), len(values))
 	kinds := make([]string, 0, len(totals))
 	for k := range totals {
@@ -327,9 +342,10 @@ func runSecretsScenario(t *testing.T, emu *acctest.Emulator, sc secretsScenario,
 	}
 
 	// Connections reset on every request: errors built from net/http's (which quote the URL, and
-	// with it Haven's apikey parameter) must be masked too.
+	// with it Haven's apikey parameter) must be masked too. Straight to the emulator: the
+	// recording proxy would turn a reset into a 502.
 	emu.Fault(emulator.FaultRule{Rate: 1, Kinds: []string{emulator.FaultReset}, Seed: 1})
-	out, err = r.run("connection-resets", nil, "plan", "-input=false")
+	out, err = r.run("connection-resets", urlEnv(emu.URL, sc.platforms...), "plan", "-input=false")
 	emu.Call(http.MethodDelete, "/_emulator/faults", nil, nil)
 	if err == nil {
 		t.Errorf("%s: a plan whose every request was reset succeeded:\n%s", sc.name, tail(out))
@@ -484,7 +500,7 @@ func variablesHCL(names ...string) string {
 	return b.String()
 }
 
-func apiKeysConfig(emuURL string, esSecrets bool) string {
+func apiKeysConfig(esSecrets bool) string {
 	esSecret := ""
 	if esSecrets {
 		esSecret = `
@@ -493,23 +509,18 @@ func apiKeysConfig(emuURL string, esSecrets bool) string {
   configuration_secrets_wo_version = 1`
 	}
 	return fmt.Sprintf(`
-# Credentials come from JIM_API_KEY, POLYTOMIC_API_KEY, ELASTICSEARCH_API_KEY and HAVEN_API_KEY.
+# URLs and credentials come from the environment: JIM_URL and JIM_API_KEY,
+# POLYTOMIC_DEPLOYMENT_URL and POLYTOMIC_API_KEY, ELASTICSEARCH_ENDPOINTS and ELASTICSEARCH_API_KEY,
+# HAVEN_URL and HAVEN_API_KEY.
 provider "syncops" {
   jim {
-    url        = %[1]q
     rate_limit = 0
   }
-  polytomic {
-    url = %[1]q
-  }
-  elasticsearch {
-    endpoints = [%[1]q]
-  }
-  haven {
-    url = %[1]q
-  }
+  polytomic {}
+  elasticsearch {}
+  haven {}
 }
-%[2]s
+%[1]s
 resource "syncops_jim_connected_system" "ldap" {
   name      = "secrets-directory"
   connector = "JIM LDAP Connector"
@@ -534,7 +545,7 @@ resource "syncops_elasticsearch_connector" "mysql" {
   connector_id = "secrets-mysql"
   name         = "secrets mysql"
   index_name   = "search-secrets-mysql"
-  service_type = "mysql"%[3]s
+  service_type = "mysql"%[2]s
 }
 
 resource "syncops_haven_connector" "site" {
@@ -546,10 +557,10 @@ resource "syncops_haven_connector" "site" {
   credentials_wo         = jsonencode({ login_value = "crawler", password_value = var.crawler_password })
   credentials_wo_version = 1
 }
-`, emuURL, variablesHCL("ldap_password", "pg_password", "mysql_password", "crawler_password"), esSecret)
+`, variablesHCL("ldap_password", "pg_password", "mysql_password", "crawler_password"), esSecret)
 }
 
-func basicAuthConfig(emuURL string, esSecrets bool) string {
+func basicAuthConfig(esSecrets bool) string {
 	esSecret := ""
 	if esSecrets {
 		esSecret = `
@@ -558,17 +569,13 @@ func basicAuthConfig(emuURL string, esSecrets bool) string {
   configuration_secrets_wo_version = 1`
 	}
 	return fmt.Sprintf(`
-# Basic credentials: POLYTOMIC_DEPLOYMENT_KEY with POLYTOMIC_ORGANIZATION_ID, and
-# ELASTICSEARCH_USERNAME with ELASTICSEARCH_PASSWORD.
+# Basic credentials from the environment: POLYTOMIC_DEPLOYMENT_KEY with POLYTOMIC_ORGANIZATION_ID,
+# and ELASTICSEARCH_USERNAME with ELASTICSEARCH_PASSWORD.
 provider "syncops" {
-  polytomic {
-    url = %[1]q
-  }
-  elasticsearch {
-    endpoints = [%[1]q]
-  }
+  polytomic {}
+  elasticsearch {}
 }
-%[2]s
+%[1]s
 resource "syncops_polytomic_connection" "basic" {
   name                               = "secrets-basic-warehouse"
   type                               = "postgresql"
@@ -581,7 +588,80 @@ resource "syncops_elasticsearch_connector" "basic" {
   connector_id = "secrets-basic"
   name         = "secrets basic"
   index_name   = "search-secrets-basic"
-  service_type = "mysql"%[3]s
+  service_type = "mysql"%[2]s
 }
-`, emuURL, variablesHCL("pg_password", "mysql_password"), esSecret)
+`, variablesHCL("pg_password", "mysql_password"), esSecret)
+}
+
+// wireRecorder is a proxy between the provider and the emulator that notes which secrets really
+// travelled (in the URL, a header or the body, in any of their forms): a scan that finds nothing
+// only means something for secrets that were in play.
+type wireRecorder struct {
+	URL      string
+	mustSee  []secretValue
+	mu       sync.Mutex
+	requests int
+	seen     map[string]int
+}
+
+func newWireRecorder(t *testing.T, target string, mustSee []secretValue) *wireRecorder {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &wireRecorder{mustSee: mustSee, seen: map[string]int{}}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var wire strings.Builder
+		wire.WriteString(r.Method + " " + r.URL.String() + "\n")
+		for k, vs := range r.Header {
+			wire.WriteString(k + ": " + strings.Join(vs, ", ") + "\n")
+		}
+		wire.Write(body)
+		w.note(wire.String())
+		proxy.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(srv.Close)
+	w.URL = srv.URL
+	return w
+}
+
+func (w *wireRecorder) note(request string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests++
+	for _, s := range w.mustSee {
+		for _, f := range secretForms(s.name, s.value) {
+			if strings.Contains(request, f.value) {
+				w.seen[s.name]++
+				break
+			}
+		}
+	}
+}
+
+// missing returns the secrets that never reached the emulator.
+func (w *wireRecorder) missing() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, s := range w.mustSee {
+		if w.seen[s.name] == 0 {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// urlEnv points the given platforms at url through their environment variables.
+func urlEnv(u string, platforms ...string) []string {
+	names := map[string]string{"JIM": "JIM_URL", "Polytomic": "POLYTOMIC_DEPLOYMENT_URL", "Elasticsearch": "ELASTICSEARCH_ENDPOINTS", "Haven": "HAVEN_URL"}
+	var out []string
+	for _, p := range platforms {
+		out = append(out, names[p]+"="+u)
+	}
+	return out
 }
