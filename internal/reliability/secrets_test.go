@@ -85,6 +85,8 @@ func secretForms(name, v string) []secretValue {
 	add("path-escaped", url.PathEscape(v))
 	if b, err := json.Marshal(v); err == nil {
 		add("JSON-escaped", string(b[1:len(b)-1]))
+		// Some encoders escape the slash too.
+		add("JSON-escaped", strings.ReplaceAll(string(b[1:len(b)-1]), "/", `\/`))
 	}
 	add("base64", base64.StdEncoding.EncodeToString([]byte(v)))
 	add("base64url", base64.RawURLEncoding.EncodeToString([]byte(v)))
@@ -361,9 +363,9 @@ func runSecretsScenario(t *testing.T, emu *acctest.Emulator, sc secretsScenario,
 		}
 	}
 
-	for _, p := range sc.platforms {
+	for _, p := range append([]string{"(header lines)", "(body lines)", "(masked values)"}, sc.platforms...) {
 		if r.requestLines[p] == 0 {
-			t.Errorf("%s: the TRACE logs hold no %s API request line: the scan would prove nothing", sc.name, p)
+			t.Errorf("%s: the TRACE logs hold no API request line for %s: the scan would prove nothing", sc.name, p)
 		}
 	}
 	t.Logf("%s: %d terraform runs; API request lines in the logs: %v", sc.name, r.step, r.requestLines)
@@ -440,25 +442,83 @@ func (r *secretsRun) scan(kind, where, text string) {
 	}
 	tot.scans++
 	tot.bytes += len(text)
-	for _, s := range r.secrets {
+	for _, l := range findSecrets(text, r.secrets) {
+		r.t.Errorf("LEAK: %s holds the %s (%d occurrence(s)): ...%s...", where, l.secret, l.count, l.excerpt)
+	}
+}
+
+// leak is one secret form found in a text.
+type leak struct {
+	secret  string
+	count   int
+	excerpt string
+}
+
+// findSecrets returns the secrets present in text, each with an excerpt around its first
+// occurrence in which every secret is replaced by its name.
+func findSecrets(text string, secrets []secretValue) []leak {
+	byLength := append([]secretValue(nil), secrets...)
+	// Longest first, so that a secret containing another is named whole.
+	sort.SliceStable(byLength, func(i, j int) bool { return len(byLength[i].value) > len(byLength[j].value) })
+	var out []leak
+	for _, s := range secrets {
 		i := strings.Index(text, s.value)
 		if i < 0 {
 			continue
 		}
 		excerpt := text[max(0, i-200):min(len(text), i+len(s.value)+100)]
-		for _, o := range r.secrets {
+		for _, o := range byLength {
 			excerpt = strings.ReplaceAll(excerpt, o.value, "<"+o.name+">")
 		}
-		r.t.Errorf("LEAK: %s holds the %s (%d occurrence(s)): ...%s...", where, s.name, strings.Count(text, s.value), excerpt)
+		out = append(out, leak{secret: s.name, count: strings.Count(text, s.value), excerpt: excerpt})
+	}
+	return out
+}
+
+// TestFindSecrets pins the scanner itself: every form a secret travels in is found, and the
+// report names the secret instead of repeating it.
+func TestFindSecrets(t *testing.T) {
+	t.Parallel()
+	const pw = "pa+ss/wo=rd-1234"
+	secrets := append(secretForms("password", pw), secretForms("Basic credential", "user:"+pw)...)
+	for _, text := range []string{
+		"password=" + pw,
+		"GET /x?password=" + url.QueryEscape(pw),
+		"GET /x/" + url.PathEscape(pw),
+		`{"p":"` + strings.ReplaceAll(pw, "/", `\/`) + `"}`,
+		"Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte("user:"+pw)),
+		"token " + base64.RawURLEncoding.EncodeToString([]byte(pw)),
+	} {
+		found := findSecrets("before "+text+" after", secrets)
+		if len(found) == 0 {
+			t.Errorf("no secret found in %q", text)
+			continue
+		}
+		for _, l := range found {
+			if strings.Contains(l.excerpt, pw) || !strings.Contains(l.excerpt, "<") {
+				t.Errorf("the excerpt of %q repeats the secret or does not name it: %q", text, l.excerpt)
+			}
+		}
+	}
+	if found := findSecrets("Authorization: Basic ***, password=***", secrets); len(found) != 0 {
+		t.Errorf("masked text reported as a leak: %+v", found)
 	}
 }
 
-// countRequestLines counts the transport's "API request" log lines per platform.
+// countRequestLines counts the transport's "API request" log lines per platform, the TRACE
+// header and body lines, and the values the masker replaced.
 func (r *secretsRun) countRequestLines(log string) {
 	for _, line := range strings.Split(log, "\n") {
 		if !strings.Contains(line, "API request") {
 			continue
 		}
+		switch {
+		case strings.Contains(line, "API request headers:"):
+			r.requestLines["(header lines)"]++
+		case strings.Contains(line, "API request body:"):
+			r.requestLines["(body lines)"]++
+		}
+		r.requestLines["(masked values)"] += strings.Count(line, "***")
 		for _, p := range r.sc.platforms {
 			if strings.Contains(line, "platform="+p) || strings.Contains(line, `platform="`+p) {
 				r.requestLines[p]++
