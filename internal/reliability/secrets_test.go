@@ -44,6 +44,10 @@ const (
 	secretMySQLPassword  = "es-mysql+Pw/Sec=3-7c5e"
 	secretMySQLBasicPass = "es-mysql-basic+Pw/Sec=6-3f8a"
 	secretCrawlerPass    = "hod-crawler+Pw/Sec=4-2b9e"
+	// Write-only values in fields whose names do not look secret: only the provider knows to
+	// hide them.
+	secretPGCACert = "-----BEGIN CERTIFICATE-----pg-ca+Cert/Sec=8-5e1f-----END CERTIFICATE-----"
+	secretMySQLDSN = "mysql://sync:dsn+Pw/Sec=9-4c7a@db.example.com:3306/app"
 
 	// Wrong credentials of the error runs: a rejected key must not show in the error either.
 	wrongJIMKey        = "jim_ak_" + "badbadba" + "dbadbadb" + "adbadbad" + "badbadba" + "dbadbadb" + "adbadbad" + "badbadba" + "dbadbadb"
@@ -152,6 +156,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{"Elasticsearch MySQL password (configuration_secrets_wo)", secretMySQLPassword},
 		{"Elasticsearch MySQL password, Basic run (configuration_secrets_wo)", secretMySQLBasicPass},
 		{"Haven crawler password (credentials_wo)", secretCrawlerPass},
+		{"Polytomic CA certificate (sensitive_configuration_wo ca_cert)", secretPGCACert},
+		{"Elasticsearch MySQL DSN (configuration_secrets_wo dsn)", secretMySQLDSN},
 		{"wrong JIM API key", wrongJIMKey},
 		{"wrong Polytomic API key", wrongPolytomicKey},
 		{"wrong Polytomic Basic credential", emupolytomic.DefaultOrganizationID + ":" + wrongDeploymentKey},
@@ -179,7 +185,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 		return func() {
 			status, body := emu.Raw(http.MethodPut, "/_connector/"+id+"/_configuration", json.RawMessage(`{"configuration":{
 				"host":{"label":"Host","display":"textbox","value":""},
-				"password":{"label":"Password","display":"textbox","sensitive":true,"value":""}}}`),
+				"password":{"label":"Password","display":"textbox","sensitive":true,"value":""},
+				"dsn":{"label":"Connection string","display":"textbox","sensitive":true,"value":""}}}`),
 				http.Header{"Authorization": {"ApiKey " + esAPIKey(secretESKeyInner)}})
 			if status >= 300 {
 				t.Fatalf("registering the configuration of Elasticsearch connector %s: HTTP %d: %s", id, status, body)
@@ -201,6 +208,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 				"TF_VAR_pg_password="+secretPGPassword,
 				"TF_VAR_mysql_password="+secretMySQLPassword,
 				"TF_VAR_crawler_password="+secretCrawlerPass,
+				"TF_VAR_pg_ca_cert="+secretPGCACert,
+				"TF_VAR_mysql_dsn="+secretMySQLDSN,
 			),
 			wrongEnv: []string{
 				"JIM_API_KEY=" + wrongJIMKey,
@@ -565,7 +574,7 @@ func apiKeysConfig(esSecrets bool) string {
 	if esSecrets {
 		esSecret = `
   configuration_values             = jsonencode({ host = "db.example.com" })
-  configuration_secrets_wo         = jsonencode({ password = var.mysql_password })
+  configuration_secrets_wo         = jsonencode({ password = var.mysql_password, dsn = var.mysql_dsn })
   configuration_secrets_wo_version = 1`
 	}
 	return fmt.Sprintf(`
@@ -597,7 +606,7 @@ resource "syncops_polytomic_connection" "warehouse" {
   name                               = "secrets-warehouse"
   type                               = "postgresql"
   configuration                      = jsonencode({ hostname = "pg.example.com", port = 5432, username = "sync", database = "dw" })
-  sensitive_configuration_wo         = jsonencode({ password = var.pg_password })
+  sensitive_configuration_wo         = jsonencode({ password = var.pg_password, ca_cert = var.pg_ca_cert })
   sensitive_configuration_wo_version = 1
 }
 
@@ -617,7 +626,7 @@ resource "syncops_haven_connector" "site" {
   credentials_wo         = jsonencode({ login_value = "crawler", password_value = var.crawler_password })
   credentials_wo_version = 1
 }
-`, variablesHCL("ldap_password", "pg_password", "mysql_password", "crawler_password"), esSecret)
+`, variablesHCL("ldap_password", "pg_password", "pg_ca_cert", "mysql_password", "mysql_dsn", "crawler_password"), esSecret)
 }
 
 func basicAuthConfig(esSecrets bool) string {
