@@ -66,10 +66,6 @@ func esAPIKey(inner string) string {
 	return base64.StdEncoding.EncodeToString([]byte(esKeyID + ":" + inner))
 }
 
-func basicAuth(user, password string) string {
-	return base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
-}
-
 // secretValue is one value that must never appear, with the name the test reports it by.
 type secretValue struct{ name, value string }
 
@@ -134,11 +130,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 	jo.APIKey = secretJIMKey
 	jo.JobDelay = 300 * time.Millisecond
 	jo.RateLimit = 0
-	es := emues.New(emues.Options{Username: esUsername, Password: secretESPassword, APIKey: esAPIKey(secretESKeyInner)})
 	emu := acctest.StartEmulator(t,
 		emujim.New(jo),
 		emupolytomic.New(emupolytomic.Options{APIKey: secretPolytomicKey, DeploymentKey: secretDeploymentKey}),
-		es,
+		emues.New(emues.Options{Username: esUsername, Password: secretESPassword, APIKey: esAPIKey(secretESKeyInner)}),
 		emuhaven.New(emuhaven.Options{APIKey: secretHavenKey, JobDelay: 200 * time.Millisecond}),
 	)
 
@@ -269,7 +264,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "secrets: %d requests through the recording proxy carried %d of %d credentials and write-only values\n", wire.requests, len(onWire)-len(wire.missing()), len(onWire))
+	fmt.Fprintf(&b, "secrets: %d requests through the recording proxy carried %d of %d credentials and write-only values\n", wire.requestCount(), len(onWire)-len(wire.missing()), len(onWire))
 	fmt.Fprintf(&b, "secrets: %d secret forms (%d values) searched in every source:\n", len(secrets), len(values))
 	kinds := make([]string, 0, len(totals))
 	for k := range totals {
@@ -319,7 +314,7 @@ func runSecretsScenario(t *testing.T, emu *acctest.Emulator, sc secretsScenario,
 
 	// Plan JSON: the saved plan as `terraform show -json` renders it.
 	if out, err := r.run("plan", nil, "plan", "-out=secrets.tfplan", "-detailed-exitcode", "-input=false"); err != nil {
-		t.Errorf("%s: the plan after apply is not empty (%v):\n%s", sc.name, err, tail(out))
+		t.Errorf("%s: the plan after apply is not empty (%v):\n%s", sc.name, err, r.redact(tail(out)))
 	}
 	planJSON := r.mustRun("show-plan-json", "show", "-json", "secrets.tfplan")
 	r.scan("plan JSON", sc.name+" plan JSON", planJSON)
@@ -346,10 +341,10 @@ func runSecretsScenario(t *testing.T, emu *acctest.Emulator, sc secretsScenario,
 	// the right one.
 	out, err := r.run("wrong-credentials", sc.wrongEnv, "plan", "-input=false")
 	if err == nil {
-		t.Errorf("%s: a plan with wrong credentials succeeded:\n%s", sc.name, tail(out))
+		t.Errorf("%s: a plan with wrong credentials succeeded:\n%s", sc.name, r.redact(tail(out)))
 	}
 	if n := strings.Count(out, "Error: "); n < len(sc.imports) {
-		t.Errorf("%s: want one error per resource (%d) with wrong credentials, got %d:\n%s", sc.name, len(sc.imports), n, tail(out))
+		t.Errorf("%s: want one error per resource (%d) with wrong credentials, got %d:\n%s", sc.name, len(sc.imports), n, r.redact(tail(out)))
 	}
 
 	// Connections reset on every request: errors built from net/http's (which quote the URL, and
@@ -359,7 +354,7 @@ func runSecretsScenario(t *testing.T, emu *acctest.Emulator, sc secretsScenario,
 	out, err = r.run("connection-resets", urlEnv(emu.URL, sc.platforms...), "plan", "-input=false")
 	emu.Call(http.MethodDelete, "/_emulator/faults", nil, nil)
 	if err == nil {
-		t.Errorf("%s: a plan whose every request was reset succeeded:\n%s", sc.name, tail(out))
+		t.Errorf("%s: a plan whose every request was reset succeeded:\n%s", sc.name, r.redact(tail(out)))
 	}
 
 	r.mustRun("destroy", "destroy", "-auto-approve", "-input=false")
@@ -435,7 +430,7 @@ func (r *secretsRun) mustRun(step string, args ...string) string {
 	r.t.Helper()
 	out, err := r.run(step, nil, args...)
 	if err != nil {
-		r.t.Fatalf("%s: terraform %s: %v\n%s", r.sc.name, strings.Join(args, " "), err, tail(out))
+		r.t.Fatalf("%s: terraform %s: %v\n%s", r.sc.name, strings.Join(args, " "), err, r.redact(tail(out)))
 	}
 	return out
 }
@@ -456,6 +451,21 @@ func (r *secretsRun) scan(kind, where, text string) {
 	}
 }
 
+// redact replaces every secret in text by its name, for failure messages.
+func (r *secretsRun) redact(text string) string {
+	return redactSecrets(text, r.secrets)
+}
+
+func redactSecrets(text string, secrets []secretValue) string {
+	byLength := append([]secretValue(nil), secrets...)
+	// Longest first, so that a secret containing another is named whole.
+	sort.SliceStable(byLength, func(i, j int) bool { return len(byLength[i].value) > len(byLength[j].value) })
+	for _, s := range byLength {
+		text = strings.ReplaceAll(text, s.value, "<"+s.name+">")
+	}
+	return text
+}
+
 // leak is one secret form found in a text.
 type leak struct {
 	secret  string
@@ -466,19 +476,13 @@ type leak struct {
 // findSecrets returns the secrets present in text, each with an excerpt around its first
 // occurrence in which every secret is replaced by its name.
 func findSecrets(text string, secrets []secretValue) []leak {
-	byLength := append([]secretValue(nil), secrets...)
-	// Longest first, so that a secret containing another is named whole.
-	sort.SliceStable(byLength, func(i, j int) bool { return len(byLength[i].value) > len(byLength[j].value) })
 	var out []leak
 	for _, s := range secrets {
 		i := strings.Index(text, s.value)
 		if i < 0 {
 			continue
 		}
-		excerpt := text[max(0, i-200):min(len(text), i+len(s.value)+100)]
-		for _, o := range byLength {
-			excerpt = strings.ReplaceAll(excerpt, o.value, "<"+o.name+">")
-		}
+		excerpt := redactSecrets(text[max(0, i-200):min(len(text), i+len(s.value)+100)], secrets)
 		out = append(out, leak{secret: s.name, count: strings.Count(text, s.value), excerpt: excerpt})
 	}
 	return out
@@ -710,6 +714,13 @@ func (w *wireRecorder) note(request string) {
 			}
 		}
 	}
+}
+
+// requestCount is how many requests went through the proxy.
+func (w *wireRecorder) requestCount() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.requests
 }
 
 // missing returns the secrets that never reached the emulator.
