@@ -630,6 +630,24 @@ resource "syncops_haven_connector" "site" {
   credentials_wo         = jsonencode({ login_value = "crawler", password_value = var.crawler_password })
   credentials_wo_version = 1
 }
+
+# Data sources keep what they read in the state too.
+data "syncops_jim_connected_system" "ldap" {
+  id = syncops_jim_connected_system.ldap.id
+}
+data "syncops_polytomic_connection" "warehouse" {
+  id = syncops_polytomic_connection.warehouse.id
+}
+data "syncops_elasticsearch_connector" "mysql" {
+  connector_id = syncops_elasticsearch_connector.mysql.connector_id
+}
+data "syncops_elasticsearch_connectors" "secrets" {
+  query      = "secrets"
+  depends_on = [syncops_elasticsearch_connector.mysql]
+}
+data "syncops_haven_connector" "site" {
+  name = syncops_haven_connector.site.name
+}
 `, variablesHCL("ldap_password", "pg_password", "pg_ca_cert", "mysql_password", "mysql_dsn", "crawler_password"), esSecret)
 }
 
