@@ -163,6 +163,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 	// Parts of a credential travel only inside it, encoded; alone they must not show either.
 	parts := []secretValue{
 		{"Polytomic deployment key", secretDeploymentKey},
+		// The Basic form used without an organization id.
+		{"Polytomic Basic credential without organization", secretDeploymentKey + ":"},
 		{"Elasticsearch API key secret part", secretESKeyInner},
 		{"Elasticsearch password", secretESPassword},
 		{"wrong Polytomic deployment key", wrongDeploymentKey},
