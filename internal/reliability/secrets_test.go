@@ -288,7 +288,6 @@ type scanned struct{ scans, bytes int }
 type secretsRun struct {
 	t       *testing.T
 	w       *acctest.Workdir
-	emu     *acctest.Emulator
 	sc      secretsScenario
 	secrets []secretValue
 	logDir  string
@@ -301,7 +300,7 @@ type secretsRun struct {
 func runSecretsScenario(t *testing.T, emu *acctest.Emulator, sc secretsScenario, secrets []secretValue, totals map[string]*scanned) {
 	t.Helper()
 	r := &secretsRun{
-		t: t, emu: emu, sc: sc, secrets: secrets, totals: totals,
+		t: t, sc: sc, secrets: secrets, totals: totals,
 		logDir:       secretsLogDir(t, sc.name),
 		requestLines: map[string]int{},
 	}
