@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -673,5 +674,11 @@ func knownString(v types.String) *string {
 // apiErrorDetail is the detail of an error diagnostic: the API's status, Elasticsearch's error
 // type and reason (in the error text), and the next step.
 func apiErrorDetail(err error, next string) string {
+	switch transport.StatusOf(err) {
+	case http.StatusUnauthorized:
+		next = "Elasticsearch refused the credentials: check api_key, bearer_token or username/password in the elasticsearch block (or the ELASTICSEARCH_* environment variables)."
+	case http.StatusForbidden:
+		next = "The credentials lack a privilege the connector APIs need (manage_connector, or manage and the .elastic-connectors* index privileges)."
+	}
 	return err.Error() + "\n\n" + next
 }

@@ -108,6 +108,7 @@ func decodeError(resp *transport.Response, e *transport.APIError) {
 		if len(e.Message) > 300 {
 			e.Message = e.Message[:300] + "..."
 		}
+		credentialHint(resp.StatusCode, e)
 		return
 	}
 	e.Code = body.Code
@@ -124,6 +125,17 @@ func decodeError(resp *transport.Response, e *transport.APIError) {
 	}
 	e.Details = append(e.Details, flattenErrors(body.ValidationErrors)...)
 	e.Details = append(e.Details, flattenErrors(body.Errors)...)
+	credentialHint(resp.StatusCode, e)
+}
+
+// credentialHint tells what to check when JIM refuses the key.
+func credentialHint(status int, e *transport.APIError) {
+	switch status {
+	case http.StatusUnauthorized:
+		e.Details = append(e.Details, "JIM refused the API key: check jim.api_key (or JIM_API_KEY); the key must exist, be enabled and not have expired")
+	case http.StatusForbidden:
+		e.Details = append(e.Details, "the API key is valid but lacks the Administrator role, which JIM's synchronisation API requires")
+	}
 }
 
 func flattenErrors(m map[string][]string) []string {
