@@ -180,7 +180,7 @@ func totalRequests(url string) int {
 	if err != nil {
 		return -1
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var stats map[string]any
 	if json.NewDecoder(resp.Body).Decode(&stats) != nil {
 		return -1

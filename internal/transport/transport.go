@@ -397,7 +397,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": netErr.Error()})
 		return nil, netErr
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return nil, &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: fmt.Errorf("reading the response: %w", masker.Error(err)), MaybeProcessed: !replayable, Attempts: att.n}

@@ -59,7 +59,7 @@ func (c *cluster) raw(method, path, body string) (int, http.Header, map[string]a
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var out map[string]any
 	if len(bytes.TrimSpace(data)) > 0 {
@@ -119,7 +119,7 @@ func TestAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 401 || len(resp.Header.Values("WWW-Authenticate")) != 3 {
 		t.Errorf("no credentials: status %d, WWW-Authenticate %v", resp.StatusCode, resp.Header.Values("WWW-Authenticate"))
 	}
@@ -286,7 +286,9 @@ func TestSubEndpointsMergeAndNoop(t *testing.T) {
 func TestSoftAndHardDeleteOn9(t *testing.T) {
 	c := start(t, elasticsearch.Options{Version: "9.1.0"})
 	ctx := context.Background()
-	c.typed.Connector.Put().ConnectorId("a").Request(&put.Request{IndexName: str("search-a"), ServiceType: str("sharepoint")}).Do(ctx)
+	if _, err := c.typed.Connector.Put().ConnectorId("a").Request(&put.Request{IndexName: str("search-a"), ServiceType: str("sharepoint")}).Do(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for range 2 {
 		if _, err := c.typed.Connector.SyncJobPost().Request(&syncjobpost.Request{Id: "a"}).Do(ctx); err != nil {
 			t.Fatal(err)
