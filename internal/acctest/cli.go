@@ -31,7 +31,7 @@ func BuildProvider(t testing.TB) string {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-syncops"), "github.com/syncops/terraform-provider-syncops")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+			buildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
 			return
 		}
 		buildDir = dir

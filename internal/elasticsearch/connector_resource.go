@@ -283,7 +283,7 @@ func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, bo
 	}
 	found, lerr := r.client.ListConnectors(ctx, ListFilter{IndexNames: []string{*body.IndexName}})
 	if lerr != nil {
-		return "", false, fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr)
+		return "", false, fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 	}
 	switch len(found) {
 	case 0:

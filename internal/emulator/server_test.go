@@ -505,7 +505,8 @@ func TestStartPlain(t *testing.T) {
 	if err := run.Close(); err != nil {
 		t.Errorf("Close: %v", err)
 	}
-	if _, err := noRetryClient().Get(run.URL + "/x/1"); err == nil {
+	if resp, err := noRetryClient().Get(run.URL + "/x/1"); err == nil {
+		_ = resp.Body.Close()
 		t.Errorf("server still answers after Close")
 	}
 }
