@@ -23,7 +23,9 @@ var (
 func BuildProvider(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "syncops-provider-")
+		// Built once and shared by every test of the process, so it must outlive the test that
+		// happens to build it: t.TempDir would be removed when that test ends.
+		dir, err := os.MkdirTemp("", "syncops-provider-") //nolint:usetesting // shared across tests, see above
 		if err != nil {
 			buildErr = err
 			return
