@@ -38,7 +38,7 @@ func start(t *testing.T, opts elasticsearch.Options) *cluster {
 	p := elasticsearch.New(opts)
 	srv := httptest.NewServer(emulator.New(p))
 	t.Cleanup(srv.Close)
-	typed, err := es.NewTypedClient(es.Config{Addresses: []string{srv.URL}, APIKey: elasticsearch.DefaultAPIKey})
+	typed, err := es.NewTyped(es.WithAddresses(srv.URL), es.WithAPIKey(elasticsearch.DefaultAPIKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,18 +98,23 @@ func TestInfoAndProductHeader(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	c := start(t, elasticsearch.Options{})
-	for name, cfg := range map[string]es.Config{
-		"basic":  {Username: elasticsearch.DefaultUsername, Password: elasticsearch.DefaultPassword},
-		"bearer": {ServiceToken: elasticsearch.DefaultBearerToken},
+	for name, auth := range map[string]es.Option{
+		"basic":  es.WithBasicAuth(elasticsearch.DefaultUsername, elasticsearch.DefaultPassword),
+		"bearer": es.WithServiceToken(elasticsearch.DefaultBearerToken),
 	} {
-		cfg.Addresses = []string{c.url}
-		client, _ := es.NewTypedClient(cfg)
+		client, err := es.NewTyped(es.WithAddresses(c.url), auth)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
 		if _, err := client.Connector.List().Do(context.Background()); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	bad, _ := es.NewTypedClient(es.Config{Addresses: []string{c.url}, Username: "elastic", Password: "wrong"})
-	_, err := bad.Connector.List().Do(context.Background())
+	bad, err := es.NewTyped(es.WithAddresses(c.url), es.WithBasicAuth("elastic", "wrong"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bad.Connector.List().Do(context.Background())
 	e := esError(t, err)
 	if e.Status != 401 || e.ErrorCause.Type != "security_exception" || !strings.Contains(*e.ErrorCause.Reason, "unable to authenticate user [elastic]") {
 		t.Errorf("wrong password: %+v", e)
