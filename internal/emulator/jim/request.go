@@ -139,12 +139,6 @@ func (b *body) raw(name string) (json.RawMessage, bool) {
 	return v, true
 }
 
-// present reports whether name was sent at all (null included).
-func (b *body) present(name string) bool {
-	_, ok := b.fields[strings.ToLower(name)]
-	return ok
-}
-
 func (b *body) String(name string) *string {
 	v, ok := b.raw(name)
 	if !ok {
