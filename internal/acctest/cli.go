@@ -23,7 +23,9 @@ var (
 func BuildProvider(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "syncops-provider-")
+		// Built once and shared by every test of the process, so it must outlive the test that
+		// happens to build it: t.TempDir would be removed when that test ends.
+		dir, err := os.MkdirTemp("", "syncops-provider-") //nolint:usetesting // shared across tests, see above
 		if err != nil {
 			buildErr = err
 			return
@@ -31,7 +33,7 @@ func BuildProvider(t testing.TB) string {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-syncops"), "github.com/syncops/terraform-provider-syncops")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+			buildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
 			return
 		}
 		buildDir = dir

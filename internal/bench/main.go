@@ -56,7 +56,11 @@ func run(n, parallelism int, only string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	defer func() {
+		if err := os.RemoveAll(work); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: removing the work directory:", err)
+		}
+	}()
 	bin := filepath.Join(work, "bin")
 	fmt.Println("building the provider...")
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-syncops"), ".")
@@ -80,7 +84,11 @@ func run(n, parallelism int, only string) error {
 	if err != nil {
 		return err
 	}
-	defer running.Close()
+	defer func() {
+		if err := running.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: stopping the emulator:", err)
+		}
+	}()
 
 	all := append([]scenario{baseline()}, scenarios()...)
 	var results []result
@@ -123,27 +131,30 @@ func run(n, parallelism int, only string) error {
 		}
 		results = append(results, r)
 	}
-	report(results)
-	return nil
+	return report(results)
 }
 
-func report(results []result) {
+func report(results []result) error {
 	if len(results) == 0 {
-		return
+		return nil
 	}
 	base := results[0]
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "scenario\tresources\tapply\tx data\tplan\tx data\tdestroy\tx data\treq/res apply\treq/res refresh\treq/res destroy\t")
+	// tabwriter buffers everything until Flush, so a write error shows up there.
+	_, _ = fmt.Fprintln(w, "scenario\tresources\tapply\tx data\tplan\tx data\tdestroy\tx data\treq/res apply\treq/res refresh\treq/res destroy\t")
 	for _, r := range results {
-		fmt.Fprintf(w, "%s\t%d\t%s\t%.1f\t%s\t%.1f\t%s\t%.1f\t%.2f\t%.2f\t%.2f\t\n", r.name, r.resources,
+		_, _ = fmt.Fprintf(w, "%s\t%d\t%s\t%.1f\t%s\t%.1f\t%s\t%.1f\t%.2f\t%.2f\t%.2f\t\n", r.name, r.resources,
 			r.apply.Round(10*time.Millisecond), ratio(r.apply, base.apply),
 			r.plan.Round(10*time.Millisecond), ratio(r.plan, base.plan),
 			r.destroy.Round(10*time.Millisecond), ratio(r.destroy, base.destroy),
 			per(r.applyReqs, r.resources), per(r.planReqs, r.resources), per(r.delReq, r.resources))
 	}
-	_ = w.Flush()
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
 	fmt.Println("x data: wall time divided by the same step for the same number of terraform_data resources.")
 	fmt.Println("req/res refresh: API requests the emulator received during `terraform plan` (a refresh of every resource), per resource.")
+	return nil
 }
 
 func ratio(a, b time.Duration) float64 {
@@ -180,7 +191,7 @@ func totalRequests(url string) int {
 	if err != nil {
 		return -1
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var stats map[string]any
 	if json.NewDecoder(resp.Body).Decode(&stats) != nil {
 		return -1

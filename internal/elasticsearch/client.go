@@ -207,7 +207,7 @@ func (c *Client) CreateConnector(ctx context.Context, id string, body CreateConn
 		out.ID = id
 	}
 	if out.ID == "" {
-		return "", fmt.Errorf("Elasticsearch answered the create without a connector id")
+		return "", errors.New("Elasticsearch answered the create without a connector id") //nolint:staticcheck // ST1005: starts with a proper noun
 	}
 	return out.ID, nil
 }

@@ -231,7 +231,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 	what = "Elasticsearch connector " + newID
 
 	// What the create body cannot carry goes through the sub-endpoints.
-	if schedules := changedSchedules(ctx, plan.Scheduling, types.ObjectNull(schedulingAttrTypes)); len(schedules) > 0 {
+	if schedules := changedSchedules(plan.Scheduling, types.ObjectNull(schedulingAttrTypes)); len(schedules) > 0 {
 		if _, err := r.client.UpdateScheduling(ctx, newID, schedules); err != nil {
 			resp.Diagnostics.AddError("Unable to set the scheduling of "+what, apiErrorDetail(err, createdNextStep))
 			return
@@ -284,7 +284,7 @@ func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, bo
 	}
 	found, lerr := r.client.ListConnectors(ctx, ListFilter{IndexNames: []string{*body.IndexName}})
 	if lerr != nil {
-		return "", false, fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr)
+		return "", false, fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 	}
 	switch len(found) {
 	case 0:
@@ -325,7 +325,7 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if state.HardDelete.IsNull() {
 		state.HardDelete = types.BoolValue(false)
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, c)...)
+	resp.Diagnostics.Append(state.fromAPI(c)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -338,7 +338,7 @@ func (r *ConnectorResource) readInto(ctx context.Context, id string, m *connecto
 	}
 	m.ID = types.StringValue(id)
 	m.ConnectorID = types.StringValue(id)
-	d.Append(m.fromAPI(ctx, c)...)
+	d.Append(m.fromAPI(c)...)
 }
 
 func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -423,7 +423,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 			return
 		}
 	}
-	if schedules := changedSchedules(ctx, plan.Scheduling, state.Scheduling); len(schedules) > 0 {
+	if schedules := changedSchedules(plan.Scheduling, state.Scheduling); len(schedules) > 0 {
 		apiCalls++
 		if _, err := r.client.UpdateScheduling(ctx, id, schedules); err != nil {
 			fail("scheduling", err, retry)
@@ -508,7 +508,7 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 // fromAPI maps every field the API returns, so out-of-band changes show as drift.
-func (m *connectorModel) fromAPI(ctx context.Context, c *Connector) diag.Diagnostics {
+func (m *connectorModel) fromAPI(c *Connector) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.Name = types.StringPointerValue(c.Name)
 	m.Description = types.StringPointerValue(c.Description)
@@ -621,7 +621,7 @@ func configurationValues(values, secretsWO jsontypes.Normalized) (map[string]jso
 }
 
 // changedSchedules returns the known schedules of plan that differ from prior.
-func changedSchedules(ctx context.Context, plan, prior types.Object) map[string]Schedule {
+func changedSchedules(plan, prior types.Object) map[string]Schedule {
 	if plan.IsNull() || plan.IsUnknown() {
 		return nil
 	}

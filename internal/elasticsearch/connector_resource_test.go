@@ -26,7 +26,6 @@ type cluster struct {
 	*acctest.Emulator
 	t        *testing.T
 	platform *esemu.Platform
-	caFile   string
 }
 
 func startCluster(t *testing.T, version string) *cluster {
@@ -49,7 +48,7 @@ provider "syncops" {
 }
 
 // es calls the emulated cluster out of band (as another tool or the connector service would).
-func (c *cluster) es(method, path, body string) map[string]any {
+func (c *cluster) es(method, path, body string) {
 	c.t.Helper()
 	var b any
 	if body != "" {
@@ -59,9 +58,6 @@ func (c *cluster) es(method, path, body string) map[string]any {
 	if status >= 300 {
 		c.t.Fatalf("%s %s: HTTP %d: %s", method, path, status, data)
 	}
-	var out map[string]any
-	_ = json.Unmarshal(data, &out)
-	return out
 }
 
 func (c *cluster) doc(id string) map[string]any {

@@ -66,7 +66,7 @@ var pipelineAttrTypes = map[string]attr.Type{
 var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
 func connectorSchema(ctx context.Context) schema.Schema {
-	schedule := func(kind, what string) schema.SingleNestedAttribute {
+	schedule := func(what string) schema.SingleNestedAttribute {
 		return schema.SingleNestedAttribute{
 			Optional: true, Computed: true,
 			MarkdownDescription: "Schedule of " + what + ". Left out, the server's value is kept (a new connector has it disabled, `0 0 0 * * ?`).",
@@ -157,9 +157,9 @@ func connectorSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Sync schedules. Only the schedules given are changed (through `_scheduling`); the others keep the server's value.",
 				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
-					"full":           schedule("full", "full content syncs"),
-					"incremental":    schedule("incremental", "incremental content syncs"),
-					"access_control": schedule("access_control", "access control (document level security) syncs"),
+					"full":           schedule("full content syncs"),
+					"incremental":    schedule("incremental content syncs"),
+					"access_control": schedule("access control (document level security) syncs"),
 				},
 			},
 			"pipeline": schema.SingleNestedAttribute{

@@ -129,11 +129,11 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	masker.AddSecrets(apiKey.Value, password.Value, bearer.Value)
 	var clients []*transport.Client
 	for i, ep := range endpoints {
-		hc := cleanhttp.DefaultPooledClient()
+		pooled := cleanhttp.DefaultPooledTransport()
 		if tlsConfig != nil {
-			hc.Transport.(*http.Transport).TLSClientConfig = tlsConfig
+			pooled.TLSClientConfig = tlsConfig
 		}
-		hc.Transport = sensitiveLearner{next: hc.Transport, masker: masker}
+		hc := &http.Client{Transport: sensitiveLearner{next: pooled, masker: masker}}
 		c, err := transport.New(transport.Config{
 			Platform:       "Elasticsearch",
 			BaseURL:        ep,

@@ -100,7 +100,7 @@ func TestCountedFaults(t *testing.T) {
 		setFault(t, s, FaultRule{Route: "POST /x", Kind: FaultReset, Count: 1})
 		resp, err := post(c, hs.URL+"/x", `{"name":"a"}`)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			t.Fatalf("got HTTP %d, want a connection error", resp.StatusCode)
 		}
 		if things, _ := p.count(); things != 0 {
@@ -111,7 +111,7 @@ func TestCountedFaults(t *testing.T) {
 		if err != nil || resp.StatusCode != http.StatusCreated {
 			t.Fatalf("second POST: %v %v", resp, err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if things, _ := p.count(); things != 1 {
 			t.Errorf("things = %d, want 1", things)
 		}
@@ -126,7 +126,7 @@ func TestCountedFaults(t *testing.T) {
 		setFault(t, s, FaultRule{Route: "POST /x", Kind: FaultDrop})
 		resp, err := post(c, hs.URL+"/x", `{"name":"a"}`)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			t.Fatalf("got HTTP %d, want a connection error", resp.StatusCode)
 		}
 		if things, _ := p.count(); things != 1 {
@@ -143,14 +143,14 @@ func TestCountedFaults(t *testing.T) {
 		if err != nil || resp.StatusCode != http.StatusCreated {
 			t.Fatalf("POST /x: %v %v", resp, err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		var codes []int
 		for range 3 {
 			resp, err := c.Get(hs.URL + "/x/5")
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			codes = append(codes, resp.StatusCode)
 			if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "2" {
 				t.Errorf("Retry-After = %q, want 2", resp.Header.Get("Retry-After"))
@@ -172,7 +172,7 @@ func TestCountedFaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			got = append(got, fmt.Sprintf("%d:%s", resp.StatusCode, resp.Header.Get("Retry-After")))
 		}
 		if fmt.Sprint(got) != "[429:1 500: 200:]" {
@@ -190,7 +190,7 @@ func TestCountedFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if d := time.Since(start); d < 250*time.Millisecond {
 			t.Errorf("slow answer came after %s", d)
 		}
@@ -280,14 +280,14 @@ func TestStatsByRouteTemplate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	for _, name := range []string{"a", "a", "b"} {
 		resp, err := post(c, hs.URL+"/x", `{"name":"`+name+`"}`)
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	if got := s.Stats().Requests("GET /x/{id}"); got != 3 {
 		t.Errorf(`Requests("GET /x/{id}") = %d, want 3`, got)
@@ -307,7 +307,7 @@ func TestStatsByRouteTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var snap struct {
 		Total          int            `json:"total"`
 		Get            int            `json:"GET /x/{id}"`
@@ -389,7 +389,7 @@ func TestResetEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	setFault(t, s, FaultRule{Kind: "500", Count: 5})
 
 	resp, err = c.Get(hs.URL + "/_emulator/state")
@@ -398,7 +398,7 @@ func TestResetEndpoint(t *testing.T) {
 	}
 	var state map[string]map[string]int
 	_ = json.NewDecoder(resp.Body).Decode(&state)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if state["fake"]["things"] != 1 {
 		t.Errorf("state = %v", state)
 	}
@@ -407,7 +407,7 @@ func TestResetEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("reset = %d", resp.StatusCode)
 	}
@@ -422,7 +422,7 @@ func TestResetEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET after reset = %d, want 200 (faults cleared)", resp.StatusCode)
 	}
@@ -460,7 +460,7 @@ func TestStartTLS(t *testing.T) {
 	if err != nil {
 		t.Fatalf("client trusting ca.pem: %v", err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET = %d", resp.StatusCode)
 	}
@@ -469,13 +469,13 @@ func TestStartTLS(t *testing.T) {
 	if err != nil {
 		t.Errorf("via localhost: %v", err)
 	} else {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 
 	untrusting := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: x509.NewCertPool()}}}
 	resp, err = untrusting.Get(run.URL + "/x/1")
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("a client without ca.pem connected")
 	}
 	var unknown x509.UnknownAuthorityError
@@ -498,14 +498,15 @@ func TestStartPlain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusCreated {
 		t.Errorf("POST = %d", resp.StatusCode)
 	}
 	if err := run.Close(); err != nil {
 		t.Errorf("Close: %v", err)
 	}
-	if _, err := noRetryClient().Get(run.URL + "/x/1"); err == nil {
+	if resp, err := noRetryClient().Get(run.URL + "/x/1"); err == nil {
+		_ = resp.Body.Close()
 		t.Errorf("server still answers after Close")
 	}
 }
@@ -535,7 +536,7 @@ func TestConcurrentRequests(t *testing.T) {
 					return
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				_ = s.Stats().Snapshot()
 			}
 		}()

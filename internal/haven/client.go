@@ -322,7 +322,7 @@ func (c *Client) WaitJob(ctx context.Context, jobID, what, nextStep string, out 
 			return fmt.Errorf("%s job %s finished without a result", PlatformName, jobID)
 		}
 		if err := json.Unmarshal(last.Actions[0].Result, out); err != nil {
-			return fmt.Errorf("%s job %s: the result does not have the expected shape: %v", PlatformName, jobID, err)
+			return fmt.Errorf("%s job %s: the result does not have the expected shape: %w", PlatformName, jobID, err)
 		}
 	}
 	return nil

@@ -645,7 +645,7 @@ func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID st
 	case ctx.Err() != nil:
 		return "", false, first
 	case wctx.Err() == nil:
-		return "", false, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", first, werr)
+		return "", false, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", first, werr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 	}
 	tflog.Info(ctx, "the lost create was not processed; sending it again", map[string]any{"name": spec.Name})
 	jobID, err = r.client.StartCreateConnector(ctx, spec)

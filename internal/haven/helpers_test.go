@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -130,5 +129,3 @@ resource "syncops_haven_connector" "site" {
 }
 `, name, extra)
 }
-
-func compact(s string) string { return strings.Join(strings.Fields(s), "") }

@@ -19,7 +19,7 @@ import (
 const (
 	DefaultURL  = "https://api.havenondemand.com"
 	EnvURL      = "HAVEN_URL"
-	EnvAPIKey   = "HAVEN_API_KEY"
+	EnvAPIKey   = "HAVEN_API_KEY" //nolint:gosec // G101: the name of an environment variable, not a credential
 	EnvCAFile   = "HAVEN_CA_FILE"
 	EnvInsecure = "HAVEN_INSECURE"
 )

@@ -52,7 +52,7 @@ func (v jsonObject) ValidateString(_ context.Context, req validator.StringReques
 func parseObject(s string) (map[string]any, error) {
 	var v any
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return nil, fmt.Errorf("is not valid JSON (%v)", err)
+		return nil, fmt.Errorf("is not valid JSON (%w)", err)
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

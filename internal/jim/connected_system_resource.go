@@ -688,15 +688,14 @@ func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, co
 		return version
 	}
 	for name, v := range managed {
+		now, found := current[name]
 		switch {
 		case v == nil:
 			out[name] = types.StringUnknown()
+		case found:
+			out[name] = types.StringValue(now)
 		default:
-			if now, found := current[name]; found {
-				out[name] = types.StringValue(now)
-			} else {
-				out[name] = types.StringValue(*v)
-			}
+			out[name] = types.StringValue(*v)
 		}
 	}
 	m.Settings = types.MapValueMust(types.StringType, out)

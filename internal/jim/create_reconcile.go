@@ -47,7 +47,7 @@ func (c *Client) CreateConnectedSystemSafely(ctx context.Context, req CreateConn
 		lastErr = err
 		after, lerr := list()
 		if lerr != nil {
-			return nil, fmt.Errorf("%w\n\nJIM may have created the system; checking failed too (%v). Look for a connected system named %q in JIM and import it rather than applying again", err, lerr, name)
+			return nil, fmt.Errorf("%w\n\nJIM may have created the system; checking failed too (%v). Look for a connected system named %q in JIM and import it rather than applying again", err, lerr, name) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 		}
 		created := slices.DeleteFunc(after, func(id int64) bool { return slices.Contains(before, id) })
 		switch len(created) {
@@ -88,7 +88,7 @@ func (c *Client) CreateRunProfileSafely(ctx context.Context, csID int64, req Run
 		lastErr = err
 		after, lerr := list()
 		if lerr != nil {
-			return nil, fmt.Errorf("%w\n\nJIM may have created the run profile; checking failed too (%v)", err, lerr)
+			return nil, fmt.Errorf("%w\n\nJIM may have created the run profile; checking failed too (%v)", err, lerr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 		}
 		created := slices.DeleteFunc(after, func(rp RunProfile) bool {
 			return slices.ContainsFunc(before, func(b RunProfile) bool { return b.ID == rp.ID })

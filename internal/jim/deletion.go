@@ -2,6 +2,7 @@ package jim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -69,7 +70,8 @@ func (c *Client) waitForActivity(ctx context.Context, id int64, activityID, outc
 		}
 		return st, nil
 	})
-	if fe, ok := err.(*wait.FailedError); ok {
+	var fe *wait.FailedError
+	if errors.As(err, &fe) {
 		return fmt.Errorf("JIM reported the deletion as %s: %s\n\nThe connected system is still in JIM and stays in the Terraform state; "+
 			"fix the cause and run `terraform destroy` again", fe.Status.State, messageOr(fe.Status.Message, "no message"))
 	}
@@ -95,7 +97,8 @@ func (c *Client) waitUntilGone(ctx context.Context, id int64) error {
 		}
 		return st, nil
 	})
-	if fe, ok := err.(*wait.FailedError); ok {
+	var fe *wait.FailedError
+	if errors.As(err, &fe) {
 		return fmt.Errorf("%s\n\nThe connected system stays in the Terraform state; run `terraform destroy` again to retry", fe.Error())
 	}
 	return err

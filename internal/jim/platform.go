@@ -22,7 +22,7 @@ import (
 const (
 	platformName = "jim"
 	envURL       = "JIM_URL"
-	envAPIKey    = "JIM_API_KEY"
+	envAPIKey    = "JIM_API_KEY" //nolint:gosec // G101: the name of an environment variable, not a credential
 	envCAFile    = "JIM_CA_FILE"
 	envInsecure  = "JIM_INSECURE"
 )

@@ -307,7 +307,10 @@ type schemaEntry struct {
 // provider process (failures are not cached).
 func (c *Client) ConnectionTypeSchema(ctx context.Context, typeID string) (*TypeSchema, error) {
 	v, _ := schemaCache.LoadOrStore(c.cacheKey+"|"+typeID, &schemaEntry{})
-	entry := v.(*schemaEntry)
+	entry, ok := v.(*schemaEntry)
+	if !ok {
+		return nil, fmt.Errorf("internal error: the schema cache holds a %T", v)
+	}
 	entry.mu.Lock()
 	defer entry.mu.Unlock()
 	if entry.schema != nil {

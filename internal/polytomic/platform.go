@@ -31,7 +31,7 @@ const (
 	DefaultAPIVersion = "2025-09-18"
 
 	envURL            = "POLYTOMIC_DEPLOYMENT_URL"
-	envAPIKey         = "POLYTOMIC_API_KEY"
+	envAPIKey         = "POLYTOMIC_API_KEY" //nolint:gosec // G101: the name of an environment variable, not a credential
 	envDeploymentKey  = "POLYTOMIC_DEPLOYMENT_KEY"
 	envOrganizationID = "POLYTOMIC_ORGANIZATION_ID"
 	envCAFile         = "POLYTOMIC_CA_FILE"

@@ -5,7 +5,6 @@ package reliability
 import (
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -112,7 +111,7 @@ func TestChaos(t *testing.T) {
 		applyAttempts, applyTime.Round(time.Second), applyStats["total"], injectedApply,
 		destroyAttempts, destroyTime.Round(time.Second), stats["total"], injectedDestroy)
 	t.Log(msg)
-	fmt.Fprint(os.Stdout, msg)
+	fmt.Print(msg)
 }
 
 func tail(s string) string {

@@ -79,5 +79,5 @@ resource "syncops_jim_connected_system" "s" {
 		"  apply %s (%v requests), plan %s (%v requests), %d waits for the limiter logged, %s waited in all (summed over parallel requests), no 429\n",
 		n, applyTime.Round(time.Second), applyReqs, planTime.Round(time.Second), planReqs, waits, waited.Round(time.Second))
 	t.Log(msg)
-	fmt.Fprint(os.Stdout, msg)
+	fmt.Print(msg)
 }

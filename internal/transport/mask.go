@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -96,7 +97,7 @@ func (m *Masker) Error(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &maskedError{msg: m.Mask(unwrapURLError(err).Error()), err: err}
+	return &maskedError{msg: m.Mask(messageWithoutURL(err)), err: err}
 }
 
 type maskedError struct {
@@ -107,12 +108,15 @@ type maskedError struct {
 func (e *maskedError) Error() string { return e.msg }
 func (e *maskedError) Unwrap() error { return e.err }
 
-// unwrapURLError drops the URL (which may carry an apikey) that net/http puts in its errors.
-func unwrapURLError(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err
+// messageWithoutURL is err's message without the `Op "URL": ` prefix (the URL may carry an
+// apikey) that net/http puts in its errors, wherever in the chain the *url.Error is.
+func messageWithoutURL(err error) string {
+	msg := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		msg = strings.Replace(msg, ue.Error(), ue.Err.Error(), 1)
 	}
-	return err
+	return msg
 }
 
 // MaskURL renders path?query with secret-named parameters hidden.

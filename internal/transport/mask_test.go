@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -308,6 +309,11 @@ func TestMasker(t *testing.T) {
 		}
 		if m.Error(nil) != nil {
 			t.Errorf("Error(nil) != nil")
+		}
+		// A *url.Error deeper in the chain loses its URL too; the outer text stays.
+		wrapped := m.Error(fmt.Errorf("%w (last failure: %w)", context.DeadlineExceeded, base))
+		if got, want := wrapped.Error(), "context deadline exceeded (last failure: boom ***)"; got != want {
+			t.Errorf("wrapped Error = %q, want %q", got, want)
 		}
 	})
 	t.Run("nil masker", func(t *testing.T) {

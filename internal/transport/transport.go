@@ -113,10 +113,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = cleanhttp.DefaultPooledClient()
+		pooled := cleanhttp.DefaultPooledTransport()
 		if cfg.TLSConfig != nil {
-			hc.Transport.(*http.Transport).TLSClientConfig = cfg.TLSConfig
+			pooled.TLSClientConfig = cfg.TLSConfig
 		}
+		hc = &http.Client{Transport: pooled}
 	}
 	hc.Timeout = cfg.AttemptTimeout
 	// Credentials must never follow a redirect to another host; same-host redirects are fine.
@@ -359,7 +360,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 					exp = float64(maxWait)
 				}
 				// Full jitter keeps many parallel resources from retrying in step.
-				wait = time.Duration(exp/2 + rand.Float64()*exp/2)
+				wait = time.Duration(exp/2 + rand.Float64()*exp/2) //nolint:gosec // G404: retry jitter, not a secret; predictability is harmless
 			}
 			if dl, ok := ctx.Deadline(); ok {
 				if left := time.Until(dl); wait > left {
@@ -391,13 +392,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				Message: "the server redirected the request to another host (" + masker.MaskLocation(re.to) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
 		}
 		if ctx.Err() != nil && !errors.Is(lastErr, context.Canceled) && !errors.Is(lastErr, context.DeadlineExceeded) {
-			lastErr = fmt.Errorf("%w (last failure: %v)", ctx.Err(), lastErr)
+			lastErr = fmt.Errorf("%w (last failure: %w)", ctx.Err(), lastErr)
 		}
 		netErr := &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: masker.Error(lastErr), MaybeProcessed: maybeProcessed || (att.wrote.Load() && !replayable), Attempts: att.n, stopped: ctx.Err() != nil}
 		tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": netErr.Error()})
 		return nil, netErr
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return nil, &NetworkError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Err: fmt.Errorf("reading the response: %w", masker.Error(err)), MaybeProcessed: !replayable, Attempts: att.n}

@@ -656,25 +656,27 @@ func TestDeadlineDuringBackoffKeepsLastAnswer(t *testing.T) {
 
 func TestRetryAfterParsing(t *testing.T) {
 	t.Parallel()
-	resp := func(status int, v string) *http.Response {
-		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {v}}}
-	}
 	for _, tc := range []struct {
-		name     string
-		resp     *http.Response
-		min, max time.Duration
+		name       string
+		status     int // 0: no response at all
+		retryAfter string
+		min, max   time.Duration
 	}{
-		{"seconds", resp(429, "3"), 3 * time.Second, 3 * time.Second},
-		{"503 seconds", resp(503, " 2 "), 2 * time.Second, 2 * time.Second},
-		{"http date", resp(503, time.Now().Add(10*time.Second).UTC().Format(http.TimeFormat)), 8 * time.Second, 10 * time.Second},
-		{"past date", resp(429, "Mon, 02 Jan 2006 15:04:05 GMT"), 0, 0},
-		{"negative", resp(429, "-5"), 0, 0},
-		{"garbage", resp(429, "soon"), 0, 0},
-		{"capped", resp(429, "86400"), maxRetryAfter, maxRetryAfter},
-		{"ignored on 502", resp(502, "3"), 0, 0},
-		{"nil", nil, 0, 0},
+		{"seconds", 429, "3", 3 * time.Second, 3 * time.Second},
+		{"503 seconds", 503, " 2 ", 2 * time.Second, 2 * time.Second},
+		{"http date", 503, time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat), 8 * time.Second, 10 * time.Second},
+		{"past date", 429, "Mon, 02 Jan 2006 15:04:05 GMT", 0, 0},
+		{"negative", 429, "-5", 0, 0},
+		{"garbage", 429, "soon", 0, 0},
+		{"capped", 429, "86400", maxRetryAfter, maxRetryAfter},
+		{"ignored on 502", 502, "3", 0, 0},
+		{"nil", 0, "", 0, 0},
 	} {
-		if got := retryAfter(tc.resp); got < tc.min || got > tc.max {
+		var resp *http.Response
+		if tc.status != 0 {
+			resp = &http.Response{StatusCode: tc.status, Header: http.Header{"Retry-After": {tc.retryAfter}}}
+		}
+		if got := retryAfter(resp); got < tc.min || got > tc.max {
 			t.Errorf("%s: retryAfter = %s, want [%s, %s]", tc.name, got, tc.min, tc.max)
 		}
 	}

@@ -185,5 +185,5 @@ func timeoutOrCancel(ctx context.Context, opts Options, last Status, seen bool, 
 
 // jitter spreads a delay over [d/2, d] so that parallel waits do not poll in step.
 func jitter(d time.Duration) time.Duration {
-	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1)) //nolint:gosec // G404: poll jitter, not a secret; predictability is harmless
 }

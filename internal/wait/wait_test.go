@@ -52,7 +52,7 @@ var (
 	done           = result{st: Status{State: "Complete", Done: true}}
 	transient      = result{err: &transport.NetworkError{Platform: "JIM", Method: "GET", Path: "/activities/1", Err: errors.New("connection reset by peer")}}
 	status502      = result{err: &transport.APIError{Platform: "JIM", Status: http.StatusBadGateway}}
-	attemptTimeout = result{err: &transport.NetworkError{Platform: "JIM", Method: "GET", Path: "/activities/1", Err: fmt.Errorf("Get: %w (Client.Timeout exceeded while awaiting headers)", context.DeadlineExceeded), Attempts: 7}}
+	attemptTimeout = result{err: &transport.NetworkError{Platform: "JIM", Method: "GET", Path: "/activities/1", Err: fmt.Errorf("Get: %w (Client.Timeout exceeded while awaiting headers)", context.DeadlineExceeded), Attempts: 7}} //nolint:staticcheck // ST1005: mimics net/http's own "Get ..." error text
 	permanent      = result{err: &transport.APIError{Platform: "JIM", Status: http.StatusForbidden, Message: "not allowed"}}
 )
 

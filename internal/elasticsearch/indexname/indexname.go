@@ -15,6 +15,8 @@ const NativePrefix = "content-"
 const forbidden = `\/*?"<>| ,#`
 
 // Validate returns nil for a valid index name, else Elasticsearch's own wording.
+//
+//nolint:staticcheck // ST1005: the messages are Elasticsearch's, capital letter included
 func Validate(name string) error {
 	switch {
 	case name == "":
@@ -34,6 +36,8 @@ func Validate(name string) error {
 }
 
 // ValidateNative adds the content- prefix rule of Elastic-managed connectors.
+//
+//nolint:staticcheck // ST1005: the message is Elasticsearch's, capital letter included
 func ValidateNative(name string) error {
 	if !strings.HasPrefix(name, NativePrefix) {
 		return fmt.Errorf("Index [%s] is invalid. Index attached to an Elastic-managed connector must start with the prefix: [%s]", name, NativePrefix)

@@ -42,7 +42,7 @@ func Validate(expr string) error {
 	}
 	for i, p := range parts {
 		if err := checkField(fields[i], strings.ToUpper(p)); err != nil {
-			return fmt.Errorf("invalid cron expression [%s]: %s field [%s]: %v", expr, fields[i].name, p, err)
+			return fmt.Errorf("invalid cron expression [%s]: %s field [%s]: %w", expr, fields[i].name, p, err)
 		}
 	}
 	domQ, dowQ := parts[3] == "?", parts[5] == "?"

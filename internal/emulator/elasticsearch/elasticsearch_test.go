@@ -38,7 +38,7 @@ func start(t *testing.T, opts elasticsearch.Options) *cluster {
 	p := elasticsearch.New(opts)
 	srv := httptest.NewServer(emulator.New(p))
 	t.Cleanup(srv.Close)
-	typed, err := es.NewTypedClient(es.Config{Addresses: []string{srv.URL}, APIKey: elasticsearch.DefaultAPIKey})
+	typed, err := es.NewTyped(es.WithAddresses(srv.URL), es.WithAPIKey(elasticsearch.DefaultAPIKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func (c *cluster) raw(method, path, body string) (int, http.Header, map[string]a
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var out map[string]any
 	if len(bytes.TrimSpace(data)) > 0 {
@@ -98,18 +98,23 @@ func TestInfoAndProductHeader(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	c := start(t, elasticsearch.Options{})
-	for name, cfg := range map[string]es.Config{
-		"basic":  {Username: elasticsearch.DefaultUsername, Password: elasticsearch.DefaultPassword},
-		"bearer": {ServiceToken: elasticsearch.DefaultBearerToken},
+	for name, auth := range map[string]es.Option{
+		"basic":  es.WithBasicAuth(elasticsearch.DefaultUsername, elasticsearch.DefaultPassword),
+		"bearer": es.WithServiceToken(elasticsearch.DefaultBearerToken),
 	} {
-		cfg.Addresses = []string{c.url}
-		client, _ := es.NewTypedClient(cfg)
+		client, err := es.NewTyped(es.WithAddresses(c.url), auth)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
 		if _, err := client.Connector.List().Do(context.Background()); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	bad, _ := es.NewTypedClient(es.Config{Addresses: []string{c.url}, Username: "elastic", Password: "wrong"})
-	_, err := bad.Connector.List().Do(context.Background())
+	bad, err := es.NewTyped(es.WithAddresses(c.url), es.WithBasicAuth("elastic", "wrong"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bad.Connector.List().Do(context.Background())
 	e := esError(t, err)
 	if e.Status != 401 || e.ErrorCause.Type != "security_exception" || !strings.Contains(*e.ErrorCause.Reason, "unable to authenticate user [elastic]") {
 		t.Errorf("wrong password: %+v", e)
@@ -119,7 +124,7 @@ func TestAuthentication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 401 || len(resp.Header.Values("WWW-Authenticate")) != 3 {
 		t.Errorf("no credentials: status %d, WWW-Authenticate %v", resp.StatusCode, resp.Header.Values("WWW-Authenticate"))
 	}
@@ -286,7 +291,9 @@ func TestSubEndpointsMergeAndNoop(t *testing.T) {
 func TestSoftAndHardDeleteOn9(t *testing.T) {
 	c := start(t, elasticsearch.Options{Version: "9.1.0"})
 	ctx := context.Background()
-	c.typed.Connector.Put().ConnectorId("a").Request(&put.Request{IndexName: str("search-a"), ServiceType: str("sharepoint")}).Do(ctx)
+	if _, err := c.typed.Connector.Put().ConnectorId("a").Request(&put.Request{IndexName: str("search-a"), ServiceType: str("sharepoint")}).Do(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for range 2 {
 		if _, err := c.typed.Connector.SyncJobPost().Request(&syncjobpost.Request{Id: "a"}).Do(ctx); err != nil {
 			t.Fatal(err)

@@ -216,7 +216,7 @@ func (p *Platform) handleUpdateScheduling(w http.ResponseWriter, r *http.Request
 		if err := quartz.Validate(interval); err != nil {
 			writeErrorCause(w, http.StatusBadRequest, map[string]any{
 				"type":      "x_content_parse_exception",
-				"reason":    fmt.Sprintf("[1:1] [schedule_config] failed to parse field [interval]"),
+				"reason":    "[1:1] [schedule_config] failed to parse field [interval]",
 				"caused_by": map[string]any{"type": "illegal_argument_exception", "reason": err.Error()},
 			})
 			return

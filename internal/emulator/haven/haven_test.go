@@ -68,7 +68,7 @@ func (te *testEmulator) send(req *http.Request) (int, map[string]any) {
 	if err != nil {
 		te.t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var out map[string]any
 	if len(data) > 0 {
@@ -99,7 +99,7 @@ func (te *testEmulator) control(path string, body string) int {
 	if err != nil {
 		te.t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return resp.StatusCode
 }
 
@@ -485,7 +485,7 @@ func TestQuotasAndThrottling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "" {
 		t.Fatalf("throttled: HTTP %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}

@@ -277,7 +277,7 @@ type activityDetail struct {
 	ConfigurationChangeSnapshot any       `json:"configurationChangeSnapshot"`
 }
 
-func (a *activity) times(now time.Time) (executed *jsonTime, exec, total *string) {
+func (a *activity) times() (executed *jsonTime, exec, total *string) {
 	if !a.start.IsZero() && (a.status != activityInProgress || !a.end.IsZero()) {
 		executed = timePtr(a.start)
 	}
@@ -289,7 +289,7 @@ func (a *activity) times(now time.Time) (executed *jsonTime, exec, total *string
 }
 
 func (a *activity) header(now time.Time) activityHeader {
-	executed, exec, total := a.times(now)
+	executed, exec, total := a.times()
 	return activityHeader{
 		ID: a.id, Created: jsonTime(a.created), Executed: executed, Status: a.status, TargetType: a.targetType,
 		TargetOperationType: a.targetOperationType, TargetName: a.targetName, TargetContext: a.targetContext,
@@ -300,7 +300,7 @@ func (a *activity) header(now time.Time) activityHeader {
 }
 
 func (a *activity) detail(now time.Time) activityDetail {
-	executed, exec, total := a.times(now)
+	executed, exec, total := a.times()
 	return activityDetail{
 		ID: a.id, Created: jsonTime(a.created), Executed: executed, Status: a.status, TargetType: a.targetType,
 		TargetOperationType: a.targetOperationType, TargetName: a.targetName, TargetContext: a.targetContext,

@@ -151,10 +151,10 @@ func paginate[T any](all []T, page, pageSize int) paginated[T] {
 
 // pagination is the query model of list endpoints; ok=false means an answer was written.
 type pagination struct {
-	page, pageSize      int
-	sortBy, sortDir     string
-	filter              string
-	filterSet, sortDesc bool
+	page, pageSize  int
+	sortBy, sortDir string
+	filter          string
+	sortDesc        bool
 }
 
 func (e *Emulator) readPagination(w http.ResponseWriter, r *http.Request) (pagination, bool) {

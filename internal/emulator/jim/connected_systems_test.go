@@ -242,11 +242,12 @@ func TestGetMissingSystemIsNotFound(t *testing.T) {
 }
 
 // fileSettings returns a settingValues body for the File connector.
-func fileSettings(s *testServer, path, mode, objectType string) map[string]any {
+// fileSettings are valid File connector settings for user objects.
+func fileSettings(s *testServer, path, mode string) map[string]any {
 	return map[string]any{
 		itoa(s.settingID(2, "File Path")):   map[string]any{"stringValue": path},
 		itoa(s.settingID(2, "Mode")):        map[string]any{"stringValue": mode},
-		itoa(s.settingID(2, "Object Type")): map[string]any{"stringValue": objectType},
+		itoa(s.settingID(2, "Object Type")): map[string]any{"stringValue": "user"},
 	}
 }
 
@@ -269,7 +270,7 @@ func TestSettingsValidationErrorsAreKeyedBySettingName(t *testing.T) {
 func TestExactlyOneGroupRejectsBothMembers(t *testing.T) {
 	s := start(t)
 	id := s.createSystem("f", 2)
-	settings := fileSettings(s, "/tmp/out.csv", "Export Only", "user")
+	settings := fileSettings(s, "/tmp/out.csv", "Export Only")
 	settings[itoa(s.settingID(2, "Object Type Column"))] = map[string]any{"stringValue": "type"}
 	b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusBadRequest).json(t)
 	assertEqual(t, "settings", fmt.Sprint(b["validationErrors"].(map[string]any)["settings"]),
@@ -280,7 +281,7 @@ func TestFileExportOnlyPassesWithoutAFile(t *testing.T) {
 	s := start(t)
 	id := s.createSystem("f", 2)
 	path := filepath.Join(t.TempDir(), "missing", "out.csv")
-	r := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, path, "Export Only", "user")}), http.StatusOK)
+	r := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, path, "Export Only")}), http.StatusOK)
 	b := r.json(t)
 	assertEqual(t, "settingValuesValid", b["settingValuesValid"], any(true))
 	if b["lastUpdated"] == nil {
@@ -296,7 +297,7 @@ func TestFileImportModesNeedTheFile(t *testing.T) {
 	id := s.createSystem("f", 2)
 	missing := filepath.Join(t.TempDir(), "nope.csv")
 	for _, mode := range []string{"Import Only", "Bidirectional"} {
-		b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, missing, mode, "user")}), http.StatusBadRequest).json(t)
+		b := s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, missing, mode)}), http.StatusBadRequest).json(t)
 		want := fmt.Sprintf("[File not found: '%s'. For %s mode, the file must exist. Check the path and ensure it maps to a Docker Volume.]", missing, mode)
 		assertEqual(t, mode, fmt.Sprint(b["validationErrors"].(map[string]any)["File Path"]), want)
 	}
@@ -304,13 +305,13 @@ func TestFileImportModesNeedTheFile(t *testing.T) {
 	if err := os.WriteFile(present, []byte("id\n1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, present, "Import Only", "user")}), http.StatusOK)
+	s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": fileSettings(s, present, "Import Only")}), http.StatusOK)
 }
 
 func TestUnknownSettingIDsAreIgnored(t *testing.T) {
 	s := start(t)
 	id := s.createSystem("f", 2)
-	settings := fileSettings(s, "/tmp/x.csv", "Export Only", "user")
+	settings := fileSettings(s, "/tmp/x.csv", "Export Only")
 	settings["99999"] = map[string]any{"stringValue": "ignored"}
 	settings[itoa(s.settingID(1, "Host"))] = map[string]any{"stringValue": "other connector's setting"}
 	s.expect(s.do("PUT", csBase+"/"+itoa(id), map[string]any{"settingValues": settings}), http.StatusOK)

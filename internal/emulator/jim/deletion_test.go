@@ -2,6 +2,7 @@ package jim
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -168,7 +169,7 @@ func TestFailedBackgroundDeletionReturnsSystemToActive(t *testing.T) {
 	assertEqual(t, "system back to Active", s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusOK).json(t)["status"], any("Active"))
 	s.expect(s.do("GET", apiPrefix+"/worker-tasks/"+b["workerTaskId"].(string), nil), http.StatusNotFound)
 	// A retry succeeds.
-	b = s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusAccepted).json(t)
+	s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusAccepted).json(t)
 	s.clock.Advance(3 * time.Second)
 	s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusNotFound)
 }
@@ -233,7 +234,7 @@ func TestControlMethodsMirrorTheEndpoints(t *testing.T) {
 	if err := s.emu.SetObjects(id, &n, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.emu.SetObjects(999, &n, nil, nil); err != ErrNoSuchSystem {
+	if err := s.emu.SetObjects(999, &n, nil, nil); !errors.Is(err, ErrNoSuchSystem) {
 		t.Fatalf("unknown system: %v", err)
 	}
 	if ids, err := s.emu.AddPartitions(id, true, "dc=a"); err != nil || len(ids) != 1 {

@@ -110,8 +110,7 @@ func timePtr(t time.Time) *jsonTime {
 	return &j
 }
 
-func strPtr(s string) *string { return &s }
-func intPtr(i int) *int       { return &i }
+func intPtr(i int) *int { return &i }
 
 // writeUnsupportedMediaType is ASP.NET Core's 415 ProblemDetails for a body that is not JSON.
 func writeUnsupportedMediaType(w http.ResponseWriter) {

@@ -154,6 +154,6 @@ func (e *Emulator) handleGetChangeHistoryVersion(w http.ResponseWriter, r *http.
 		return
 	}
 	d := historyVersionDetail{historyVersion: cs.history[version-1]}
-	d.Snapshot.Root = d.historyVersion.snapshot
+	d.Snapshot.Root = d.snapshot
 	emulator.WriteJSON(w, http.StatusOK, d)
 }

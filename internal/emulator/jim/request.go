@@ -33,7 +33,7 @@ type body struct {
 // the body is missing, malformed, not an object, or has duplicate properties.
 func readBody(w http.ResponseWriter, r *http.Request, dto string) *body {
 	// [FromBody] with System.Text.Json only reads JSON media types; anything else (or none) is 415.
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || !(mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || (mt != "application/json" && mt != "text/json" && !strings.HasSuffix(mt, "+json")) {
 		writeUnsupportedMediaType(w)
 		return nil
 	}
@@ -137,12 +137,6 @@ func (b *body) raw(name string) (json.RawMessage, bool) {
 		return nil, false
 	}
 	return v, true
-}
-
-// present reports whether name was sent at all (null included).
-func (b *body) present(name string) bool {
-	_, ok := b.fields[strings.ToLower(name)]
-	return ok
 }
 
 func (b *body) String(name string) *string {

@@ -51,7 +51,7 @@ func (s *testServer) do(method, path string, header http.Header, body any) (int,
 	if err != nil {
 		s.t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var out map[string]any
 	if len(bytes.TrimSpace(data)) > 0 {
@@ -274,7 +274,7 @@ func TestDeleteInUseAndForce(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 200 || len(b) != 0 {
 		t.Fatalf("force delete: %d %q, want 200 with no body", resp.StatusCode, b)
 	}
@@ -354,7 +354,7 @@ func TestDroppedAnswerThenRetryWithSameKey(t *testing.T) {
 	req, _ := http.NewRequest("POST", s.url+"/api/connections", bytes.NewReader(b))
 	req.Header = h.Clone()
 	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("the answer should have been dropped")
 	}
 	if s.emu.State()["connections"] != 1 {
