@@ -198,7 +198,9 @@ func (c *Client) CreateConnector(ctx context.Context, id string, body CreateConn
 	}
 	req := &transport.Request{Method: http.MethodPost, Path: "/_connector", JSON: body}
 	if id != "" {
-		req = &transport.Request{Method: http.MethodPut, Path: connectorPath(id), JSON: body}
+		// A PUT on an existing id resets the connector: even this create is not sent twice
+		// blindly; the caller looks for the connector first (recoverLostCreate).
+		req = &transport.Request{Method: http.MethodPut, Path: connectorPath(id), JSON: body, Replayable: transport.Bool(false)}
 	}
 	if _, err := c.do(ctx, req, &out); err != nil {
 		return "", err

@@ -208,7 +208,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 	newID, err := r.client.CreateConnector(ctx, id, body)
 	for attempt := 1; err != nil && attempt <= 3; attempt++ {
 		var retry bool
-		if newID, retry, err = r.recoverLostCreate(ctx, err, body); retry {
+		if newID, retry, err = r.recoverLostCreate(ctx, err, id, body); retry {
 			// The server shows that the create was not processed: sending it again is safe.
 			newID, err = r.client.CreateConnector(ctx, id, body)
 		} else {
@@ -275,9 +275,22 @@ const configurationNextStep = "Elasticsearch only accepts values for configurati
 // answer was lost or was a 5xx: index names are unique among connectors, so the connector using
 // the requested index is the one that was created. retry is true when none was created, so that
 // the create can safely be sent again.
-func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, body CreateConnectorRequest) (id string, retry bool, _ error) {
+func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, wantID string, body CreateConnectorRequest) (id string, retry bool, _ error) {
 	if !transport.MaybeProcessed(err) {
 		return "", false, err
+	}
+	if wantID != "" {
+		// Create checked that the id was free: a connector under it now is the one this PUT made.
+		_, gerr := r.client.GetConnector(ctx, wantID)
+		switch {
+		case gerr == nil:
+			tflog.Warn(ctx, "the answer to the connector create was lost; the connector exists", map[string]any{"id": wantID})
+			return wantID, false, nil
+		case transport.IsNotFound(gerr):
+			return "", true, err
+		default:
+			return "", false, fmt.Errorf("%w; checking whether connector %s was created also failed: %v", err, wantID, gerr) //nolint:errorlint // only the create's error is wrapped
+		}
 	}
 	if body.IndexName == nil {
 		return "", false, fmt.Errorf("%w. A connector may have been created: look for it with GET /_connector and import it, or delete it", err)
