@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
@@ -454,7 +455,7 @@ func (c *Client) Decode(resp *Response, out any) error {
 // DecodeJSON is Client.Decode for callers without a client (tests, fuzzing).
 func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error {
 	fail := func(what string) error {
-		return &DecodeError{Platform: platform, Method: resp.Method, Path: resp.Path, Status: resp.StatusCode, What: what, Snippet: masker.Mask(snippet(resp.Body))}
+		return &DecodeError{Platform: platform, Method: resp.Method, Path: resp.Path, Status: resp.StatusCode, What: clip(masker.Mask(what), 500), Snippet: snippet(resp.Body, masker)}
 	}
 	trimmed := bytes.TrimSpace(resp.Body)
 	if len(trimmed) == 0 {
@@ -469,7 +470,8 @@ func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error 
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typ):
-			return fail(fmt.Sprintf("the JSON does not have the expected shape (field %q: got %s, want %s)", typ.Field, typ.Value, typ.Type))
+			// Value holds a number's whole literal, which can be any length.
+			return fail(fmt.Sprintf("the JSON does not have the expected shape (field %q: got %s, want %s)", typ.Field, clip(typ.Value, 60), typ.Type))
 		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 			return fail("the response is not valid JSON (" + err.Error() + ")")
 		default:
@@ -479,12 +481,25 @@ func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error 
 	return nil
 }
 
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) > 200 {
-		s = s[:200] + "..."
+// snippet is the start of a body for an error message. It is masked before it is cut: a cut
+// through a secret would leave the secret's start showing.
+func snippet(b []byte, masker *Masker) string {
+	if len(b) > 64<<10 {
+		b = b[:64<<10]
 	}
-	return s
+	return clip(masker.Mask(strings.TrimSpace(string(b))), 200)
+}
+
+// clip cuts s to about n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 func (c *Client) apiError(resp *Response, masker *Masker) *APIError {
@@ -503,13 +518,20 @@ func (c *Client) apiError(resp *Response, masker *Masker) *APIError {
 		if looksHTML(resp) {
 			e.Message = "the server answered with an HTML page instead of an API error"
 		} else {
-			e.Message = snippet(resp.Body)
+			e.Message = snippet(resp.Body, masker)
 		}
 	}
-	e.Message = masker.Mask(e.Message)
-	for i := range e.Details {
-		e.Details[i] = masker.Mask(e.Details[i])
+	// An error body can be any size: the message and details stay readable in a terminal.
+	e.Message = clip(masker.Mask(e.Message), 1000)
+	const maxDetails = 20
+	if n := len(e.Details); n > maxDetails {
+		e.Details = append(e.Details[:maxDetails], fmt.Sprintf("(%d more not shown)", n-maxDetails))
 	}
+	for i := range e.Details {
+		e.Details[i] = clip(masker.Mask(e.Details[i]), 500)
+	}
+	e.Code = clip(masker.Mask(e.Code), 100)
+	e.RequestID = clip(masker.Mask(e.RequestID), 100)
 	if ra := retryAfter(&http.Response{StatusCode: resp.StatusCode, Header: resp.Header}); ra > 0 {
 		e.RetryAfter = ra
 	}
