@@ -124,6 +124,10 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 func (r *ConnectorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := checkConnectorID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid Elasticsearch connector import id", err.Error()+". Import by the connector id, as GET /_connector lists it.")
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connector_id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_sync_jobs"), false)...)
