@@ -389,7 +389,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		var re *redirectError
 		if errors.As(lastErr, &re) {
 			return nil, &APIError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Status: re.status,
-				Message: "the server redirected the request to another host (" + masker.MaskLocation(re.to) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
+				Message: "the server redirected the request to another host (" + clip(masker.MaskLocation(re.to), 300) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
 		}
 		if ctx.Err() != nil && !errors.Is(lastErr, context.Canceled) && !errors.Is(lastErr, context.DeadlineExceeded) {
 			lastErr = fmt.Errorf("%w (last failure: %v)", ctx.Err(), lastErr)
@@ -505,7 +505,7 @@ func clip(s string, n int) string {
 func (c *Client) apiError(resp *Response, masker *Masker) *APIError {
 	e := &APIError{Platform: c.cfg.Platform, Method: resp.Method, Path: resp.Path, Status: resp.StatusCode}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		e.Message = "unexpected redirect to " + masker.MaskLocation(resp.Header.Get("Location"))
+		e.Message = "unexpected redirect to " + clip(masker.MaskLocation(resp.Header.Get("Location")), 300)
 		return e
 	}
 	if c.cfg.DecodeError != nil && len(bytes.TrimSpace(resp.Body)) > 0 && !looksHTML(resp) {
