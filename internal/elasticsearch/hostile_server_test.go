@@ -164,6 +164,7 @@ func checkHostileError(t *testing.T, err error, want []string) {
 		t.Fatal("want an error")
 	}
 	msg := err.Error()
+	t.Log(clip(msg, 600))
 	for _, w := range want {
 		if !strings.Contains(msg, w) {
 			t.Errorf("error lacks %q: %s", w, msg)
@@ -175,4 +176,11 @@ func checkHostileError(t *testing.T, err error, want []string) {
 	if len(msg) > 15000 {
 		t.Errorf("the error is %d characters long: a huge body must not be copied whole", len(msg))
 	}
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
 }
