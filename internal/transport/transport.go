@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -471,7 +472,7 @@ func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error 
 		switch {
 		case errors.As(err, &typ):
 			// Value holds a number's whole literal, which can be any length.
-			return fail(fmt.Sprintf("the JSON does not have the expected shape (field %q: got %s, want %s)", typ.Field, clip(typ.Value, 60), typ.Type))
+			return fail(fmt.Sprintf("the JSON does not have the expected shape (field %q: got %s, want %s)", typ.Field, clip(typ.Value, 60), jsonKind(typ.Type)))
 		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 			return fail("the response is not valid JSON (" + err.Error() + ")")
 		default:
@@ -479,6 +480,30 @@ func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error 
 		}
 	}
 	return nil
+}
+
+// jsonKind names what JSON a Go type expects: "want an object" reads better than the Go
+// spelling of an anonymous struct, which can run to hundreds of characters.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
 }
 
 // snippet is the start of a body for an error message. It is masked before it is cut: a cut
