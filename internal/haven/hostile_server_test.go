@@ -119,6 +119,24 @@ func TestHostileServers(t *testing.T) {
 	}
 }
 
+// retrieveconfig answers with the credentials in clear text (reference §3): when the answer
+// cannot be decoded, the start of the body in the error must not show them.
+func TestUndecodableConfigHidesCredentials(t *testing.T) {
+	for _, body := range []string{
+		`{"name":"site","flavor":7,"config":{"credentials":{"login_value":"admin","password_value":"hunter2-secret"}}}`,
+		`{"flavor":"web_cloud","config":{"credentials":{"password_value":"hunter2-secret","login_value":"adm`,
+		`{"name":"site","config":"{\"credentials\":{\"password_value\":\"hunter2-secret\"}}","flavor":[]}`,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }))
+		_, err := hostileClient(t, srv.URL).RetrieveConfig(context.Background(), "site")
+		srv.Close()
+		checkHostileError(t, err, []string{"Haven OnDemand API", "retrieveconfig", "HTTP 200"})
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("the error shows the credentials: %s", err)
+		}
+	}
+}
+
 // An asynchronous call answered badly says so, and the POST is not sent again.
 func TestHostileJobSubmission(t *testing.T) {
 	for _, tc := range []struct {
