@@ -205,14 +205,16 @@ func (c *Client) CreateConnector(ctx context.Context, id string, body CreateConn
 	if id != "" {
 		req = &transport.Request{Method: http.MethodPut, Path: connectorPath(id), JSON: body}
 	}
-	if _, err := c.do(ctx, req, &out); err != nil {
+	resp, err := c.do(ctx, req, &out)
+	if err != nil {
 		return "", err
 	}
 	if out.ID == "" {
 		out.ID = id
 	}
 	if out.ID == "" {
-		return "", fmt.Errorf("Elasticsearch answered the create without a connector id")
+		return "", &transport.DecodeError{Platform: "Elasticsearch", Method: resp.Method, Path: resp.Path, Status: resp.StatusCode,
+			What: "the create answer has no connector id; a connector may have been created: look for it with GET /_connector and import it"}
 	}
 	return out.ID, nil
 }

@@ -115,6 +115,33 @@ func TestHostileServers(t *testing.T) {
 	}
 }
 
+// A create answered badly says so, and a POST that may have been processed is not sent again.
+func TestHostileCreateAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"no id", `{"result":"created"}`, []string{"Elasticsearch API", "POST /_connector", "HTTP 200", "no connector id", "import"}},
+		{"HTML", `<html>`, []string{"Elasticsearch API", "POST /_connector", "HTML page"}},
+		{"id of the wrong type", `{"id":{"nested":true}}`, []string{"Elasticsearch API", "POST /_connector", "expected shape"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var posts atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				posts.Add(1)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			c := NewClient([]string{srv.URL}, []*transport.Client{hostileTransport(t, srv.URL, nil)})
+			_, err := c.CreateConnector(context.Background(), "", CreateConnectorRequest{})
+			checkHostileError(t, err, tc.want)
+			if n := posts.Load(); n != 1 {
+				t.Errorf("the create was sent %d times", n)
+			}
+		})
+	}
+}
+
 // GET / decides whether the server is Elasticsearch at all.
 func TestHostileInfo(t *testing.T) {
 	for _, tc := range []struct {
