@@ -92,7 +92,7 @@ func (m *Masker) Mask(s string) string {
 	}
 	return secretAssignment.ReplaceAllStringFunc(s, func(match string) string {
 		sub := secretAssignment.FindStringSubmatch(match)
-		if !isSecretName(sub[1]) {
+		if len(sub) < 4 || !isSecretName(sub[1]) {
 			return match
 		}
 		return sub[1] + sub[2] + Redacted
