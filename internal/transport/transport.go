@@ -123,14 +123,15 @@ func New(cfg Config) (*Client, error) {
 	hc.Timeout = cfg.AttemptTimeout
 	// Credentials must never follow a redirect to another host; same-host redirects are fine.
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		status := http.StatusFound
+		if req.Response != nil {
+			status = req.Response.StatusCode
+		}
 		if len(via) >= 5 {
-			return errors.New("stopped after 5 redirects")
+			// A loop answers the same way every time: not worth retrying.
+			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status, loop: true}
 		}
 		if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-			status := http.StatusFound
-			if req.Response != nil {
-				status = req.Response.StatusCode
-			}
 			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status}
 		}
 		return nil
@@ -388,6 +389,10 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			lastErr = err
 		}
 		var re *redirectError
+		if errors.As(lastErr, &re) && re.loop {
+			return nil, &APIError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Status: re.status,
+				Message: "the server redirected the request 5 times without answering (a redirect loop). Check the URL in the provider configuration"}
+		}
 		if errors.As(lastErr, &re) {
 			return nil, &APIError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Status: re.status,
 				Message: "the server redirected the request to another host (" + clip(masker.MaskLocation(re.to), 300) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
@@ -605,9 +610,14 @@ func retryAfter(resp *http.Response) time.Duration {
 type redirectError struct {
 	to     string
 	status int
+	// loop is a chain of same-host redirects that never ends.
+	loop bool
 }
 
 func (e *redirectError) Error() string {
+	if e.loop {
+		return "stopped after 5 redirects"
+	}
 	return "refusing to follow a redirect to another host (" + e.to + "): credentials are never sent there"
 }
 
