@@ -98,7 +98,7 @@ func TestHostileServers(t *testing.T) {
 		}, []string{"Haven OnDemand API", request, "redirect", "another host"}},
 		{"redirect loop carrying the key", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.RequestURI()+"&loop=1", http.StatusFound)
-		}, []string{"Haven OnDemand API", request, "redirects"}},
+		}, []string{"Haven OnDemand API", request, "HTTP 302", "redirect loop"}},
 		{"300 with a location carrying the key", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", elsewhere.URL+"/choose?"+r.URL.RawQuery+"&pad="+strings.Repeat("p", 200<<10))
 			w.WriteHeader(http.StatusMultipleChoices)
