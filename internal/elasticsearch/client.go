@@ -44,8 +44,13 @@ func NewClient(urls []string, endpoints []*transport.Client) *Client {
 	return &Client{urls: urls, endpoints: endpoints}
 }
 
-// URL is the first endpoint, for messages.
-func (c *Client) URL() string { return c.urls[0] }
+// URL is the first endpoint, for messages: a password in it (https://user:pass@host) is hidden.
+func (c *Client) URL() string {
+	if u, err := url.Parse(c.urls[0]); err == nil {
+		return u.Redacted()
+	}
+	return c.urls[0]
+}
 
 // decodeError reads Elasticsearch's error bodies: {"error": {"type", "reason", "caused_by",
 // "root_cause"}, "status"} or, for routing errors, {"error": "text", "status"}.
@@ -124,7 +129,7 @@ func (c *Client) Info(ctx context.Context) (*ClusterInfo, error) {
 		info.minor, _ = strconv.Atoi(strings.SplitN(parts[1], "-", 2)[0])
 	}
 	if info.major == 0 {
-		return nil, fmt.Errorf("the server at %s reports an unreadable Elasticsearch version %q", c.URL(), body.Version.Number)
+		return nil, fmt.Errorf("the server at %s reports an unreadable Elasticsearch version %.60q", c.URL(), body.Version.Number)
 	}
 	c.info = info
 	return info, nil
@@ -202,14 +207,16 @@ func (c *Client) CreateConnector(ctx context.Context, id string, body CreateConn
 		// blindly; the caller looks for the connector first (recoverLostCreate).
 		req = &transport.Request{Method: http.MethodPut, Path: connectorPath(id), JSON: body, Replayable: transport.Bool(false)}
 	}
-	if _, err := c.do(ctx, req, &out); err != nil {
+	resp, err := c.do(ctx, req, &out)
+	if err != nil {
 		return "", err
 	}
 	if out.ID == "" {
 		out.ID = id
 	}
 	if out.ID == "" {
-		return "", errors.New("Elasticsearch answered the create without a connector id") //nolint:staticcheck // ST1005: starts with a proper noun
+		return "", &transport.DecodeError{Platform: "Elasticsearch", Method: resp.Method, Path: resp.Path, Status: resp.StatusCode,
+			What: "the create answer has no connector id; a connector may have been created: look for it with GET /_connector and import it"}
 	}
 	return out.ID, nil
 }

@@ -89,7 +89,7 @@ func (d *ConnectorDataSource) Metadata(_ context.Context, req datasource.Metadat
 
 func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := connectorDataAttributes()
-	attrs["connector_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "Id of the connector to read."}
+	attrs["connector_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "Id of the connector to read.", Validators: connectorIDValidators()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Elasticsearch content connector by id, including what the connector service reports (status, last sync).",
 		Attributes:          attrs,

@@ -155,8 +155,8 @@ func (r *ConnectorResource) ImportState(ctx context.Context, req resource.Import
 				"Connector names are not unique; these connectors share it: "+strings.Join(ids, ", ")+". Import one by id: terraform import <address> <connector_id>.")
 			return
 		}
-	} else if strings.TrimSpace(id) == "" {
-		resp.Diagnostics.AddError("Invalid import id", "Expected a connector id, or name:<connector name>.")
+	} else if err := checkConnectorID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid Elasticsearch connector import id", err.Error()+". Import by the connector id, as GET /_connector lists it, or by name:<connector name>.")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -2,7 +2,10 @@ package elasticsearch
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -65,6 +68,28 @@ var pipelineAttrTypes = map[string]attr.Type{
 // base64, so `-` and `_` may come first).
 var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
+// reservedConnectorIDs would address another route or no connector at all: GET
+// /_connector/_sync_job answers with the sync job list, which reads as an empty connector.
+var reservedConnectorIDs = []string{"_sync_job", "_secret", ".", ".."}
+
+// connectorIDValidators are the checks of every connector id a user writes.
+func connectorIDValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, 512),
+		stringvalidator.RegexMatches(connectorIDPattern, "must hold only letters, digits, `.`, `_` and `-`"),
+		stringvalidator.NoneOf(reservedConnectorIDs...),
+	}
+}
+
+// checkConnectorID is connectorIDValidators for ids that skip the schema (import).
+func checkConnectorID(id string) error {
+	if len(id) < 1 || len(id) > 512 || !connectorIDPattern.MatchString(id) || slices.Contains(reservedConnectorIDs, id) {
+		return fmt.Errorf("%q is not an Elasticsearch connector id: expected 1 to 512 letters, digits, `.`, `_` and `-`, other than %s",
+			id, strings.Join(reservedConnectorIDs, ", "))
+	}
+	return nil
+}
+
 func connectorSchema(ctx context.Context) schema.Schema {
 	schedule := func(what string) schema.SingleNestedAttribute {
 		return schema.SingleNestedAttribute{
@@ -94,12 +119,7 @@ func connectorSchema(ctx context.Context) schema.Schema {
 				Optional: true, Computed: true,
 				MarkdownDescription: "Connector id. Left out, Elasticsearch generates one. Changing it replaces the connector. Creating with an id that an existing connector already has is an error (import that connector instead).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 512),
-					stringvalidator.RegexMatches(connectorIDPattern, "must hold only letters, digits, `.`, `_` and `-`"),
-					// These would address another route or no connector at all.
-					stringvalidator.NoneOf("_sync_job", "_secret", ".", ".."),
-				},
+				Validators:          connectorIDValidators(),
 			},
 			"name": schema.StringAttribute{
 				Optional: true, Computed: true,

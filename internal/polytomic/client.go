@@ -45,7 +45,7 @@ func NewClient(tc *transport.Client, baseURL, apiVersion string) *Client {
 // newTransport builds the transport for Polytomic: Bearer or Basic auth, the version header on
 // every request, Idempotency-Key for creates and ApiError decoding.
 func newTransport(baseURL string, auth string, apiVersion string, masker *transport.Masker, common transportOptions) (*transport.Client, error) {
-	return transport.New(transport.Config{
+	cfg := transport.Config{
 		Platform:          "Polytomic",
 		BaseURL:           baseURL,
 		Header:            http.Header{"Authorization": {auth}, "X-Polytomic-Version": {apiVersion}},
@@ -54,7 +54,11 @@ func newTransport(baseURL string, auth string, apiVersion string, masker *transp
 		TLSConfig:         common.tlsConfig,
 		IdempotencyHeader: "Idempotency-Key",
 		DecodeError:       decodeAPIError,
-	})
+	}
+	if common.tune != nil {
+		common.tune(&cfg)
+	}
+	return transport.New(cfg)
 }
 
 // decodeAPIError reads the ApiError body ({"key","message","metadata","status"}), the 401

@@ -58,6 +58,8 @@ func (Platform) MissingHint() string {
 type transportOptions struct {
 	attemptTimeout time.Duration
 	tlsConfig      *tls.Config
+	// tune adjusts the transport configuration (tests shorten retry waits with it).
+	tune func(*transport.Config)
 }
 
 func (Platform) Block() schema.Block {

@@ -80,16 +80,24 @@ func (m *Masker) all() []string {
 	return out
 }
 
-// secretAssignment matches "password=...", "apikey: ..." and the like; an authorization scheme
-// ("Authorization: Basic dXNl...") is taken with its credentials, which follow the space.
-var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)["']?\s*[=:]\s*["']?)((?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?[^&\s"',}]+)`)
+// secretAssignment matches "password=...", "apikey: ...", `"password_value": "..."` and the like,
+// JSON-escaped too (a JSON document inside a string); an authorization scheme ("Authorization:
+// Basic dXNl...") is taken with its credentials, which follow the space. Groups: name, separator,
+// value. Names that isSecretName does not call secret ("secret_id") are left alone.
+var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)[\w-]*)(\\?["']?\s*[=:]\s*\\?["']?)((?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?[^&\s"',}\\]+)`)
 
 // Mask hides every known secret and every "password=...", "apikey=..." style assignment in s.
 func (m *Masker) Mask(s string) string {
 	for _, sec := range m.all() {
 		s = strings.ReplaceAll(s, sec, Redacted)
 	}
-	return secretAssignment.ReplaceAllString(s, "${1}"+Redacted)
+	return secretAssignment.ReplaceAllStringFunc(s, func(match string) string {
+		sub := secretAssignment.FindStringSubmatch(match)
+		if len(sub) < 4 || !isSecretName(sub[1]) {
+			return match
+		}
+		return sub[1] + sub[2] + Redacted
+	})
 }
 
 // Error returns err with its text masked; errors.Is and errors.As still see the original.

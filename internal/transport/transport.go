@@ -17,10 +17,12 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
@@ -122,14 +124,15 @@ func New(cfg Config) (*Client, error) {
 	hc.Timeout = cfg.AttemptTimeout
 	// Credentials must never follow a redirect to another host; same-host redirects are fine.
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		status := http.StatusFound
+		if req.Response != nil {
+			status = req.Response.StatusCode
+		}
 		if len(via) >= 5 {
-			return errors.New("stopped after 5 redirects")
+			// A loop answers the same way every time: not worth retrying.
+			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status, loop: true}
 		}
 		if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-			status := http.StatusFound
-			if req.Response != nil {
-				status = req.Response.StatusCode
-			}
 			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status}
 		}
 		return nil
@@ -387,9 +390,13 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			lastErr = err
 		}
 		var re *redirectError
+		if errors.As(lastErr, &re) && re.loop {
+			return nil, &APIError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Status: re.status,
+				Message: "the server redirected the request 5 times without answering (a redirect loop). Check the URL in the provider configuration"}
+		}
 		if errors.As(lastErr, &re) {
 			return nil, &APIError{Platform: c.cfg.Platform, Method: req.Method, Path: shownPath, Status: re.status,
-				Message: "the server redirected the request to another host (" + masker.MaskLocation(re.to) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
+				Message: "the server redirected the request to another host (" + clip(masker.MaskLocation(re.to), 300) + "); it was not followed, so that credentials never leave the configured endpoint. Check the URL in the provider configuration"}
 		}
 		if ctx.Err() != nil && !errors.Is(lastErr, context.Canceled) && !errors.Is(lastErr, context.DeadlineExceeded) {
 			lastErr = fmt.Errorf("%w (last failure: %w)", ctx.Err(), lastErr)
@@ -455,7 +462,7 @@ func (c *Client) Decode(resp *Response, out any) error {
 // DecodeJSON is Client.Decode for callers without a client (tests, fuzzing).
 func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error {
 	fail := func(what string) error {
-		return &DecodeError{Platform: platform, Method: resp.Method, Path: resp.Path, Status: resp.StatusCode, What: what, Snippet: masker.Mask(snippet(resp.Body))}
+		return &DecodeError{Platform: platform, Method: resp.Method, Path: resp.Path, Status: resp.StatusCode, What: clip(masker.Mask(what), 500), Snippet: snippet(resp.Body, masker)}
 	}
 	trimmed := bytes.TrimSpace(resp.Body)
 	if len(trimmed) == 0 {
@@ -470,7 +477,8 @@ func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error 
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typ):
-			return fail(fmt.Sprintf("the JSON does not have the expected shape (field %q: got %s, want %s)", typ.Field, typ.Value, typ.Type))
+			// Value holds a number's whole literal, which can be any length.
+			return fail(fmt.Sprintf("the JSON does not have the expected shape (field %q: got %s, want %s)", typ.Field, clip(typ.Value, 60), jsonKind(typ.Type)))
 		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 			return fail("the response is not valid JSON (" + err.Error() + ")")
 		default:
@@ -480,18 +488,55 @@ func DecodeJSON(platform string, resp *Response, out any, masker *Masker) error 
 	return nil
 }
 
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) > 200 {
-		s = s[:200] + "..."
+// jsonKind names what JSON a Go type expects: "want an object" reads better than the Go
+// spelling of an anonymous struct, which can run to hundreds of characters.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
 	}
-	return s
+	return t.String()
+}
+
+// snippet is the start of a body for an error message. It is masked before it is cut: a cut
+// through a secret would leave the secret's start showing.
+func snippet(b []byte, masker *Masker) string {
+	if len(b) > 64<<10 {
+		b = b[:64<<10]
+	}
+	return clip(masker.Mask(strings.TrimSpace(string(b))), 200)
+}
+
+// clip cuts s to about n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 func (c *Client) apiError(resp *Response, masker *Masker) *APIError {
 	e := &APIError{Platform: c.cfg.Platform, Method: resp.Method, Path: resp.Path, Status: resp.StatusCode}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		e.Message = "unexpected redirect to " + masker.MaskLocation(resp.Header.Get("Location"))
+		e.Message = "unexpected redirect to " + clip(masker.MaskLocation(resp.Header.Get("Location")), 300)
 		return e
 	}
 	if c.cfg.DecodeError != nil && len(bytes.TrimSpace(resp.Body)) > 0 && !looksHTML(resp) {
@@ -504,13 +549,20 @@ func (c *Client) apiError(resp *Response, masker *Masker) *APIError {
 		if looksHTML(resp) {
 			e.Message = "the server answered with an HTML page instead of an API error"
 		} else {
-			e.Message = snippet(resp.Body)
+			e.Message = snippet(resp.Body, masker)
 		}
 	}
-	e.Message = masker.Mask(e.Message)
-	for i := range e.Details {
-		e.Details[i] = masker.Mask(e.Details[i])
+	// An error body can be any size: the message and details stay readable in a terminal.
+	e.Message = clip(masker.Mask(e.Message), 1000)
+	const maxDetails = 20
+	if n := len(e.Details); n > maxDetails {
+		e.Details = append(e.Details[:maxDetails], fmt.Sprintf("(%d more not shown)", n-maxDetails))
 	}
+	for i := range e.Details {
+		e.Details[i] = clip(masker.Mask(e.Details[i]), 500)
+	}
+	e.Code = clip(masker.Mask(e.Code), 100)
+	e.RequestID = clip(masker.Mask(e.RequestID), 100)
 	if ra := retryAfter(&http.Response{StatusCode: resp.StatusCode, Header: resp.Header}); ra > 0 {
 		e.RetryAfter = ra
 	}
@@ -559,9 +611,14 @@ func retryAfter(resp *http.Response) time.Duration {
 type redirectError struct {
 	to     string
 	status int
+	// loop is a chain of same-host redirects that never ends.
+	loop bool
 }
 
 func (e *redirectError) Error() string {
+	if e.loop {
+		return "stopped after 5 redirects"
+	}
 	return "refusing to follow a redirect to another host (" + e.to + "): credentials are never sent there"
 }
 
