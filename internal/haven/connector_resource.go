@@ -611,21 +611,41 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 
 // lostCreateWindow is how long a create whose answer was lost is given to show up before it is
 // taken as never processed and sent again.
-const lostCreateWindow = 20 * time.Second
+const lostCreateWindow = 15 * time.Second
 
 // createOnce submits createconnector so that a lost answer never creates twice: the name is the
 // connector's id, so after an answer that may have been processed the provider watches
 // retrieveconfig for the name; a connector of the same flavor showing up is the one this create
 // made (adopted), and one that never shows up means the request was not processed (sent again).
 func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID string, adopted bool, err error) {
-	jobID, err = r.client.StartCreateConnector(ctx, spec)
-	if err == nil || !transport.MaybeProcessed(err) {
-		return jobID, false, err
+	for attempt := 1; ; attempt++ {
+		jobID, err = r.client.StartCreateConnector(ctx, spec)
+		if err == nil || !transport.MaybeProcessed(err) || attempt == maxCreateAttempts {
+			return jobID, false, err
+		}
+		found, werr := r.watchForConnector(ctx, spec)
+		switch {
+		case found:
+			tflog.Info(ctx, "the create's answer was lost but Haven OnDemand created the connector; adopting it", map[string]any{"name": spec.Name})
+			return "", true, nil
+		case ctx.Err() != nil:
+			return "", false, err
+		case werr != nil:
+			return "", false, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", err, werr) //nolint:errorlint // only the create's error is wrapped
+		}
+		tflog.Info(ctx, "the lost create was not processed; sending it again", map[string]any{"name": spec.Name, "attempt": attempt})
 	}
-	first := err
+}
+
+// maxCreateAttempts bounds how often a create that was seen not to be processed is sent again.
+const maxCreateAttempts = 3
+
+// watchForConnector polls retrieveconfig for a connector of the spec's name and flavor for up to
+// lostCreateWindow. found is false (with no error) when it never showed up.
+func (r *ConnectorResource) watchForConnector(ctx context.Context, spec Spec) (bool, error) {
 	wctx, cancel := context.WithTimeout(ctx, lostCreateWindow)
 	defer cancel()
-	_, werr := wait.For(wctx, wait.Options{What: "Haven OnDemand connector " + spec.Name + " to appear after a lost create answer"}, func(ctx context.Context) (wait.Status, error) {
+	_, err := wait.For(wctx, wait.Options{What: "Haven OnDemand connector " + spec.Name + " to appear after a lost create answer"}, func(ctx context.Context) (wait.Status, error) {
 		cfg, err := r.client.RetrieveConfig(ctx, spec.Name)
 		if IsNotFound(err) {
 			return wait.Status{State: "not found"}, nil
@@ -638,16 +658,11 @@ func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID st
 		}
 		return wait.Status{State: "found", Done: true}, nil
 	})
-	switch {
-	case werr == nil:
-		tflog.Info(ctx, "the create's answer was lost but Haven OnDemand created the connector; adopting it", map[string]any{"name": spec.Name})
-		return "", true, nil
-	case ctx.Err() != nil:
-		return "", false, first
-	case wctx.Err() == nil:
-		return "", false, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", first, werr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
+	if err == nil {
+		return true, nil
 	}
-	tflog.Info(ctx, "the lost create was not processed; sending it again", map[string]any{"name": spec.Name})
-	jobID, err = r.client.StartCreateConnector(ctx, spec)
-	return jobID, false, err
+	if wctx.Err() != nil && ctx.Err() == nil {
+		return false, nil
+	}
+	return false, err
 }
