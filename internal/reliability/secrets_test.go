@@ -277,7 +277,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		fmt.Fprintf(&b, "  %-16s %3d scans, %9d bytes\n", k, totals[k].scans, totals[k].bytes)
 	}
 	t.Log(b.String())
-	fmt.Fprint(os.Stdout, b.String())
+	fmt.Print(b.String())
 }
 
 // scanned totals what one kind of source (TRACE logs, state, plan JSON, output) held.
