@@ -755,3 +755,79 @@ func TestAccConnectedSystem_importByName(t *testing.T) {
 		},
 	})
 }
+
+// A settings update JIM refuses after the create leaves the system in state as tainted, never
+// an orphan: the next apply replaces it, and JIM ends with exactly one system.
+func TestAccConnectedSystem_refusedSettingsTaint(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	bad := providerBlock(emu.URL) + `
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR feed"
+  connector = "JIM File Connector"
+  settings = {
+    "File Path"   = "/nonexistent/syncops/hr.csv"
+    "Mode"        = "Import Only"
+    "Object Type" = "person"
+  }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				// Import Only needs the file to exist where JIM runs: JIM refuses the settings.
+				Config:      bad,
+				ExpectError: regexp.MustCompile(`(?s)Unable to configure JIM connected system.*VALIDATION_ERROR.*tainted`),
+			},
+			{
+				Config: fileSystem(emu.URL, "HR feed", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(*terraform.State) error {
+					if n := emu.Count("jim", "connectedSystems"); n != 1 {
+						return fmt.Errorf("want exactly 1 connected system after the replacement, emulator holds %d", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// A jim block whose values are unknown at plan time (they come from another resource) plans
+// without error, and the apply uses the values once known.
+func TestAccConnectedSystem_unknownProviderConfiguration(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	config := fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input = %q
+}
+provider "syncops" {
+  jim {
+    url     = terraform_data.endpoint.output
+    api_key = %q
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR feed"
+  connector = "JIM SQL Connector"
+}
+`, emu.URL, emujim.DefaultAPIKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resName, tfjsonpath.New("status"), knownvalue.StringExact("Active")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}

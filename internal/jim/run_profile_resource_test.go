@@ -349,3 +349,78 @@ data "syncops_jim_connected_system" "twin" {
 		},
 	})
 }
+
+// A run profile on a partition of an LDAP system: JIM answers with the partition's name only, and
+// the provider keeps the id (resolved from the name on import).
+func TestAccRunProfile_partition(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	// The system and its partitions exist first (partitions come from a live hierarchy import).
+	status, body := emu.Raw("POST", "/api/v1/synchronisation/connected-systems",
+		map[string]any{"name": "Directory", "connectorDefinitionId": connectorID(t, emu, "JIM LDAP Connector")}, apiHeader())
+	if status != 201 {
+		t.Fatalf("creating the system: HTTP %d %s", status, body)
+	}
+	var cs struct {
+		ID int64 `json:"id"`
+	}
+	mustJSON(t, body, &cs)
+	emu.Call("POST", fmt.Sprintf("/_emulator/jim/connected-systems/%d/partitions", cs.ID), map[string]any{"names": []string{"dc=corp,dc=example", "dc=lab,dc=example"}}, nil)
+	status, body = emu.Raw("GET", fmt.Sprintf("/api/v1/synchronisation/connected-systems/%d/partitions", cs.ID), nil, apiHeader())
+	var parts []struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	mustJSON(t, body, &parts)
+	var partitionID int64
+	for _, p := range parts {
+		if p.Name == "dc=corp,dc=example" {
+			partitionID = p.ID
+		}
+	}
+	if status != 200 || partitionID == 0 {
+		t.Fatalf("partitions: HTTP %d %s", status, body)
+	}
+	config := providerBlock(emu.URL) + fmt.Sprintf(`
+import {
+  to = syncops_jim_connected_system.hr
+  id = "%d"
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "Directory"
+  connector = "JIM LDAP Connector"
+}
+resource "syncops_jim_run_profile" "full" {
+  connected_system_id = syncops_jim_connected_system.hr.id
+  name                = "Full Import (corp)"
+  run_type            = "FullImport"
+  partition_id        = %d
+}
+`, cs.ID, partitionID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(rpName, tfjsonpath.New("partition_name"), knownvalue.StringExact("dc=corp,dc=example")),
+					statecheck.ExpectKnownValue(rpName, tfjsonpath.New("partition_id"), knownvalue.Int64Exact(partitionID)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName: rpName,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					rs := s.RootModule().Resources[rpName]
+					return rs.Primary.Attributes["connected_system_id"] + "/" + rs.Primary.ID, nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+	})
+}
