@@ -177,6 +177,9 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if clientUnknown(r.client, &resp.Diagnostics, "create an Elasticsearch connector") {
+		return
+	}
 	id := plan.ConnectorID.ValueString()
 	what := "Elasticsearch connector"
 	if id != "" {
@@ -321,6 +324,11 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
+	if r.client == nil {
+		// The provider block is not known yet (plan with endpoints from another resource): keep
+		// the state as it is; the refresh happens once the block is known.
+		return
+	}
 	c, err := r.client.GetConnector(ctx, id)
 	if transport.IsNotFound(err) || (err == nil && c.Deleted) {
 		resp.Diagnostics.AddWarning("Elasticsearch connector "+id+" is gone",
@@ -368,6 +376,9 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	defer cancel()
 	id := state.ID.ValueString()
 	what := "Elasticsearch connector " + id
+	if clientUnknown(r.client, &resp.Diagnostics, "update "+what) {
+		return
+	}
 	fail := func(aspect string, err error, next string) {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update the %s of %s", aspect, what), apiErrorDetail(err, next))
 	}
@@ -512,6 +523,9 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
+	if clientUnknown(r.client, &resp.Diagnostics, "delete Elasticsearch connector "+id) {
+		return
+	}
 	err := r.client.DeleteConnector(ctx, id, state.DeleteSyncJobs.ValueBool(), state.HardDelete.ValueBool())
 	if err == nil || transport.IsNotFound(err) {
 		return
@@ -682,6 +696,18 @@ func knownString(v types.String) *string {
 	}
 	s := v.ValueString()
 	return &s
+}
+
+// clientUnknown reports (as an error in d) that the elasticsearch block depends on values known
+// only after apply, so no client exists yet: calls would otherwise dereference a nil client.
+func clientUnknown(c *Client, d *diag.Diagnostics, what string) bool {
+	if c != nil {
+		return false
+	}
+	d.AddError("Unable to "+what+": the elasticsearch provider configuration is not known yet",
+		"The elasticsearch block (endpoints or credentials) depends on values known only after apply. "+
+			"Apply the resources it depends on first (terraform apply -target=...), then run the command again.")
+	return true
 }
 
 // apiErrorDetail is the detail of an error diagnostic: the API's status, Elasticsearch's error
