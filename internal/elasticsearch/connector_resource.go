@@ -505,9 +505,16 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
+	plannedStatus := plan.Status
 	r.readInto(ctx, id, &plan, &resp.Diagnostics, what)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !plannedStatus.IsUnknown() {
+		// The connector service moves the status on its own (connected, error): a move since the
+		// plan was made shows at the next refresh instead of failing this apply as an
+		// inconsistent result.
+		plan.Status = plannedStatus
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
