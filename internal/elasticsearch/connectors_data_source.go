@@ -77,6 +77,9 @@ func (d *ConnectorsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if clientUnknown(d.client, &resp.Diagnostics, "list Elasticsearch connectors") {
 		return
 	}
+	if !checkElasticsearch(ctx, d.client, &resp.Diagnostics, "list Elasticsearch connectors") {
+		return
+	}
 	f := ListFilter{Query: m.Query.ValueString()}
 	for _, v := range m.IndexNames {
 		f.IndexNames = append(f.IndexNames, v.ValueString())
