@@ -23,6 +23,19 @@ type Client struct {
 
 	mu   sync.Mutex
 	info *ClusterInfo
+
+	// secretFields is shared with the transports' sensitiveLearner (nil in some tests).
+	secretFields *secretFields
+}
+
+// HideConfigurationSecrets hides, in logs and errors from now on, the given values and the values
+// of the named configuration fields in every answer (fields written from
+// configuration_secrets_wo, which the connector service may not have flagged sensitive).
+func (c *Client) HideConfigurationSecrets(fields, values []string) {
+	c.secretFields.add(fields...)
+	if len(c.endpoints) > 0 && c.endpoints[0].Masker() != nil {
+		c.endpoints[0].Masker().AddSecrets(values...)
+	}
 }
 
 // ClusterInfo is what GET / says about the cluster.

@@ -111,6 +111,12 @@ func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	id := m.ConnectorID.ValueString()
+	if clientUnknown(d.client, &resp.Diagnostics, "read Elasticsearch connector "+id) {
+		return
+	}
+	if !checkElasticsearch(ctx, d.client, &resp.Diagnostics, "read Elasticsearch connector "+id) {
+		return
+	}
 	c, err := d.client.GetConnector(ctx, id)
 	if err == nil && c.Deleted {
 		err = &transport.APIError{Platform: "Elasticsearch", Method: "GET", Path: connectorPath(id), Status: 404, Message: "the connector is soft-deleted"}

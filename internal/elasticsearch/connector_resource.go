@@ -177,6 +177,9 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if clientUnknown(r.client, &resp.Diagnostics, "create an Elasticsearch connector") {
+		return
+	}
 	id := plan.ConnectorID.ValueString()
 	what := "Elasticsearch connector"
 	if id != "" {
@@ -254,6 +257,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.Append(diags...)
 		return
 	} else if len(values) > 0 {
+		resp.Diagnostics.Append(r.hideSecretFields(ctx, config.ConfigurationSecretsWO, secrets, resp.Private)...)
 		if _, err := r.client.UpdateConfigurationValues(ctx, newID, values, secrets); err != nil {
 			resp.Diagnostics.AddError("Unable to set the configuration values of "+what, apiErrorDetail(err, configurationNextStep))
 			return
@@ -270,6 +274,55 @@ const createdNextStep = "The connector was created and is recorded in state (mar
 
 const configurationNextStep = "Elasticsearch only accepts values for configuration fields that the connector service has registered. " +
 	"Start the connector service for this connector (or register the fields with `PUT /_connector/<id>/_configuration`), then run `terraform apply` again."
+
+// privateSecretFields is the private state key of the names (never the values) of the
+// configuration fields written from configuration_secrets_wo, so that a later Read hides their
+// values in logs although the write-only values are gone.
+const privateSecretFields = "configuration_secret_fields"
+
+// privateState is what Create and Update responses offer for private state.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// hideSecretFields hides the write-only values and their fields' values in every later answer
+// of this process, and records the field names for the Reads of later runs.
+func (r *ConnectorResource) hideSecretFields(ctx context.Context, secretsWO jsontypes.Normalized, secrets []string, private privateState) diag.Diagnostics {
+	if secretsWO.IsNull() || secretsWO.IsUnknown() {
+		return nil
+	}
+	var sec map[string]json.RawMessage
+	if json.Unmarshal([]byte(secretsWO.ValueString()), &sec) != nil || len(sec) == 0 {
+		return nil
+	}
+	// The names of earlier secrets stay: their values are still on the server.
+	names := map[string]bool{}
+	if b, d := private.GetKey(ctx, privateSecretFields); !d.HasError() && len(b) > 0 {
+		var earlier []string
+		if json.Unmarshal(b, &earlier) == nil {
+			for _, n := range earlier {
+				names[n] = true
+			}
+		}
+	}
+	current := make([]string, 0, len(sec))
+	for k := range sec {
+		current = append(current, k)
+		names[k] = true
+	}
+	r.client.HideConfigurationSecrets(current, secrets)
+	all := make([]string, 0, len(names))
+	for n := range names {
+		all = append(all, n)
+	}
+	sort.Strings(all)
+	b, err := json.Marshal(all)
+	if err != nil {
+		return nil
+	}
+	return private.SetKey(ctx, privateSecretFields, b)
+}
 
 // recoverLostCreate finds the connector of a create that may have been processed although its
 // answer was lost or was a 5xx: index names are unique among connectors, so the connector using
@@ -321,6 +374,17 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
+	if r.client == nil {
+		// The provider block is not known yet (plan with endpoints from another resource): keep
+		// the state as it is; the refresh happens once the block is known.
+		return
+	}
+	if b, d := req.Private.GetKey(ctx, privateSecretFields); !d.HasError() && len(b) > 0 {
+		var fields []string
+		if json.Unmarshal(b, &fields) == nil {
+			r.client.HideConfigurationSecrets(fields, nil)
+		}
+	}
 	c, err := r.client.GetConnector(ctx, id)
 	if transport.IsNotFound(err) || (err == nil && c.Deleted) {
 		resp.Diagnostics.AddWarning("Elasticsearch connector "+id+" is gone",
@@ -368,6 +432,9 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	defer cancel()
 	id := state.ID.ValueString()
 	what := "Elasticsearch connector " + id
+	if clientUnknown(r.client, &resp.Diagnostics, "update "+what) {
+		return
+	}
 	fail := func(aspect string, err error, next string) {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update the %s of %s", aspect, what), apiErrorDetail(err, next))
 	}
@@ -482,6 +549,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 		if len(values) > 0 {
 			apiCalls++
+			resp.Diagnostics.Append(r.hideSecretFields(ctx, secretsWO, secrets, resp.Private)...)
 			if _, err := r.client.UpdateConfigurationValues(ctx, id, values, secrets); err != nil {
 				fail("configuration values", err, configurationNextStep)
 				return
@@ -494,9 +562,16 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
+	plannedStatus := plan.Status
 	r.readInto(ctx, id, &plan, &resp.Diagnostics, what)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !plannedStatus.IsUnknown() {
+		// The connector service moves the status on its own (connected, error): a move since the
+		// plan was made shows at the next refresh instead of failing this apply as an
+		// inconsistent result.
+		plan.Status = plannedStatus
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -512,6 +587,9 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
+	if clientUnknown(r.client, &resp.Diagnostics, "delete Elasticsearch connector "+id) {
+		return
+	}
 	err := r.client.DeleteConnector(ctx, id, state.DeleteSyncJobs.ValueBool(), state.HardDelete.ValueBool())
 	if err == nil || transport.IsNotFound(err) {
 		return
@@ -682,6 +760,29 @@ func knownString(v types.String) *string {
 	}
 	s := v.ValueString()
 	return &s
+}
+
+// clientUnknown reports (as an error in d) that the elasticsearch block depends on values known
+// only after apply, so no client exists yet: calls would otherwise dereference a nil client.
+func clientUnknown(c *Client, d *diag.Diagnostics, what string) bool {
+	if c != nil {
+		return false
+	}
+	d.AddError("Unable to "+what+": the elasticsearch provider configuration is not known yet",
+		"The elasticsearch block (endpoints or credentials) depends on values known only after apply. "+
+			"Apply the resources it depends on first (terraform apply -target=...), then run the command again.")
+	return true
+}
+
+// checkElasticsearch asks GET / (once per provider process) whether the server is Elasticsearch,
+// for the data sources, which have no plan-time check: a server of another product could
+// otherwise answer the connector paths with something that reads as an empty result.
+func checkElasticsearch(ctx context.Context, c *Client, d *diag.Diagnostics, what string) bool {
+	if _, err := c.Info(ctx); err != nil {
+		d.AddError("Unable to "+what, apiErrorDetail(err, "Check `endpoints` in the elasticsearch block (or ELASTICSEARCH_ENDPOINTS): it must be an Elasticsearch cluster."))
+		return false
+	}
+	return true
 }
 
 // apiErrorDetail is the detail of an error diagnostic: the API's status, Elasticsearch's error

@@ -74,6 +74,12 @@ func (d *ConnectorsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if clientUnknown(d.client, &resp.Diagnostics, "list Elasticsearch connectors") {
+		return
+	}
+	if !checkElasticsearch(ctx, d.client, &resp.Diagnostics, "list Elasticsearch connectors") {
+		return
+	}
 	f := ListFilter{Query: m.Query.ValueString()}
 	for _, v := range m.IndexNames {
 		f.IndexNames = append(f.IndexNames, v.ValueString())

@@ -23,8 +23,10 @@ func TestAccConnector_secretsNotLogged(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	c := startCluster(t, "9.1.0")
 	const secret = "top-secret-db-password"
+	// A secret written to a field the connector service did not flag sensitive: GET shows it.
+	const unflagged = "unflagged-token-value"
 	c.es("PUT", "/_connector/logged", `{"index_name":"search-logged"}`)
-	c.es("PUT", "/_connector/logged/_configuration", `{"configuration":{"password":{"label":"Password","sensitive":true,"value":""}}}`)
+	c.es("PUT", "/_connector/logged/_configuration", `{"configuration":{"password":{"label":"Password","sensitive":true,"value":""},"token":{"label":"Token","value":""}}}`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -40,7 +42,7 @@ func TestAccConnector_secretsNotLogged(t *testing.T) {
 resource "syncops_elasticsearch_connector" "test" {
   connector_id                     = "logged"
   index_name                       = "search-logged"
-  configuration_secrets_wo         = jsonencode({ password = "` + secret + `" })
+  configuration_secrets_wo         = jsonencode({ password = "` + secret + `", token = "` + unflagged + `" })
   configuration_secrets_wo_version = 1
 }
 `,
@@ -66,7 +68,7 @@ resource "syncops_elasticsearch_connector" "test" {
 		if strings.HasPrefix(line, "  |") {
 			continue // the test harness echoing the configuration it writes
 		}
-		for name, s := range map[string]string{"API key": esemu.DefaultAPIKey, "configuration secret": secret} {
+		for name, s := range map[string]string{"API key": esemu.DefaultAPIKey, "configuration secret": secret, "unflagged configuration secret": unflagged} {
 			if strings.Contains(line, s) {
 				t.Errorf("the %s appears in line %d of the TRACE log: %.300s", name, i+1, line)
 			}

@@ -127,13 +127,14 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	}
 	masker := transport.NewMasker()
 	masker.AddSecrets(apiKey.Value, password.Value, bearer.Value)
+	fields := &secretFields{}
 	var clients []*transport.Client
 	for i, ep := range endpoints {
 		pooled := cleanhttp.DefaultPooledTransport()
 		if tlsConfig != nil {
 			pooled.TLSClientConfig = tlsConfig
 		}
-		hc := &http.Client{Transport: sensitiveLearner{next: pooled, masker: masker}}
+		hc := &http.Client{Transport: sensitiveLearner{next: pooled, masker: masker, fields: fields}}
 		c, err := transport.New(transport.Config{
 			Platform:       "Elasticsearch",
 			BaseURL:        ep,
@@ -149,7 +150,9 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 		}
 		clients = append(clients, c)
 	}
-	return providerdata.Configured{Client: NewClient(endpoints, clients)}, diags
+	client := NewClient(endpoints, clients)
+	client.secretFields = fields
+	return providerdata.Configured{Client: client}, diags
 }
 
 func endpointsSetting(block types.Object) (endpoints []string, unknown bool) {

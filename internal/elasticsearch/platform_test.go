@@ -39,7 +39,7 @@ provider "syncops" {
 			{Config: block(`bearer_token = "` + esemu.DefaultBearerToken + `"`)},
 			{
 				Config:      block(`username = "elastic"` + "\n" + `password = "wrong-password"`),
-				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*security_exception.*unable to authenticate user \[elastic\]`),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*security_exception.*unable\s+to\s+authenticate\s+user\s+\[elastic\]`),
 			},
 		},
 	})
@@ -70,6 +70,18 @@ resource "syncops_elasticsearch_connector" "test" {
 `,
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)is not\s+Elasticsearch`),
+		}, {
+			// The data sources check too: this server's list answer would read as no connectors.
+			Config: `
+provider "syncops" {
+  elasticsearch {
+    endpoints = ["` + srv.URL + `"]
+    api_key   = "abc123"
+  }
+}
+data "syncops_elasticsearch_connectors" "all" {}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to list Elasticsearch connectors.*is not\s+Elasticsearch`),
 		}},
 	})
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
@@ -17,6 +19,44 @@ import (
 type sensitiveLearner struct {
 	next   http.RoundTripper
 	masker *transport.Masker
+	// fields also hides the fields written from configuration_secrets_wo (may be nil).
+	fields *secretFields
+}
+
+// secretFields are the names of configuration fields whose values came from
+// configuration_secrets_wo: their values are hidden in answers even when the connector service
+// did not flag the field sensitive.
+type secretFields struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (f *secretFields) add(names ...string) {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.names == nil {
+		f.names = map[string]bool{}
+	}
+	for _, n := range names {
+		f.names[n] = true
+	}
+}
+
+func (f *secretFields) list() []string {
+	if f == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.names))
+	for n := range f.names {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (s sensitiveLearner) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -33,6 +73,7 @@ func (s sensitiveLearner) RoundTrip(req *http.Request) (*http.Response, error) {
 	var doc any
 	if json.Unmarshal(body, &doc) == nil {
 		s.masker.AddSecrets(sensitiveValues(doc, nil)...)
+		s.masker.AddSecrets(namedValues(doc, s.fields.list(), nil)...)
 	}
 	return resp, nil
 }
@@ -42,15 +83,7 @@ func sensitiveValues(v any, out []string) []string {
 	switch t := v.(type) {
 	case map[string]any:
 		if sens, _ := t["sensitive"].(bool); sens {
-			switch val := t["value"].(type) {
-			case string:
-				out = append(out, val)
-			case nil:
-			default:
-				if b, err := json.Marshal(val); err == nil {
-					out = append(out, string(b))
-				}
-			}
+			out = appendValue(out, t["value"])
 		}
 		for _, e := range t {
 			out = sensitiveValues(e, out)
@@ -61,4 +94,46 @@ func sensitiveValues(v any, out []string) []string {
 		}
 	}
 	return out
+}
+
+// namedValues collects the values of the named fields of every "configuration" object (one
+// connector, or each connector of a list).
+func namedValues(v any, names, out []string) []string {
+	if len(names) == 0 {
+		return out
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		if conf, ok := t["configuration"].(map[string]any); ok {
+			for _, n := range names {
+				if e, ok := conf[n].(map[string]any); ok {
+					out = appendValue(out, e["value"])
+				}
+			}
+		}
+		for _, e := range t {
+			out = namedValues(e, names, out)
+		}
+	case []any:
+		for _, e := range t {
+			out = namedValues(e, names, out)
+		}
+	}
+	return out
+}
+
+// appendValue adds a configuration value as it may appear in logs: strings as they are, other
+// values as JSON.
+func appendValue(out []string, v any) []string {
+	switch val := v.(type) {
+	case string:
+		return append(out, val)
+	case nil:
+		return out
+	default:
+		if b, err := json.Marshal(val); err == nil {
+			out = append(out, string(b))
+		}
+		return out
+	}
 }

@@ -450,3 +450,19 @@ func TestOldVersion404Reason(t *testing.T) {
 		t.Errorf("8.13 reason = %v, want the id only", reason)
 	}
 }
+
+// A sub-endpoint body without its required field is a 400 with Elasticsearch's error body, never
+// a dropped connection.
+func TestSubEndpointMissingRequiredField(t *testing.T) {
+	c := start(t, elasticsearch.Options{})
+	if status, _, body := c.raw("PUT", "/_connector/f", `{"index_name":"search-f"}`); status != 201 {
+		t.Fatalf("create: %d %v", status, body)
+	}
+	for _, ep := range []string{"_features", "_scheduling", "_pipeline", "_native", "_status", "_service_type"} {
+		status, _, body := c.raw("PUT", "/_connector/f/"+ep, `{}`)
+		errBody, _ := body["error"].(map[string]any)
+		if status != 400 || errBody["type"] == nil {
+			t.Errorf("%s with {}: HTTP %d %v, want 400 with an error type", ep, status, body)
+		}
+	}
+}

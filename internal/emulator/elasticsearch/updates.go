@@ -363,13 +363,18 @@ func (p *Platform) handleUpdateFeatures(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
+	features, _ := body["features"].(map[string]any)
+	if features == nil {
+		writeValidation(w, "[features] cannot be [null].")
+		return
+	}
 	p.update(w, r.PathValue("id"), true, func(c map[string]any) bool {
 		current, _ := c["features"].(map[string]any)
 		if current == nil {
 			current = map[string]any{}
 			c["features"] = current
 		}
-		deepMerge(current, body["features"].(map[string]any))
+		deepMerge(current, features)
 		return true
 	})
 }
