@@ -407,6 +407,10 @@ func parseID(s string) (int64, error) {
 }
 
 func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var plan, cfg connectedSystemModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -595,6 +599,10 @@ func applySystem(m *connectedSystemModel, cs *ConnectedSystem) {
 }
 
 func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The jim block is not known yet (planning with values from other resources): keep the state.
+		return
+	}
 	var state connectedSystemModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -703,6 +711,10 @@ func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, co
 }
 
 func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var plan, state, cfg connectedSystemModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -767,6 +779,10 @@ func (m *connectedSystemModel) copyComputed(from *connectedSystemModel) {
 }
 
 func (r *ConnectedSystemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var state connectedSystemModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

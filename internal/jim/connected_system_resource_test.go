@@ -802,9 +802,11 @@ resource "syncops_jim_connected_system" "hr" {
 func TestAccConnectedSystem_unknownProviderConfiguration(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t, 300*time.Millisecond)
-	config := fmt.Sprintf(`
+	config := func(generation int) string {
+		return fmt.Sprintf(`
 resource "terraform_data" "endpoint" {
-  input = %q
+  input            = %q
+  triggers_replace = [%d]
 }
 provider "syncops" {
   jim {
@@ -816,18 +818,29 @@ resource "syncops_jim_connected_system" "hr" {
   name      = "HR feed"
   connector = "JIM SQL Connector"
 }
-`, emu.URL, emujim.DefaultAPIKey)
+`, emu.URL, generation, emujim.DefaultAPIKey)
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(emu),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(resName, tfjsonpath.New("status"), knownvalue.StringExact("Active")),
+		Steps: []resource.TestStep{
+			{
+				Config: config(1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("status"), knownvalue.StringExact("Active")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 			},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			{
+				// The endpoint is replaced, so the jim block is unknown again while the system
+				// already exists: its refresh keeps the state, nothing crashes, nothing changes.
+				Config: config(2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionNoop)},
+				},
 			},
-		}},
+		},
 	})
 }

@@ -127,6 +127,10 @@ func (d *connectorDefinitionDataSource) ConfigValidators(context.Context) []data
 }
 
 func (d *connectorDefinitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var m connectorDefinitionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -233,6 +237,10 @@ func (d *connectedSystemDataSource) ConfigValidators(context.Context) []datasour
 }
 
 func (d *connectedSystemDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var m connectedSystemDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -331,6 +339,10 @@ func (d *runProfilesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *runProfilesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var m runProfilesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

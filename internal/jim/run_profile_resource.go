@@ -254,6 +254,10 @@ func (m *runProfileModel) apply(rp *RunProfile) {
 }
 
 func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var plan runProfileModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -291,6 +295,10 @@ func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequ
 }
 
 func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The jim block is not known yet (planning with values from other resources): keep the state.
+		return
+	}
 	var state runProfileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -339,6 +347,10 @@ func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var plan, state runProfileModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -387,6 +399,10 @@ func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *RunProfileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		errNotKnownYet(&resp.Diagnostics)
+		return
+	}
 	var state runProfileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
