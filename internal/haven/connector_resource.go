@@ -154,7 +154,8 @@ func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Computed: true,
 				MarkdownDescription: "Connector status from `connectorstatus`: `IDLE`, `QUEUED`, `PROCESSING`, `FINISHED`, `ERROR`, `STOPPING` or `STOPPED`. " +
 					"Null for onsite flavors, whose status Haven OnDemand does not report.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				// No UseStateForUnknown: a run can start or end while an update job runs, and the
+				// status read after it must not contradict a planned value.
 			},
 			"download_link": schema.MapAttribute{
 				Computed:            true,

@@ -583,3 +583,34 @@ func TestAccConnector_lostCreateAnswer(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_statusChangesDuringUpdate: status is read again after an update, so a run
+// that ends while the update job runs must not make Terraform report an inconsistent result.
+func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: h.config(connectorHCL("busy-update", `  description = "one"`))},
+			{
+				// The refresh sees PROCESSING; the run ends while the slow update job runs.
+				PreConfig: func() {
+					h.control("/_emulator/haven/connectors/busy-update/run", `{"seconds": 4}`)
+					h.emu.SetJobDelay(6 * time.Second)
+				},
+				Config: h.config(connectorHCL("busy-update", `  description = "two"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("FINISHED")),
+				},
+			},
+			{
+				PreConfig: func() { h.emu.SetJobDelay(testJobDelay) },
+				Config:    h.config(connectorHCL("busy-update", `  description = "two"`)),
+				PlanOnly:  true,
+			},
+		},
+	})
+}
