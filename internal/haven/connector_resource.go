@@ -571,7 +571,19 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 			case IsNotFound(err):
 				return nil
 			case errors.As(err, &jf):
-				// "Not running": the run ended between the status read and the stop.
+				// "Not running" (the run ended between the status read and the stop) is fine; any
+				// other failure leaves the connector running, and waiting for a stop that was
+				// refused would only end at the deadline.
+				now, serr := r.client.ConnectorStatus(ctx, name)
+				switch {
+				case IsNotFound(serr):
+					return nil
+				case serr != nil:
+					return err
+				case now.Status == "QUEUED" || now.Status == "PROCESSING":
+					return fmt.Errorf("%w\n\nThe connector is still running (status %s) and was not deleted. Fix the cause above, then run `terraform destroy` again: it stops the connector again", err, now.Status)
+				}
+				st = now
 			case err != nil:
 				return err
 			}

@@ -614,3 +614,36 @@ func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_failedStopJob: a stop job that fails for another reason than "not running"
+// surfaces HOD's error at once instead of waiting for a stop that never comes.
+func TestAccConnector_failedStopJob(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("stop-fails", `  timeouts {
+    delete = "20s"
+  }`))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					h.control("/_emulator/haven/connectors/stop-fails/run", "")
+					h.control("/_emulator/haven/fail-next-job", `{"error": 10000, "detail": {"message": "another stop is in progress"}}`)
+				},
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Haven OnDemand connector stop-fails.*stop of Haven OnDemand connector stop-fails.*error 10000.*another stop is in progress.*terraform destroy`),
+				Check: func(*terraform.State) error {
+					if n := h.requests("deleteconnector"); n != 0 {
+						return fmt.Errorf("deleteconnector sent %d times after a failed stop", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
