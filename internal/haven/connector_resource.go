@@ -235,6 +235,14 @@ func (r *ConnectorResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("stop_before_delete"), true)...)
 }
 
+// notConfigured is the error of a call that needs the API while the haven provider block still
+// has values known only after apply.
+func notConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("The haven platform is not configured yet",
+		"The haven provider block (url, api_key) depends on values known only after apply, so Haven OnDemand cannot be called yet. "+
+			"Apply the resources it depends on first (`terraform apply -target=...`), then run the command again.")
+}
+
 // errorDetail is an error's text with the next step for the user.
 func errorDetail(err error, next string) string {
 	msg := err.Error()
@@ -245,6 +253,10 @@ func errorDetail(err error, next string) string {
 }
 
 func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var plan, config connectorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -395,6 +407,11 @@ func normalized(raw json.RawMessage) jsontypes.Normalized {
 }
 
 func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The haven block has values known only after apply: Terraform refreshes without a
+		// client, and the state is kept as it is until the provider can be configured.
+		return
+	}
 	var state connectorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -436,6 +453,10 @@ func changed(plan, state jsontypes.Normalized) bool {
 }
 
 func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var plan, state, config connectorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -518,6 +539,10 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 func ptr(s string) *string { return &s }
 
 func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var state connectorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -647,3 +647,46 @@ func TestAccConnector_failedStopJob(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_unknownProviderConfig: when the provider block depends on a value known only
+// after apply, Terraform refreshes and plans without a client; the resource must keep its state,
+// not crash.
+func TestAccConnector_unknownProviderConfig(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := func(input string) string {
+		return fmt.Sprintf(`
+resource "terraform_data" "url" {
+  input = %q
+}
+provider "syncops" {
+  haven {
+    url     = terraform_data.url.output
+    api_key = %q
+  }
+}
+%s`, input, havenemu.DefaultAPIKey, connectorHCL("unknown-url", ""))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: h.config(connectorHCL("unknown-url", ""))},
+			{
+				// terraform_data.url is new, so the provider's url is unknown while planning.
+				Config:             cfg(h.acc.URL),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Applying creates terraform_data first; the provider is then configured and the
+				// connector left as it is.
+				Config: cfg(h.acc.URL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+	})
+}
