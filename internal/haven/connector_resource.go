@@ -558,6 +558,13 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 	name := state.ID.ValueString()
 	summary := "Unable to delete Haven OnDemand connector " + name
 	if err := r.deleteConnector(ctx, name, state.Flavor.ValueString(), state.StopBeforeDelete.ValueBool()); err != nil {
+		var jf *JobFailedError
+		var apiErr *transport.APIError
+		if errors.As(err, &jf) || errors.As(err, &apiErr) {
+			// HOD's answers carry no next step; waits and errRunning already say what to run.
+			resp.Diagnostics.AddError(summary, errorDetail(err, "The connector was not deleted and stays in state. Fix the cause above, then run `terraform destroy` again."))
+			return
+		}
 		resp.Diagnostics.AddError(summary, err.Error())
 	}
 }
@@ -606,7 +613,7 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 				case serr != nil:
 					return err
 				case now.Status == "QUEUED" || now.Status == "PROCESSING":
-					return fmt.Errorf("%w\n\nThe connector is still running (status %s) and was not deleted. Fix the cause above, then run `terraform destroy` again: it stops the connector again", err, now.Status)
+					return fmt.Errorf("%w\n\nThe connector is still running (status %s): the stop was refused", err, now.Status)
 				}
 				st = now
 			case err != nil:

@@ -690,3 +690,29 @@ provider "syncops" {
 		},
 	})
 }
+
+// TestAccConnector_failedDeleteJob: a failed delete job shows HOD's error with the next step,
+// and the connector stays in state.
+func TestAccConnector_failedDeleteJob(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("delete-fails", ""))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:   func() { h.control("/_emulator/haven/fail-next-job", `{"error": 10001}`) },
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Haven OnDemand connector delete-fails.*error 10001.*was not deleted.*terraform destroy.*again`),
+			},
+			{
+				Config:   cfg,
+				PlanOnly: true,
+			},
+		},
+	})
+}
