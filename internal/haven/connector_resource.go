@@ -315,13 +315,21 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	// The name is the id: save it before waiting, so an interrupted wait never loses the connector.
+	// The job id goes to private state: until the job has ended, the connector does not exist yet,
+	// and Read and Delete must wait for the job rather than take it as gone.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if jobJSON, jerr := json.Marshal(jobID); jerr == nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, jobJSON)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	var result CreateResult
 	err = r.client.WaitJob(ctx, jobID, "creation of Haven OnDemand connector "+name,
 		"Run `terraform apply` again: the connector is kept in state (tainted) and Terraform replaces it once the job has ended.", &result)
+	if err == nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
+	}
 	if err != nil {
 		var jf *JobFailedError
 		if errors.As(err, &jf) {
@@ -433,11 +441,33 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	if !found {
+		if jobID, running := r.pendingCreate(ctx, req.Private); running {
+			// The connector does not exist until its creation job has ended: wait for the job
+			// rather than forget a connector it is about to create (Terraform does not carry
+			// private state to the delete of a replacement, so only the refresh can wait).
+			err := r.client.WaitJob(ctx, jobID, "creation of Haven OnDemand connector "+state.ID.ValueString(),
+				"Run the command again: the connector stays in state and the refresh resumes waiting.", nil)
+			var jf *JobFailedError
+			if err != nil && !errors.As(err, &jf) {
+				resp.Diagnostics.AddError("Unable to read Haven OnDemand connector "+state.ID.ValueString(), err.Error())
+				return
+			}
+			if err == nil {
+				found, diags = r.read(ctx, &state)
+				resp.Diagnostics.Append(diags...)
+				if resp.Diagnostics.HasError() {
+					return
+				}
+			}
+		}
+	}
+	if !found {
 		resp.Diagnostics.AddWarning("Haven OnDemand connector not found",
 			fmt.Sprintf("Connector %s no longer exists in Haven OnDemand; it was removed from the state, and the next plan creates it again.", state.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -567,6 +597,32 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 		}
 		resp.Diagnostics.AddError(summary, err.Error())
 	}
+}
+
+// pendingCreateKey is the private-state key of a creation job not yet seen to end.
+const pendingCreateKey = "pending_create_job"
+
+// privateGetter is the private state of a Read request.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// pendingCreate reports a creation job recorded in private state that is still queued or in
+// progress. An unreadable record or job counts as ended.
+func (r *ConnectorResource) pendingCreate(ctx context.Context, private privateGetter) (string, bool) {
+	if private == nil {
+		return "", false
+	}
+	raw, diags := private.GetKey(ctx, pendingCreateKey)
+	var jobID string
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &jobID) != nil || jobID == "" {
+		return "", false
+	}
+	job, err := r.client.JobStatus(ctx, jobID)
+	if err != nil {
+		return jobID, false
+	}
+	return jobID, job.Status == "queued" || job.Status == "in progress"
 }
 
 const resumeDestroy = "Run `terraform destroy` again: it resumes (waits for the stop, then deletes)."

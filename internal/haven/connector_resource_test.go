@@ -716,3 +716,43 @@ func TestAccConnector_failedDeleteJob(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_createJobOutlivesDeadline: a creation job still running at the create deadline
+// keeps the connector in state; the next apply neither forgets it (the refresh finds nothing yet)
+// nor deletes too early, so no second create collides with the first ("already exists").
+func TestAccConnector_createJobOutlivesDeadline(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { h.emu.SetJobDelay(5 * time.Second) },
+				Config: h.config(connectorHCL("slow-create", `  timeouts {
+    create = "1s"
+  }`)),
+				ExpectError: regexp.MustCompile(`(?s)timed\s+out.*waiting\s+for\s+creation\s+of\s+Haven\s+OnDemand\s+connector\s+slow-create.*terraform\s+apply.*again`),
+			},
+			{
+				// The first job is still running: the tainted connector is replaced once it has ended.
+				Config: h.config(connectorHCL("slow-create", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() { h.emu.SetJobDelay(testJobDelay) },
+				Config:    h.config(connectorHCL("slow-create", "")),
+				PlanOnly:  true,
+			},
+		},
+	})
+}
