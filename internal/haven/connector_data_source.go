@@ -87,6 +87,10 @@ func stringOrNull(s string) types.String {
 }
 
 func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var m connectorDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

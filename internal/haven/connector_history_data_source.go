@@ -110,6 +110,10 @@ func int64OrNull(v *int64) types.Int64 {
 }
 
 func (d *ConnectorHistoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var m historyModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

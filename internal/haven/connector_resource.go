@@ -154,7 +154,8 @@ func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Computed: true,
 				MarkdownDescription: "Connector status from `connectorstatus`: `IDLE`, `QUEUED`, `PROCESSING`, `FINISHED`, `ERROR`, `STOPPING` or `STOPPED`. " +
 					"Null for onsite flavors, whose status Haven OnDemand does not report.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				// No UseStateForUnknown: a run can start or end while an update job runs, and the
+				// status read after it must not contradict a planned value.
 			},
 			"download_link": schema.MapAttribute{
 				Computed:            true,
@@ -234,6 +235,14 @@ func (r *ConnectorResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("stop_before_delete"), true)...)
 }
 
+// notConfigured is the error of a call that needs the API while the haven provider block still
+// has values known only after apply.
+func notConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("The haven platform is not configured yet",
+		"The haven provider block (url, api_key) depends on values known only after apply, so Haven OnDemand cannot be called yet. "+
+			"Apply the resources it depends on first (`terraform apply -target=...`), then run the command again.")
+}
+
 // errorDetail is an error's text with the next step for the user.
 func errorDetail(err error, next string) string {
 	msg := err.Error()
@@ -244,6 +253,10 @@ func errorDetail(err error, next string) string {
 }
 
 func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var plan, config connectorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -302,13 +315,21 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	// The name is the id: save it before waiting, so an interrupted wait never loses the connector.
+	// The job id goes to private state: until the job has ended, the connector does not exist yet,
+	// and Read and Delete must wait for the job rather than take it as gone.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if jobJSON, jerr := json.Marshal(jobID); jerr == nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, jobJSON)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	var result CreateResult
 	err = r.client.WaitJob(ctx, jobID, "creation of Haven OnDemand connector "+name,
 		"Run `terraform apply` again: the connector is kept in state (tainted) and Terraform replaces it once the job has ended.", &result)
+	if err == nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
+	}
 	if err != nil {
 		var jf *JobFailedError
 		if errors.As(err, &jf) {
@@ -394,6 +415,11 @@ func normalized(raw json.RawMessage) jsontypes.Normalized {
 }
 
 func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.client == nil {
+		// The haven block has values known only after apply: Terraform refreshes without a
+		// client, and the state is kept as it is until the provider can be configured.
+		return
+	}
 	var state connectorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -415,11 +441,33 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	if !found {
+		if jobID, running := r.pendingCreate(ctx, req.Private); running {
+			// The connector does not exist until its creation job has ended: wait for the job
+			// rather than forget a connector it is about to create (Terraform does not carry
+			// private state to the delete of a replacement, so only the refresh can wait).
+			err := r.client.WaitJob(ctx, jobID, "creation of Haven OnDemand connector "+state.ID.ValueString(),
+				"Run the command again: the connector stays in state and the refresh resumes waiting.", nil)
+			var jf *JobFailedError
+			if err != nil && !errors.As(err, &jf) {
+				resp.Diagnostics.AddError("Unable to read Haven OnDemand connector "+state.ID.ValueString(), err.Error())
+				return
+			}
+			if err == nil {
+				found, diags = r.read(ctx, &state)
+				resp.Diagnostics.Append(diags...)
+				if resp.Diagnostics.HasError() {
+					return
+				}
+			}
+		}
+	}
+	if !found {
 		resp.Diagnostics.AddWarning("Haven OnDemand connector not found",
 			fmt.Sprintf("Connector %s no longer exists in Haven OnDemand; it was removed from the state, and the next plan creates it again.", state.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -435,6 +483,10 @@ func changed(plan, state jsontypes.Normalized) bool {
 }
 
 func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var plan, state, config connectorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -517,6 +569,10 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 func ptr(s string) *string { return &s }
 
 func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(notConfigured())
+		return
+	}
 	var state connectorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -532,8 +588,41 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 	name := state.ID.ValueString()
 	summary := "Unable to delete Haven OnDemand connector " + name
 	if err := r.deleteConnector(ctx, name, state.Flavor.ValueString(), state.StopBeforeDelete.ValueBool()); err != nil {
+		var jf *JobFailedError
+		var apiErr *transport.APIError
+		if errors.As(err, &jf) || errors.As(err, &apiErr) {
+			// HOD's answers carry no next step; waits and errRunning already say what to run.
+			resp.Diagnostics.AddError(summary, errorDetail(err, "The connector was not deleted and stays in state. Fix the cause above, then run `terraform destroy` again."))
+			return
+		}
 		resp.Diagnostics.AddError(summary, err.Error())
 	}
+}
+
+// pendingCreateKey is the private-state key of a creation job not yet seen to end.
+const pendingCreateKey = "pending_create_job"
+
+// privateGetter is the private state of a Read request.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// pendingCreate reports a creation job recorded in private state that is still queued or in
+// progress. An unreadable record or job counts as ended.
+func (r *ConnectorResource) pendingCreate(ctx context.Context, private privateGetter) (string, bool) {
+	if private == nil {
+		return "", false
+	}
+	raw, diags := private.GetKey(ctx, pendingCreateKey)
+	var jobID string
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &jobID) != nil || jobID == "" {
+		return "", false
+	}
+	job, err := r.client.JobStatus(ctx, jobID)
+	if err != nil {
+		return jobID, false
+	}
+	return jobID, job.Status == "queued" || job.Status == "in progress"
 }
 
 const resumeDestroy = "Run `terraform destroy` again: it resumes (waits for the stop, then deletes)."
@@ -570,7 +659,19 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 			case IsNotFound(err):
 				return nil
 			case errors.As(err, &jf):
-				// "Not running": the run ended between the status read and the stop.
+				// "Not running" (the run ended between the status read and the stop) is fine; any
+				// other failure leaves the connector running, and waiting for a stop that was
+				// refused would only end at the deadline.
+				now, serr := r.client.ConnectorStatus(ctx, name)
+				switch {
+				case IsNotFound(serr):
+					return nil
+				case serr != nil:
+					return err
+				case now.Status == "QUEUED" || now.Status == "PROCESSING":
+					return fmt.Errorf("%w\n\nThe connector is still running (status %s): the stop was refused", err, now.Status)
+				}
+				st = now
 			case err != nil:
 				return err
 			}

@@ -583,3 +583,176 @@ func TestAccConnector_lostCreateAnswer(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_statusChangesDuringUpdate: status is read again after an update, so a run
+// that ends while the update job runs must not make Terraform report an inconsistent result.
+func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: h.config(connectorHCL("busy-update", `  description = "one"`))},
+			{
+				// The refresh sees PROCESSING; the run ends while the slow update job runs.
+				PreConfig: func() {
+					h.control("/_emulator/haven/connectors/busy-update/run", `{"seconds": 4}`)
+					h.emu.SetJobDelay(6 * time.Second)
+				},
+				Config: h.config(connectorHCL("busy-update", `  description = "two"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("FINISHED")),
+				},
+			},
+			{
+				PreConfig: func() { h.emu.SetJobDelay(testJobDelay) },
+				Config:    h.config(connectorHCL("busy-update", `  description = "two"`)),
+				PlanOnly:  true,
+			},
+		},
+	})
+}
+
+// TestAccConnector_failedStopJob: a stop job that fails for another reason than "not running"
+// surfaces HOD's error at once instead of waiting for a stop that never comes.
+func TestAccConnector_failedStopJob(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("stop-fails", `  timeouts {
+    delete = "20s"
+  }`))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					h.control("/_emulator/haven/connectors/stop-fails/run", "")
+					h.control("/_emulator/haven/fail-next-job", `{"error": 10000, "detail": {"message": "another stop is in progress"}}`)
+				},
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Haven OnDemand connector stop-fails.*stop of Haven OnDemand connector stop-fails.*error 10000.*another stop is in progress.*terraform destroy`),
+				Check: func(*terraform.State) error {
+					if n := h.requests("deleteconnector"); n != 0 {
+						return fmt.Errorf("deleteconnector sent %d times after a failed stop", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccConnector_unknownProviderConfig: when the provider block depends on a value known only
+// after apply, Terraform refreshes and plans without a client; the resource must keep its state,
+// not crash.
+func TestAccConnector_unknownProviderConfig(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := func(input string) string {
+		return fmt.Sprintf(`
+resource "terraform_data" "url" {
+  input = %q
+}
+provider "syncops" {
+  haven {
+    url     = terraform_data.url.output
+    api_key = %q
+  }
+}
+%s`, input, havenemu.DefaultAPIKey, connectorHCL("unknown-url", ""))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: h.config(connectorHCL("unknown-url", ""))},
+			{
+				// terraform_data.url is new, so the provider's url is unknown while planning.
+				Config:             cfg(h.acc.URL),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Applying creates terraform_data first; the provider is then configured and the
+				// connector left as it is.
+				Config: cfg(h.acc.URL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+	})
+}
+
+// TestAccConnector_failedDeleteJob: a failed delete job shows HOD's error with the next step,
+// and the connector stays in state.
+func TestAccConnector_failedDeleteJob(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("delete-fails", ""))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:   func() { h.control("/_emulator/haven/fail-next-job", `{"error": 10001}`) },
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete Haven OnDemand connector delete-fails.*error 10001.*was not deleted.*terraform destroy.*again`),
+			},
+			{
+				Config:   cfg,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// TestAccConnector_createJobOutlivesDeadline: a creation job still running at the create deadline
+// keeps the connector in state; the next apply neither forgets it (the refresh finds nothing yet)
+// nor deletes too early, so no second create collides with the first ("already exists").
+func TestAccConnector_createJobOutlivesDeadline(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { h.emu.SetJobDelay(5 * time.Second) },
+				Config: h.config(connectorHCL("slow-create", `  timeouts {
+    create = "1s"
+  }`)),
+				ExpectError: regexp.MustCompile(`(?s)timed\s+out.*waiting\s+for\s+creation\s+of\s+Haven\s+OnDemand\s+connector\s+slow-create.*terraform\s+apply.*again`),
+			},
+			{
+				// The first job is still running: the tainted connector is replaced once it has ended.
+				Config: h.config(connectorHCL("slow-create", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() { h.emu.SetJobDelay(testJobDelay) },
+				Config:    h.config(connectorHCL("slow-create", "")),
+				PlanOnly:  true,
+			},
+		},
+	})
+}

@@ -482,6 +482,15 @@ func (e *Emulator) startConnector(p params) (any, *hodError) {
 	if st := c.status(now, e.opts.StopDuration); isRunning(st) {
 		return nil, errBusy(c.name, st)
 	}
+	running := 0
+	for _, other := range e.connectors {
+		if isRunning(other.status(now, e.opts.StopDuration)) {
+			running++
+		}
+	}
+	if running >= e.opts.MaxRunning {
+		return nil, newError(9004, detailMessage("at most %d connectors may run at the same time", e.opts.MaxRunning))
+	}
 	if he := e.countRun(now); he != nil {
 		return nil, he
 	}

@@ -22,6 +22,9 @@ const (
 	DefaultStopDuration  = 2 * time.Second
 	DefaultMaxConnectors = 50
 	DefaultMaxRunsPerDay = 100
+	// DefaultMaxRunning is how many connectors may run at the same time (quota 9004; the real
+	// number is not documented).
+	DefaultMaxRunning = 10
 	// DefaultResultWait is how long /1/job/result blocks before answering 7000.
 	DefaultResultWait = 10 * time.Second
 	// LongRun is how long a run started by the /_emulator/haven/connectors/{name}/run control
@@ -44,6 +47,9 @@ type Options struct {
 	MaxConnectors int
 	// MaxRunsPerDay is the runs-per-24-hours quota, error 9006 (default DefaultMaxRunsPerDay).
 	MaxRunsPerDay int
+	// MaxRunning is the start connector quota, error 9004: how many connectors may be queued,
+	// processing or stopping at the same time (default DefaultMaxRunning).
+	MaxRunning int
 	// ResultWait is how long /1/job/result blocks (default DefaultResultWait).
 	ResultWait time.Duration
 }
@@ -83,6 +89,9 @@ func New(opts Options) *Emulator {
 	}
 	if opts.MaxRunsPerDay <= 0 {
 		opts.MaxRunsPerDay = DefaultMaxRunsPerDay
+	}
+	if opts.MaxRunning <= 0 {
+		opts.MaxRunning = DefaultMaxRunning
 	}
 	if opts.ResultWait <= 0 {
 		opts.ResultWait = DefaultResultWait

@@ -508,3 +508,21 @@ func TestStatsCountEachAPI(t *testing.T) {
 		t.Fatalf("after reset: %d", n)
 	}
 }
+
+// The start connector quota (9004) limits how many connectors run at the same time (reference
+// §7: "how many connectors you have running at the same time").
+func TestStartConnectorQuota(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{MaxRunning: 1, RunDuration: time.Hour})
+	te.mustSync("createconnector", webConnector("one"))
+	te.mustSync("createconnector", webConnector("two"))
+	te.mustSync("startconnector", url.Values{"connector": {"one"}})
+	status, out := te.sync("startconnector", url.Values{"connector": {"two"}})
+	expectError(t, status, out, 400, 9004)
+	te.mustSync("stopconnector", url.Values{"connector": {"one"}})
+	// STOPPING still counts as running until STOPPED.
+	status, out = te.sync("startconnector", url.Values{"connector": {"two"}})
+	expectError(t, status, out, 400, 9004)
+	time.Sleep(DefaultStopDuration + 200*time.Millisecond)
+	te.mustSync("startconnector", url.Values{"connector": {"two"}})
+}
