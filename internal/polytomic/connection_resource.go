@@ -352,6 +352,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.client == nil {
+		// The polytomic block holds values only known after apply (Terraform still refreshes
+		// during that plan): keep the state as it is; the refresh of the apply reads it.
+		return
+	}
 	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)

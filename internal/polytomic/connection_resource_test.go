@@ -602,3 +602,53 @@ func TestAccConnection_readAfterCreateFails(t *testing.T) {
 		},
 	})
 }
+
+// A provider block whose values are unknown until apply (here the url, through timestamp()):
+// the refresh of an existing connection must keep its state, not crash the provider.
+func TestAccConnection_providerValuesUnknownAtPlan(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	res := `
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Files"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/users.csv" })
+}
+`
+	dataSources := `
+data "syncops_polytomic_connection_type" "csv" {
+  id = "csv"
+}
+
+data "syncops_polytomic_connection" "files" {
+  name = "Files"
+}
+`
+	unknownURL := fmt.Sprintf(`
+provider "syncops" {
+  polytomic {
+    url     = "%s${substr(timestamp(), 0, 0)}"
+    api_key = %q
+  }
+}
+`, e.URL, testAPIKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: e.provider() + res},
+			{
+				Config: unknownURL + res,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.TestCheckResourceAttr(resourceName, "name", "Files"),
+			},
+			{
+				// Data sources are read during the plan: a clear error, not a crash.
+				Config:      unknownURL + res + dataSources,
+				ExpectError: regexp.MustCompile(`(?s)polytomic provider block.*unknown`),
+			},
+		},
+	})
+}
