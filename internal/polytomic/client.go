@@ -398,6 +398,15 @@ func (s *TypeSchema) Sensitive(name string) bool {
 	return sens || pw
 }
 
+// ReadOnly reports a key Polytomic sets itself: "readOnly", or the lowercase "readonly" some
+// vendor schemas use.
+func (s *TypeSchema) ReadOnly(name string) bool {
+	p, _ := s.property(name)
+	ro, _ := p["readOnly"].(bool)
+	ro2, _ := p["readonly"].(bool)
+	return ro || ro2
+}
+
 func (s *TypeSchema) required() map[string]bool {
 	out := map[string]bool{}
 	if r, ok := s.Root["required"].([]any); ok {
@@ -420,9 +429,7 @@ func (s *TypeSchema) Fields() []Field {
 		f.Title, _ = p["title"].(string)
 		f.Description, _ = p["description"].(string)
 		f.Type, _ = p["type"].(string)
-		ro, _ := p["readOnly"].(bool)
-		ro2, _ := p["readonly"].(bool)
-		f.ReadOnly = ro || ro2
+		f.ReadOnly = s.ReadOnly(name)
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -447,6 +454,21 @@ func PublicConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any 
 			continue
 		}
 		out[k] = v
+	}
+	return out
+}
+
+// managedConfiguration is the part of a configuration the resource manages: the public part
+// without the keys Polytomic sets itself (read-only). They cannot be configured (the plan-time
+// check rejects them), so keeping them would make a diff that no configuration removes.
+func managedConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any {
+	out := PublicConfiguration(cfg, schema)
+	if schema != nil {
+		for k := range out {
+			if schema.ReadOnly(k) {
+				delete(out, k)
+			}
+		}
 	}
 	return out
 }

@@ -252,3 +252,29 @@ func TestCreateDoesNotWaitOnAFirstAttempt409(t *testing.T) {
 		t.Fatalf("err %v after %d POST(s); want the 409 after one", err, posts)
 	}
 }
+
+// Keys the schema marks read-only (readOnly, or the lowercase readonly some vendor schemas use)
+// are set by Polytomic: the resource's configuration leaves them out (the plan-time check forbids
+// configuring them, so keeping them would make a diff no configuration can remove), and the
+// plan-time check rejects both spellings.
+func TestReadOnlyKeysAreServerManaged(t *testing.T) {
+	root := map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"url":         map[string]any{"type": "string"},
+			"instance":    map[string]any{"type": "string", "readOnly": true},
+			"api_version": map[string]any{"type": "string", "readonly": true},
+		},
+	}
+	s := &TypeSchema{TypeID: "crm", Root: root}
+	got := managedConfiguration(map[string]any{"url": "u", "instance": "eu1", "api_version": "v58"}, s)
+	if len(got) != 1 || got["url"] != "u" {
+		t.Fatalf("managed configuration keeps server-set keys: %v", got)
+	}
+	for _, key := range []string{"instance", "api_version"} {
+		problems := s.CheckConfiguration(map[string]any{"url": "u", key: "x"}, nil, true)
+		if len(problems) != 1 || !strings.Contains(problems[0].Message, "read-only") {
+			t.Errorf("%s: problems %v, want one read-only error", key, problems)
+		}
+	}
+}

@@ -98,7 +98,8 @@ func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Non-secret configuration as a JSON object (use `jsonencode`). Key order and spacing " +
 					"never make a diff. Checked at plan time: unknown fields, wrong types, missing required fields and " +
 					"sensitive fields (which belong in `sensitive_configuration_wo`) are errors. Changes made in Polytomic " +
-					"show as drift. Updates replace the whole non-secret configuration.",
+					"show as drift; keys Polytomic sets itself (read-only in the type's schema) are left out. Updates " +
+					"replace the whole non-secret configuration.",
 			},
 			"sensitive_configuration_wo": schema.StringAttribute{
 				Optional: true, WriteOnly: true, Sensitive: true, CustomType: jsontypes.NormalizedType{},
@@ -302,7 +303,7 @@ func (r *connectionResource) apply(ctx context.Context, c *Connection, m *connec
 			errorDetail(err, "Masked values were still left out of configuration; only keys the schema marks sensitive "+
 				"but that the API returned unmasked could not be recognised."))
 	}
-	public := PublicConfiguration(c.Configuration, schema)
+	public := managedConfiguration(c.Configuration, schema)
 	if len(public) == 0 && m.Configuration.IsNull() {
 		// Nothing configured and nothing returned: keep null.
 	} else {
