@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -650,5 +651,50 @@ provider "syncops" {
 				ExpectError: regexp.MustCompile(`(?s)polytomic provider block.*unknown`),
 			},
 		},
+	})
+}
+
+// Polytomic validates a new connection against the upstream service, which can outlast the
+// provider's per-attempt timeout. The server finishes the create anyway, so the re-sent POST
+// (same Idempotency-Key) gets 409 while the first is in flight: the provider waits for it and
+// takes its outcome. Exactly one connection, and the apply succeeds.
+func TestAccConnection_slowCreateRetriedWhileInFlight(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	p := emupolytomic.New(emupolytomic.Options{ValidationDelay: 2 * time.Second})
+	e := &testEnv{Emulator: acctest.StartEmulator(t, p), platform: p}
+	cfg := fmt.Sprintf(`
+provider "syncops" {
+  request_timeout = "700ms"
+  polytomic {
+    url     = %q
+    api_key = %q
+  }
+}
+
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Slow"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/users.csv" })
+}
+`, e.URL, testAPIKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(s *terraform.State) error {
+				if n := e.Count("polytomic", "connections"); n != 1 {
+					return fmt.Errorf("%d connections, want exactly 1", n)
+				}
+				if n := e.Requests("POST /api/connections"); n < 3 {
+					return fmt.Errorf("%d POSTs: the slow create was not retried into a 409 (test not exercised)", n)
+				}
+				if c := e.Stats()["creations"].(map[string]any)["polytomic"]; c != float64(1) {
+					return fmt.Errorf("creations = %v, want 1", c)
+				}
+				return nil
+			},
+		}},
 	})
 }
