@@ -80,8 +80,8 @@ func (Platform) Block() schema.Block {
 		},
 		"organization_id": schema.StringAttribute{
 			Optional: true,
-			MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth. Defaults to the `" +
-				envOrganizationID + "` environment variable.",
+			MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth (not used with `api_key`, which " +
+				"acts in its own organization: a warning says so). Defaults to the `" + envOrganizationID + "` environment variable.",
 		},
 		"api_version": schema.StringAttribute{
 			Optional: true,
@@ -123,6 +123,13 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 		diags.AddAttributeError(blockPath, "Missing Polytomic credentials",
 			"Set exactly one of api_key ("+envAPIKey+") or deployment_key with organization_id ("+envDeploymentKey+", "+envOrganizationID+").")
 		return providerdata.Configured{}, diags
+	}
+	if apiKey.Value != "" && org.Value != "" {
+		// A user API key belongs to one organization; Basic auth is where the organization goes.
+		diags.AddAttributeWarning(blockPath.AtName("organization_id"), "Polytomic organization_id is not used with api_key",
+			"organization_id ("+envOrganizationID+") goes with deployment_key in Basic auth; with api_key, requests act in "+
+				"the key's own organization. Remove organization_id, or authenticate with deployment_key instead. To put a "+
+				"connection in another organization, set organization_id on the syncops_polytomic_connection resource.")
 	}
 	base := strings.TrimRight(rawURL.Value, "/")
 	if !strings.Contains(base, "://") {
