@@ -257,9 +257,19 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	key := uuid.NewString()
 	created, err := r.client.CreateConnection(ctx, body, key, secretValues(secret))
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to create Polytomic connection "+plan.Name.ValueString(),
-			errorDetail(err, "Fix the cause above and run `terraform apply` again. If the error says the request may "+
-				"have been processed, check Polytomic for a connection with this name and import it instead."))
+		next := "Fix the cause above and run `terraform apply` again. If the error says the request may " +
+			"have been processed, check Polytomic for a connection with this name and import it instead."
+		var ne *transport.NetworkError
+		if asNetworkError(err, &ne) {
+			// The transport re-sends a keyed create freely, so it never flags it "maybe processed";
+			// yet with no answer at all, any attempt may have created the connection, and the next
+			// apply would use a new key.
+			next = fmt.Sprintf("No answer came back, but the request may have been processed: the connection may have been "+
+				"created. Look for a connection named %q in Polytomic and import it (`terraform import <address> %q`, or "+
+				"an import block) rather than running `terraform apply` again, which would create another one.",
+				plan.Name.ValueString(), "name:"+plan.Name.ValueString())
+		}
+		resp.Diagnostics.AddError("Unable to create Polytomic connection "+plan.Name.ValueString(), errorDetail(err, next))
 		return
 	}
 	// The id goes to state before anything else can fail.

@@ -698,3 +698,24 @@ resource "syncops_polytomic_connection" "warehouse" {
 		}},
 	})
 }
+
+// Every answer to the create is lost (the server processes the first attempt and replays it to
+// the others, but no answer arrives). The connection may well exist, so the error must say so and
+// how to adopt it, instead of inviting an apply that would create a second one.
+func TestAccConnection_allCreateAnswersLost(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.Fault(emulator.FaultRule{Route: "POST /api/connections", Kind: emulator.FaultDrop, Count: 50})
+			},
+			Config:      e.warehouse("Warehouse", "db.internal", secretPrefix+"lost", 1, ""),
+			ExpectError: regexp.MustCompile(`(?s)may\s+have\s+been\s+created.*name:Warehouse`),
+		}},
+	})
+	if n := e.Count("polytomic", "connections"); n != 1 {
+		t.Fatalf("%d connections, want the one the lost answers were about", n)
+	}
+}
