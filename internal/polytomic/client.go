@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
+	"github.com/syncops/terraform-provider-syncops/internal/wait"
 )
 
 func asAPIError(err error, target **transport.APIError) bool { return errors.As(err, target) }
@@ -193,11 +194,35 @@ func secretValues(secrets map[string]any) []string {
 // CreateConnection sends POST /api/connections with an Idempotency-Key, so the transport may
 // re-send it after a lost answer and the API still creates one connection. secrets are the
 // literal secret values in the body, masked in logs and errors.
+//
+// A 409 to a re-sent attempt means an earlier attempt with this key is still being processed
+// (its answer timed out, the server went on): as the idempotency guide says, the client waits
+// for it to finish and sends the same key again, which replays the first outcome.
 func (c *Client) CreateConnection(ctx context.Context, req ConnectionRequest, idempotencyKey string, secrets []string) (*Connection, error) {
-	resp, err := c.http.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: "/api/connections", JSON: req,
-		IdempotencyKey: idempotencyKey, Secrets: secrets,
-	})
+	send := func(ctx context.Context) (*transport.Response, error) {
+		return c.http.Do(ctx, &transport.Request{
+			Method: http.MethodPost, Path: "/api/connections", JSON: req,
+			IdempotencyKey: idempotencyKey, Secrets: secrets,
+		})
+	}
+	resp, err := send(ctx)
+	// A 409 to the first attempt cannot be this key in flight (the key is new): it is an answer.
+	if transport.StatusOf(err) == http.StatusConflict && resp != nil && resp.Attempts > 1 {
+		_, werr := wait.For(ctx, wait.Options{
+			What: "the earlier attempt of this Polytomic connection create (same Idempotency-Key) to finish",
+			NextStep: "The connection may have been created: look for it in Polytomic and import it " +
+				"(`terraform import <address> name:<connection name>`) rather than applying again.",
+		}, func(ctx context.Context) (wait.Status, error) {
+			resp, err = send(ctx)
+			if transport.StatusOf(err) == http.StatusConflict {
+				return wait.Status{State: "in progress (HTTP 409)"}, nil
+			}
+			return wait.Status{State: "finished", Done: true}, nil
+		})
+		if werr != nil {
+			return nil, werr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -373,6 +398,15 @@ func (s *TypeSchema) Sensitive(name string) bool {
 	return sens || pw
 }
 
+// ReadOnly reports a key Polytomic sets itself: "readOnly", or the lowercase "readonly" some
+// vendor schemas use.
+func (s *TypeSchema) ReadOnly(name string) bool {
+	p, _ := s.property(name)
+	ro, _ := p["readOnly"].(bool)
+	ro2, _ := p["readonly"].(bool)
+	return ro || ro2
+}
+
 func (s *TypeSchema) required() map[string]bool {
 	out := map[string]bool{}
 	if r, ok := s.Root["required"].([]any); ok {
@@ -395,9 +429,7 @@ func (s *TypeSchema) Fields() []Field {
 		f.Title, _ = p["title"].(string)
 		f.Description, _ = p["description"].(string)
 		f.Type, _ = p["type"].(string)
-		ro, _ := p["readOnly"].(bool)
-		ro2, _ := p["readonly"].(bool)
-		f.ReadOnly = ro || ro2
+		f.ReadOnly = s.ReadOnly(name)
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -422,6 +454,21 @@ func PublicConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any 
 			continue
 		}
 		out[k] = v
+	}
+	return out
+}
+
+// managedConfiguration is the part of a configuration the resource manages: the public part
+// without the keys Polytomic sets itself (read-only). They cannot be configured (the plan-time
+// check rejects them), so keeping them would make a diff that no configuration removes.
+func managedConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any {
+	out := PublicConfiguration(cfg, schema)
+	if schema != nil {
+		for k := range out {
+			if schema.ReadOnly(k) {
+				delete(out, k)
+			}
+		}
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,5 +175,106 @@ func TestPublicConfigurationDropsSecrets(t *testing.T) {
 	}
 	if got := PublicConfiguration(cfg, nil); len(got) != 2 {
 		t.Fatalf("without a schema only masked values are dropped: %v", got)
+	}
+}
+
+// A create whose first attempt outlives the per-attempt timeout: the server goes on processing it,
+// so the transport's re-send with the same Idempotency-Key gets 409 (key in flight). The client
+// waits for the first attempt to finish and takes its replayed outcome: one connection, no error.
+func TestCreateWaitsForAnInFlightIdempotencyKey(t *testing.T) {
+	var mu sync.Mutex
+	posts, created := 0, 0
+	var outcome []byte
+	inFlight := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Idempotency-Key") == "" {
+			t.Error("create sent without an Idempotency-Key")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		mu.Lock()
+		posts++
+		switch {
+		case outcome != nil:
+			mu.Unlock()
+			_, _ = w.Write(outcome)
+			return
+		case inFlight:
+			mu.Unlock()
+			w.WriteHeader(http.StatusConflict)
+			_, _ = w.Write([]byte(`{"status":409,"key":"idempotency_key_in_use","message":"a request with this Idempotency-Key is still in progress"}`))
+			return
+		}
+		inFlight = true
+		mu.Unlock()
+		// Slow upstream validation: longer than the client's per-attempt timeout.
+		time.Sleep(900 * time.Millisecond)
+		mu.Lock()
+		created++
+		outcome = []byte(`{"data":{"id":"c-1","name":"slow","type":{"id":"csv"},"configuration":{}}}`)
+		mu.Unlock()
+		_, _ = w.Write(outcome)
+	}))
+	t.Cleanup(srv.Close)
+	tc, err := newTransport(srv.URL, "Bearer k-123456", DefaultAPIVersion, transport.NewMasker("k-123456"), transportOptions{
+		attemptTimeout: 300 * time.Millisecond,
+		tune:           func(c *transport.Config) { c.RetryWaitMin, c.RetryWaitMax = 10*time.Millisecond, 50*time.Millisecond },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewClient(tc, srv.URL, DefaultAPIVersion)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	got, err := c.CreateConnection(ctx, ConnectionRequest{Name: "slow", Type: "csv", Configuration: map[string]any{}}, "key-12345678", nil)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got.ID != "c-1" || created != 1 {
+		t.Fatalf("got id %q, %d connection(s) created; want c-1 and exactly one", got.ID, created)
+	}
+	if posts < 3 {
+		t.Fatalf("%d POSTs: the test did not exercise a 409 for the in-flight key", posts)
+	}
+}
+
+// A 409 to the first attempt of a create is not the client's own key in flight (the key is new):
+// it is returned as is, not waited on.
+func TestCreateDoesNotWaitOnAFirstAttempt409(t *testing.T) {
+	posts := 0
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		posts++
+		answer(http.StatusConflict, "application/json", `{"status":409,"message":"conflict"}`)(w, r)
+	})
+	_, err := c.CreateConnection(context.Background(), ConnectionRequest{Name: "x", Type: "csv", Configuration: map[string]any{}}, "key-12345678", nil)
+	if transport.StatusOf(err) != http.StatusConflict || posts != 1 {
+		t.Fatalf("err %v after %d POST(s); want the 409 after one", err, posts)
+	}
+}
+
+// Keys the schema marks read-only (readOnly, or the lowercase readonly some vendor schemas use)
+// are set by Polytomic: the resource's configuration leaves them out (the plan-time check forbids
+// configuring them, so keeping them would make a diff no configuration can remove), and the
+// plan-time check rejects both spellings.
+func TestReadOnlyKeysAreServerManaged(t *testing.T) {
+	root := map[string]any{
+		"type": "object",
+		"properties": map[string]any{
+			"url":         map[string]any{"type": "string"},
+			"instance":    map[string]any{"type": "string", "readOnly": true},
+			"api_version": map[string]any{"type": "string", "readonly": true},
+		},
+	}
+	s := &TypeSchema{TypeID: "crm", Root: root}
+	got := managedConfiguration(map[string]any{"url": "u", "instance": "eu1", "api_version": "v58"}, s)
+	if len(got) != 1 || got["url"] != "u" {
+		t.Fatalf("managed configuration keeps server-set keys: %v", got)
+	}
+	for _, key := range []string{"instance", "api_version"} {
+		problems := s.CheckConfiguration(map[string]any{"url": "u", key: "x"}, nil, true)
+		if len(problems) != 1 || !strings.Contains(problems[0].Message, "read-only") {
+			t.Errorf("%s: problems %v, want one read-only error", key, problems)
+		}
 	}
 }

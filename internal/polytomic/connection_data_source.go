@@ -87,6 +87,10 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if d.client == nil {
+		resp.Diagnostics.Append(unknownProviderBlock())
+		return
+	}
 	var conn *Connection
 	if !m.ID.IsNull() {
 		got, err := d.client.GetConnection(ctx, m.ID.ValueString())

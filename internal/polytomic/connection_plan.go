@@ -35,9 +35,9 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 			return
 		}
 		if remoteChange(&plan, &state) && plan.Type.Equal(state.Type) && plan.OrganizationID.Equal(state.OrganizationID) {
-			resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())
-			resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())
-			resp.Plan.SetAttribute(ctx, path.Root("status_error"), types.StringUnknown())
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_error"), types.StringUnknown())...)
 		}
 		// An update sends secrets only with a new version: check them only then.
 		if plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {

@@ -98,7 +98,8 @@ func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Non-secret configuration as a JSON object (use `jsonencode`). Key order and spacing " +
 					"never make a diff. Checked at plan time: unknown fields, wrong types, missing required fields and " +
 					"sensitive fields (which belong in `sensitive_configuration_wo`) are errors. Changes made in Polytomic " +
-					"show as drift. Updates replace the whole non-secret configuration.",
+					"show as drift; keys Polytomic sets itself (read-only in the type's schema) are left out. Updates " +
+					"replace the whole non-secret configuration.",
 			},
 			"sensitive_configuration_wo": schema.StringAttribute{
 				Optional: true, WriteOnly: true, Sensitive: true, CustomType: jsontypes.NormalizedType{},
@@ -256,9 +257,19 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	key := uuid.NewString()
 	created, err := r.client.CreateConnection(ctx, body, key, secretValues(secret))
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to create Polytomic connection "+plan.Name.ValueString(),
-			errorDetail(err, "Fix the cause above and run `terraform apply` again. If the error says the request may "+
-				"have been processed, check Polytomic for a connection with this name and import it instead."))
+		next := "Fix the cause above and run `terraform apply` again. If the error says the request may " +
+			"have been processed, check Polytomic for a connection with this name and import it instead."
+		var ne *transport.NetworkError
+		if asNetworkError(err, &ne) {
+			// The transport re-sends a keyed create freely, so it never flags it "maybe processed";
+			// yet with no answer at all, any attempt may have created the connection, and the next
+			// apply would use a new key.
+			next = fmt.Sprintf("No answer came back, but the request may have been processed: the connection may have been "+
+				"created. Look for a connection named %q in Polytomic and import it (`terraform import <address> %q`, or "+
+				"an import block) rather than running `terraform apply` again, which would create another one.",
+				plan.Name.ValueString(), "name:"+plan.Name.ValueString())
+		}
+		resp.Diagnostics.AddError("Unable to create Polytomic connection "+plan.Name.ValueString(), errorDetail(err, next))
 		return
 	}
 	// The id goes to state before anything else can fail.
@@ -302,7 +313,7 @@ func (r *connectionResource) apply(ctx context.Context, c *Connection, m *connec
 			errorDetail(err, "Masked values were still left out of configuration; only keys the schema marks sensitive "+
 				"but that the API returned unmasked could not be recognised."))
 	}
-	public := PublicConfiguration(c.Configuration, schema)
+	public := managedConfiguration(c.Configuration, schema)
 	if len(public) == 0 && m.Configuration.IsNull() {
 		// Nothing configured and nothing returned: keep null.
 	} else {
@@ -350,6 +361,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.client == nil {
+		// The polytomic block holds values only known after apply (Terraform still refreshes
+		// during that plan): keep the state as it is; the refresh of the apply reads it.
 		return
 	}
 	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -601,4 +602,120 @@ func TestAccConnection_readAfterCreateFails(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A provider block whose values are unknown until apply (here the url, through timestamp()):
+// the refresh of an existing connection must keep its state, not crash the provider.
+func TestAccConnection_providerValuesUnknownAtPlan(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	res := `
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Files"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/users.csv" })
+}
+`
+	dataSources := `
+data "syncops_polytomic_connection_type" "csv" {
+  id = "csv"
+}
+
+data "syncops_polytomic_connection" "files" {
+  name = "Files"
+}
+`
+	unknownURL := fmt.Sprintf(`
+provider "syncops" {
+  polytomic {
+    url     = "%s${substr(timestamp(), 0, 0)}"
+    api_key = %q
+  }
+}
+`, e.URL, testAPIKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: e.provider() + res},
+			{
+				Config: unknownURL + res,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.TestCheckResourceAttr(resourceName, "name", "Files"),
+			},
+			{
+				// Data sources are read during the plan: a clear error, not a crash.
+				Config:      unknownURL + res + dataSources,
+				ExpectError: regexp.MustCompile(`(?s)polytomic provider block.*unknown`),
+			},
+		},
+	})
+}
+
+// Polytomic validates a new connection against the upstream service, which can outlast the
+// provider's per-attempt timeout. The server finishes the create anyway, so the re-sent POST
+// (same Idempotency-Key) gets 409 while the first is in flight: the provider waits for it and
+// takes its outcome. Exactly one connection, and the apply succeeds.
+func TestAccConnection_slowCreateRetriedWhileInFlight(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	p := emupolytomic.New(emupolytomic.Options{ValidationDelay: 2 * time.Second})
+	e := &testEnv{Emulator: acctest.StartEmulator(t, p), platform: p}
+	cfg := fmt.Sprintf(`
+provider "syncops" {
+  request_timeout = "700ms"
+  polytomic {
+    url     = %q
+    api_key = %q
+  }
+}
+
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Slow"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/users.csv" })
+}
+`, e.URL, testAPIKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(s *terraform.State) error {
+				if n := e.Count("polytomic", "connections"); n != 1 {
+					return fmt.Errorf("%d connections, want exactly 1", n)
+				}
+				if n := e.Requests("POST /api/connections"); n < 3 {
+					return fmt.Errorf("%d POSTs: the slow create was not retried into a 409 (test not exercised)", n)
+				}
+				if c := e.Stats()["creations"].(map[string]any)["polytomic"]; c != float64(1) {
+					return fmt.Errorf("creations = %v, want 1", c)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// Every answer to the create is lost (the server processes the first attempt and replays it to
+// the others, but no answer arrives). The connection may well exist, so the error must say so and
+// how to adopt it, instead of inviting an apply that would create a second one.
+func TestAccConnection_allCreateAnswersLost(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.Fault(emulator.FaultRule{Route: "POST /api/connections", Kind: emulator.FaultDrop, Count: 50})
+			},
+			Config:      e.warehouse("Warehouse", "db.internal", secretPrefix+"lost", 1, ""),
+			ExpectError: regexp.MustCompile(`(?s)may\s+have\s+been\s+created.*name:Warehouse`),
+		}},
+	})
+	if n := e.Count("polytomic", "connections"); n != 1 {
+		t.Fatalf("%d connections, want the one the lost answers were about", n)
+	}
 }

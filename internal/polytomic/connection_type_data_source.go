@@ -77,6 +77,10 @@ func (d *connectionTypeDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if d.client == nil {
+		resp.Diagnostics.Append(unknownProviderBlock())
+		return
+	}
 	id := m.ID.ValueString()
 	all, err := d.client.ConnectionTypes(ctx)
 	if err != nil {

@@ -80,8 +80,8 @@ func (Platform) Block() schema.Block {
 		},
 		"organization_id": schema.StringAttribute{
 			Optional: true,
-			MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth. Defaults to the `" +
-				envOrganizationID + "` environment variable.",
+			MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth (not used with `api_key`, which " +
+				"acts in its own organization: a warning says so). Defaults to the `" + envOrganizationID + "` environment variable.",
 		},
 		"api_version": schema.StringAttribute{
 			Optional: true,
@@ -124,6 +124,13 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 			"Set exactly one of api_key ("+envAPIKey+") or deployment_key with organization_id ("+envDeploymentKey+", "+envOrganizationID+").")
 		return providerdata.Configured{}, diags
 	}
+	if apiKey.Value != "" && org.Value != "" {
+		// A user API key belongs to one organization; Basic auth is where the organization goes.
+		diags.AddAttributeWarning(blockPath.AtName("organization_id"), "Polytomic organization_id is not used with api_key",
+			"organization_id ("+envOrganizationID+") goes with deployment_key in Basic auth; with api_key, requests act in "+
+				"the key's own organization. Remove organization_id, or authenticate with deployment_key instead. To put a "+
+				"connection in another organization, set organization_id on the syncops_polytomic_connection resource.")
+	}
 	base := strings.TrimRight(rawURL.Value, "/")
 	if !strings.Contains(base, "://") {
 		base = "https://" + base
@@ -163,4 +170,13 @@ func (Platform) Resources() []func() resource.Resource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectionDataSource, NewConnectionTypeDataSource}
+}
+
+// unknownProviderBlock is the error of a data source read while the polytomic block holds values
+// known only after apply (the platform is then configured without a client).
+func unknownProviderBlock() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Polytomic provider block not known yet",
+		"The polytomic provider block has values that are unknown until apply (they depend on resources not yet "+
+			"created), and Polytomic data sources are read during the plan. Use known values in the provider block, "+
+			"or create what they depend on first (terraform apply -target=...).")
 }

@@ -39,7 +39,7 @@ func (s *TypeSchema) CheckConfiguration(public, secret map[string]any, creating 
 				problems = append(problems, ConfigProblem{attr, k, "this field is not sensitive: move it to configuration, so that changes made in Polytomic show as drift"})
 				continue
 			}
-			if ro, _ := p["readOnly"].(bool); ro {
+			if s.ReadOnly(k) {
 				problems = append(problems, ConfigProblem{attr, k, "this field is read-only: Polytomic sets it"})
 				continue
 			}

@@ -104,6 +104,10 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request, who call
 		writeValidationError(w, problems)
 		return
 	}
+	if e.opts.ValidationDelay > 0 && (req.Validate == nil || *req.Validate) {
+		// Not cut short by the client going away: the server finishes what it started.
+		time.Sleep(e.opts.ValidationDelay)
+	}
 	status, statusError := "healthy", ""
 	if upstreamUnreachable(req.Configuration) {
 		if req.Validate == nil || *req.Validate {

@@ -41,18 +41,20 @@ func (e *Emulator) idempotent(h authedHandler) authedHandler {
 			seen = false
 		}
 		if seen {
+			// Read the outcome under the lock: the first request writes it when it finishes.
+			inFlight, status, header, body := prior.inFlight, prior.status, prior.header, prior.body
 			e.mu.Unlock()
-			if prior.inFlight {
+			if inFlight {
 				writeAPIError(w, http.StatusConflict, "idempotency_key_in_use",
 					"a request with this Idempotency-Key is still in progress; wait for it to finish, then retry", nil)
 				return
 			}
-			for k, vs := range prior.header {
+			for k, vs := range header {
 				w.Header()[k] = vs
 			}
 			w.Header().Set("Idempotent-Replayed", "true")
-			w.WriteHeader(prior.status)
-			_, _ = w.Write(prior.body)
+			w.WriteHeader(status)
+			_, _ = w.Write(body)
 			return
 		}
 		outcome := &idempotentOutcome{inFlight: true}

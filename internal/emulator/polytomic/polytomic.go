@@ -50,6 +50,10 @@ type Options struct {
 	DeploymentKey string
 	// OrganizationID is the organization of the API key (default DefaultOrganizationID).
 	OrganizationID string
+	// ValidationDelay is how long a create with validate=true spends checking the upstream
+	// service. The server goes on even when the client gives up waiting, as a real server does,
+	// so a client's retry with the same Idempotency-Key meets the key in flight (409).
+	ValidationDelay time.Duration
 }
 
 // Emulator is the Polytomic platform of the emulator.

@@ -403,3 +403,39 @@ func TestOrganizationScope(t *testing.T) {
 		t.Fatalf("force must be a boolean: %d", status)
 	}
 }
+
+// ValidationDelay: a create that validates takes that long and is finished even when its client
+// has given up; one that skips validation is not delayed.
+func TestValidationDelayOutlivesTheClient(t *testing.T) {
+	emu := New(Options{ValidationDelay: 600 * time.Millisecond})
+	srv := emulator.New(emu)
+	run, err := emulator.Start("127.0.0.1:0", "", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	s := &testServer{t: t, url: run.URL, emu: emu, srv: srv}
+
+	body, _ := json.Marshal(postgres("Slow"))
+	req, _ := http.NewRequest("POST", s.url+"/api/connections", bytes.NewReader(body))
+	req.Header = with(bearer, "Idempotency-Key", "slow-create-key-01")
+	client := &http.Client{Timeout: 150 * time.Millisecond}
+	if resp, err := client.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("the create answered before the validation delay")
+	}
+	// Same key while the first is still validating: 409.
+	if status, _, _ := s.do("POST", "/api/connections", with(bearer, "Idempotency-Key", "slow-create-key-01"), postgres("Slow")); status != 409 {
+		t.Fatalf("same key during validation: %d, want 409", status)
+	}
+	time.Sleep(700 * time.Millisecond)
+	if n := emu.State()["connections"]; n != 1 {
+		t.Fatalf("%d connections after the abandoned create, want 1", n)
+	}
+	noValidate := postgres("Fast")
+	noValidate["validate"] = false
+	start := time.Now()
+	if status, _, _ := s.do("POST", "/api/connections", bearer, noValidate); status != 200 || time.Since(start) > 400*time.Millisecond {
+		t.Fatalf("validate=false: %d after %s, want 200 without the delay", status, time.Since(start))
+	}
+}

@@ -1,0 +1,57 @@
+package polytomic
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+)
+
+// providerBlock builds a polytomic block value with the given string attributes set.
+func providerBlock(t *testing.T, set map[string]string) types.Object {
+	t.Helper()
+	blk, ok := Platform{}.Block().(schema.SingleNestedBlock)
+	if !ok {
+		t.Fatal("the polytomic block is not a SingleNestedBlock")
+	}
+	attrTypes := map[string]attr.Type{}
+	values := map[string]attr.Value{}
+	for name, a := range blk.Attributes {
+		attrTypes[name] = a.GetType()
+		switch a.GetType() {
+		case types.BoolType:
+			values[name] = types.BoolNull()
+		default:
+			values[name] = types.StringNull()
+			if v, ok := set[name]; ok {
+				values[name] = types.StringValue(v)
+			}
+		}
+	}
+	return types.ObjectValueMust(attrTypes, values)
+}
+
+// organization_id only means something with deployment_key (Basic auth): with api_key the key's
+// own organization is used, so a set organization_id is reported instead of silently ignored.
+func TestOrganizationIDWithAPIKeyIsReported(t *testing.T) {
+	for _, env := range []string{envURL, envAPIKey, envDeploymentKey, envOrganizationID} {
+		t.Setenv(env, "")
+	}
+	block := providerBlock(t, map[string]string{"url": "http://127.0.0.1:1", "api_key": "k-123456", "organization_id": "8b0cc3a3-6a1e-4bd5-9d7f-0c6e2e7d5a10"})
+	got, diags := Platform{}.Configure(context.Background(), block, providerdata.Common{})
+	if diags.HasError() || got.Client == nil {
+		t.Fatalf("configure: %v", diags)
+	}
+	if diags.WarningsCount() != 1 || !strings.Contains(diags.Warnings()[0].Detail(), "deployment_key") {
+		t.Fatalf("want one warning about organization_id, got %v", diags)
+	}
+	block = providerBlock(t, map[string]string{"url": "http://127.0.0.1:1", "api_key": "k-123456"})
+	if _, diags := (Platform{}).Configure(context.Background(), block, providerdata.Common{}); diags.WarningsCount() != 0 {
+		t.Fatalf("api_key alone: unexpected warnings %v", diags)
+	}
+}
