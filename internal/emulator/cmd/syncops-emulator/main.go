@@ -39,6 +39,10 @@ func run(args []string) error {
 			return err
 		}
 	}
+	// Listen for signals before announcing the address: a signal sent as soon as the address is
+	// printed must stop the server cleanly, not kill the process.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	running, err := emulator.Start(*listen, *tlsDir, srv)
 	if err != nil {
 		return err
@@ -47,8 +51,6 @@ func run(args []string) error {
 	if running.CAFile != "" {
 		fmt.Printf("CA certificate: %s\n", running.CAFile)
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	<-sig
 	return running.Close()
 }
