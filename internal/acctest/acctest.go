@@ -5,7 +5,6 @@ package acctest
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -150,6 +149,3 @@ func (e *Emulator) Fault(rule emulator.FaultRule) {
 		e.t.Fatal(err)
 	}
 }
-
-// Sprintf is fmt.Sprintf, for building configurations.
-func Sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

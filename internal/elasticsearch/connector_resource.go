@@ -768,9 +768,7 @@ func clientUnknown(c *Client, d *diag.Diagnostics, what string) bool {
 	if c != nil {
 		return false
 	}
-	d.AddError("Unable to "+what+": the elasticsearch provider configuration is not known yet",
-		"The elasticsearch block (endpoints or credentials) depends on values known only after apply. "+
-			"Apply the resources it depends on first (terraform apply -target=...), then run the command again.")
+	d.Append(providerdata.NotKnownYet("elasticsearch", what))
 	return true
 }
 

@@ -238,9 +238,7 @@ func (r *ConnectorResource) ImportState(ctx context.Context, req resource.Import
 // notConfigured is the error of a call that needs the API while the haven provider block still
 // has values known only after apply.
 func notConfigured() diag.Diagnostic {
-	return diag.NewErrorDiagnostic("The haven platform is not configured yet",
-		"The haven provider block (url, api_key) depends on values known only after apply, so Haven OnDemand cannot be called yet. "+
-			"Apply the resources it depends on first (`terraform apply -target=...`), then run the command again.")
+	return providerdata.NotKnownYet("haven", "call Haven OnDemand")
 }
 
 // errorDetail is an error's text with the next step for the user.

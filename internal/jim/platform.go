@@ -135,7 +135,5 @@ func (Platform) DataSources() []func() datasource.DataSource {
 // errNotKnownYet is the error of an operation that needs JIM while the jim block's values are not
 // known yet (they come from resources that are not applied).
 func errNotKnownYet(diags *diag.Diagnostics) {
-	diags.AddError("JIM configuration not known yet",
-		"The jim provider block uses values that are known only after apply (outputs of other resources). "+
-			"Apply those resources first (terraform apply -target=...), then run this again.")
+	diags.Append(providerdata.NotKnownYet("jim", "call JIM"))
 }

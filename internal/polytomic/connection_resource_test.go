@@ -648,7 +648,7 @@ provider "syncops" {
 			{
 				// Data sources are read during the plan: a clear error, not a crash.
 				Config:      unknownURL + res + dataSources,
-				ExpectError: regexp.MustCompile(`(?s)polytomic provider block.*unknown`),
+				ExpectError: regexp.MustCompile(`(?s)the polytomic provider\s+configuration\s+is\s+not\s+known\s+yet`),
 			},
 		},
 	})

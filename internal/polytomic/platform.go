@@ -175,8 +175,5 @@ func (Platform) DataSources() []func() datasource.DataSource {
 // unknownProviderBlock is the error of a data source read while the polytomic block holds values
 // known only after apply (the platform is then configured without a client).
 func unknownProviderBlock() diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Polytomic provider block not known yet",
-		"The polytomic provider block has values that are unknown until apply (they depend on resources not yet "+
-			"created), and Polytomic data sources are read during the plan. Use known values in the provider block, "+
-			"or create what they depend on first (terraform apply -target=...).")
+	return providerdata.NotKnownYet("polytomic", "call Polytomic")
 }

@@ -152,3 +152,12 @@ func AttrValue(block types.Object, name string) attr.Value {
 	}
 	return block.Attributes()[name]
 }
+
+// NotKnownYet is the error of an operation that must call a platform while its provider block
+// holds values known only after apply (the platform then has no client). what names the operation,
+// e.g. "list Elasticsearch connectors".
+func NotKnownYet(block, what string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s: the %s provider configuration is not known yet", what, block),
+		fmt.Sprintf("The %s provider block depends on values known only after apply (outputs of other resources), so the "+
+			"platform cannot be called yet. Apply what it depends on first (terraform apply -target=...), then run the command again.", block))
+}
