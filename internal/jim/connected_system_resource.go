@@ -248,7 +248,7 @@ func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("connector_id"), def.ID)...)
 	}
-	resp.Diagnostics.Append(validateSettings(ctx, def, cfg.Settings, cfg.SecretSettingsWO)...)
+	resp.Diagnostics.Append(validateSettings(def, cfg.Settings, cfg.SecretSettingsWO)...)
 }
 
 func (r *ConnectedSystemResource) connectorNames(ctx context.Context) string {
@@ -264,10 +264,10 @@ func (r *ConnectedSystemResource) connectorNames(ctx context.Context) string {
 }
 
 // validateSettings checks names, kinds and value types, and that the required settings are there.
-func validateSettings(ctx context.Context, def *ConnectorDefinition, settings, secrets types.Map) diag.Diagnostics {
+func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) diag.Diagnostics {
 	var diags diag.Diagnostics
-	plain, unknownPlain := stringMap(ctx, settings, &diags)
-	secret, unknownSecret := stringMap(ctx, secrets, &diags)
+	plain, unknownPlain := stringMap(settings, &diags)
+	secret, unknownSecret := stringMap(secrets, &diags)
 	if diags.HasError() {
 		return diags
 	}
@@ -362,7 +362,7 @@ func validateSettings(ctx context.Context, def *ConnectorDefinition, settings, s
 }
 
 // stringMap converts a map attribute; unknown is true when the map or an element is unknown.
-func stringMap(ctx context.Context, m types.Map, diags *diag.Diagnostics) (map[string]*string, bool) {
+func stringMap(m types.Map, diags *diag.Diagnostics) (map[string]*string, bool) {
 	out := map[string]*string{}
 	if m.IsNull() {
 		return out, false
@@ -385,7 +385,6 @@ func stringMap(ctx context.Context, m types.Map, diags *diag.Diagnostics) (map[s
 		val := s.ValueString()
 		out[k] = &val
 	}
-	_ = ctx
 	return out, unknown
 }
 
@@ -456,7 +455,7 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 
-	upd, secrets, d := buildUpdate(ctx, def, nil, &plan, cfg.SecretSettingsWO, true)
+	upd, secrets, d := buildUpdate(def, nil, &plan, cfg.SecretSettingsWO, true)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -475,7 +474,7 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 }
 
 // buildUpdate makes the PUT body for what differs between state (nil on create) and plan.
-func buildUpdate(ctx context.Context, def *ConnectorDefinition, state, plan *connectedSystemModel, secretCfg types.Map, sendSecrets bool) (UpdateConnectedSystemRequest, []string, diag.Diagnostics) {
+func buildUpdate(def *ConnectorDefinition, state, plan *connectedSystemModel, secretCfg types.Map, sendSecrets bool) (UpdateConnectedSystemRequest, []string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var upd UpdateConnectedSystemRequest
 	if state != nil && !plan.Name.Equal(state.Name) {
@@ -499,10 +498,10 @@ func buildUpdate(ctx context.Context, def *ConnectorDefinition, state, plan *con
 		upd.UnresolvedReferenceHandling = &v
 	}
 
-	newSettings, _ := stringMap(ctx, plan.Settings, &diags)
+	newSettings, _ := stringMap(plan.Settings, &diags)
 	oldSettings := map[string]*string{}
 	if state != nil {
-		oldSettings, _ = stringMap(ctx, state.Settings, &diags)
+		oldSettings, _ = stringMap(state.Settings, &diags)
 	}
 	values := map[string]SettingValue{}
 	for name, v := range newSettings {
@@ -544,7 +543,7 @@ func buildUpdate(ctx context.Context, def *ConnectorDefinition, state, plan *con
 	}
 	var secrets []string
 	if sendSecrets {
-		secretVals, _ := stringMap(ctx, secretCfg, &diags)
+		secretVals, _ := stringMap(secretCfg, &diags)
 		for name, v := range secretVals {
 			if v == nil {
 				continue
@@ -677,7 +676,7 @@ func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, co
 		current[s.Name] = NormaliseSettingValue(s, v.Value)
 	}
 	var diags diag.Diagnostics
-	managed, _ := stringMap(ctx, m.Settings, &diags)
+	managed, _ := stringMap(m.Settings, &diags)
 	out := map[string]attr.Value{}
 	if m.Settings.IsNull() {
 		for _, s := range def.Settings {
@@ -737,7 +736,7 @@ func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	rotate := !plan.SecretSettingsWOVersion.Equal(state.SecretSettingsWOVersion)
-	upd, secrets, d := buildUpdate(ctx, def, &state, &plan, cfg.SecretSettingsWO, rotate)
+	upd, secrets, d := buildUpdate(def, &state, &plan, cfg.SecretSettingsWO, rotate)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
