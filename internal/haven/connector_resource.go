@@ -42,6 +42,7 @@ var (
 	_ resource.ResourceWithConfigure      = (*ConnectorResource)(nil)
 	_ resource.ResourceWithImportState    = (*ConnectorResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*ConnectorResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*ConnectorResource)(nil)
 )
 
 // ConnectorResource is syncops_haven_connector.
@@ -594,6 +595,51 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 			return
 		}
 		resp.Diagnostics.AddError(summary, err.Error())
+	}
+}
+
+// ModifyPlan warns, when a plan destroys or replaces a cloud connector that is running right now,
+// what destroy will do about the run: stop it first (stop_before_delete = true, the state's value,
+// which is what Delete uses) or fail. The status can change before apply, so it is a warning; a
+// status that cannot be read costs no diagnostic, since Delete reads it again.
+func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.State.Raw.IsNull() {
+		return
+	}
+	var state connectorModel
+	if diags := req.State.Get(ctx, &state); diags.HasError() {
+		return
+	}
+	verb := "Destroying"
+	if !req.Plan.Raw.IsNull() {
+		var plan connectorModel
+		if diags := req.Plan.Get(ctx, &plan); diags.HasError() || (plan.Name.Equal(state.Name) && plan.Flavor.Equal(state.Flavor)) {
+			return
+		}
+		verb = "Replacing"
+	}
+	name := state.ID.ValueString()
+	if name == "" || IsOnsite(state.Flavor.ValueString()) {
+		return
+	}
+	st, err := r.client.ConnectorStatus(ctx, name)
+	if err != nil {
+		tflog.Debug(ctx, "connector status unavailable for the destroy warning", map[string]any{"connector": name, "error": err.Error()})
+		return
+	}
+	if !IsRunning(st.Status) {
+		return
+	}
+	summary := fmt.Sprintf("%s running Haven OnDemand connector %s", verb, name)
+	switch {
+	case st.Status == "STOPPING":
+		resp.Diagnostics.AddWarning(summary, fmt.Sprintf("Connector %s is stopping (status STOPPING): destroy waits until it is stopped, then deletes it.", name))
+	case state.StopBeforeDelete.ValueBool():
+		resp.Diagnostics.AddWarning(summary, fmt.Sprintf("Connector %s is running (status %s): destroy stops the run (stopconnector), waits until it is stopped, then deletes it.", name, st.Status))
+	default:
+		resp.Diagnostics.AddWarning(summary, fmt.Sprintf("Connector %s is running (status %s) and stop_before_delete is false: if it is still running when destroy reaches it, "+
+			"destroy fails, because Haven OnDemand refuses to delete a running connector.\n\n"+
+			"Wait for the run to end, stop it yourself, or set stop_before_delete = true and run `terraform apply` before `terraform destroy`.", name, st.Status))
 	}
 }
 
