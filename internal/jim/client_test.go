@@ -42,7 +42,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 			401, []string{"HTTP 401", "Unauthorized", "Authentication required"}},
 		{"ProblemDetails", "application/problem+json", `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,"errors":{"Name":["The field Name must be a string with a minimum length of 1 and a maximum length of 200."]},"traceId":"00-abc-01"}`,
 			400, []string{"One or more validation errors occurred.", "Name: The field Name must be a string", "request id: 00-abc-01"}},
-		{"empty 403", "", ``, 403, []string{"HTTP 403"}},
+		{"empty 403", "", ``, 403, []string{"HTTP 403", "lacks the Administrator role"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

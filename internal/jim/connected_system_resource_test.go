@@ -509,6 +509,38 @@ func TestAccConnectedSystem_planTimeErrors(t *testing.T) {
 	}
 }
 
+// A key that JIM authenticates but that lacks the Administrator role gets an empty 403: the error
+// says what the key is missing, and nothing is created.
+func TestAccConnectedSystem_keyWithoutAdministratorRole(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	user := "jim_ak_" + strings.Repeat("cd", 32)
+	o := emujim.DefaultOptions()
+	o.UserAPIKey = user
+	emu := acctest.StartEmulator(t, emujim.New(o))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = %q
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`, emu.URL, user),
+			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*lacks the Administrator role`),
+		}},
+	})
+	if n := emu.Count("jim", "connectedSystems"); n != 0 {
+		t.Errorf("a refused key created %d connected system(s)", n)
+	}
+}
+
 func TestAccConnectedSystem_wrongAPIKey(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t, 300*time.Millisecond)

@@ -68,6 +68,7 @@ type Config struct {
 	IdempotencyHeader string
 	// DecodeError turns an error response into an APIError; it should fill Code, Message and
 	// RequestID from the platform's error body. Status, platform and request are filled in for it.
+	// It sees every error answer but HTML pages, empty and unparsable bodies included.
 	DecodeError func(resp *Response, apiErr *APIError)
 	// Limiter, when set, is waited on before every attempt (one per platform endpoint).
 	Limiter Limiter
@@ -539,7 +540,9 @@ func (c *Client) apiError(resp *Response, masker *Masker) *APIError {
 		e.Message = "unexpected redirect to " + clip(masker.MaskLocation(resp.Header.Get("Location")), 300)
 		return e
 	}
-	if c.cfg.DecodeError != nil && len(bytes.TrimSpace(resp.Body)) > 0 && !looksHTML(resp) {
+	// An empty body goes to the decoder too: the status alone can mean something to the platform
+	// (JIM's 403 for a key without the Administrator role has no body).
+	if c.cfg.DecodeError != nil && !looksHTML(resp) {
 		func() {
 			defer func() { _ = recover() }()
 			c.cfg.DecodeError(resp, e)

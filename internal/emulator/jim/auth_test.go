@@ -33,6 +33,25 @@ func TestBearerTokenIsRejected(t *testing.T) {
 	s.expect(s.raw("GET", csBase, "", map[string]string{"Authorization": "Bearer abc"}), http.StatusUnauthorized)
 }
 
+func TestUserRoleKeyGetsEmptyForbiddenOnAdministratorRoutes(t *testing.T) {
+	user := "jim_ak_" + strings.Repeat("ab", 32)
+	s := start(t, func(o *Options) { o.UserAPIKey = user })
+	hdr := map[string]string{"X-API-Key": user}
+	for _, route := range []string{csBase, syncBase + "/connector-definitions", apiPrefix + "/activities", apiPrefix + "/worker-tasks"} {
+		r := s.expect(s.raw("GET", route, "", hdr), http.StatusForbidden)
+		assertEqual(t, route+" body", string(r.body), "")
+	}
+	s.expect(s.raw("POST", csBase, `{"name":"x","connectorDefinitionId":2}`, hdr), http.StatusForbidden)
+	if n := s.emu.State()["connectedSystems"]; n != 0 {
+		t.Fatalf("a refused create made %d connected system(s)", n)
+	}
+	// Anonymous routes and the web UI fallback do not need the role.
+	s.expect(s.raw("GET", apiPrefix+"/health", "", hdr), http.StatusOK)
+	s.expect(s.raw("GET", apiPrefix+"/connected-systems", "", hdr), http.StatusOK)
+	// The Administrator key is unaffected.
+	s.expect(s.do("GET", csBase, nil), http.StatusOK)
+}
+
 func TestAPIKeyHeaderNameIsCaseInsensitive(t *testing.T) {
 	s := start(t)
 	r := s.expect(s.raw("GET", csBase, "", map[string]string{"x-api-key": s.key}), http.StatusOK)

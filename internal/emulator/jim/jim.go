@@ -30,8 +30,12 @@ const backgroundDeletionThreshold = 1000
 
 // Options configure the emulated JIM server.
 type Options struct {
-	// APIKey is the accepted X-API-Key (default DefaultAPIKey).
+	// APIKey is the accepted X-API-Key (default DefaultAPIKey). It has the Administrator role.
 	APIKey string
+	// UserAPIKey, when set, is a second accepted key with only the User role: JIM authenticates
+	// it, then every Administrator-only route (all of them but health and auth config) answers
+	// the framework's 403 with an empty body.
+	UserAPIKey string
 	// JobDelay is how long a queued background job (deletion, run profile execution) takes
 	// (default 2s).
 	JobDelay time.Duration
@@ -166,6 +170,11 @@ func (e *Emulator) guard(h http.HandlerFunc) http.HandlerFunc {
 		if !e.admit(w, r) {
 			return
 		}
+		if !e.isAdministrator(r) {
+			// AuthenticationHandler.HandleForbiddenAsync: status only, no body.
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
 		w.Header().Set("api-supported-versions", "1.0")
 		h(w, r)
 	}
@@ -202,10 +211,15 @@ func (e *Emulator) authenticate(r *http.Request) (string, bool) {
 	if !strings.HasPrefix(key, "jim_ak_") {
 		return "", false
 	}
-	if key != e.opts.APIKey {
+	if key != e.opts.APIKey && (e.opts.UserAPIKey == "" || key != e.opts.UserAPIKey) {
 		return "", false
 	}
 	return "apikey:" + key[:12], true
+}
+
+// isAdministrator reports whether an authenticated request's key has the Administrator role.
+func (e *Emulator) isAdministrator(r *http.Request) bool {
+	return r.Header.Get("X-API-Key") == e.opts.APIKey
 }
 
 func (e *Emulator) guardFallback(h http.HandlerFunc) http.HandlerFunc {
