@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -363,6 +364,11 @@ func TestAccConnectedSystem_immediateDeleteWithHistory(t *testing.T) {
 func TestAccConnectedSystem_queuedAfterSync(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t, 300*time.Millisecond)
+	// The sync ends only once the destroy has been answered QueuedAfterSync and has waited a
+	// moment, however slow the machine: no sleep decides the outcome.
+	stop := make(chan struct{})
+	var ended sync.WaitGroup
+	defer func() { close(stop); ended.Wait() }()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
@@ -377,10 +383,21 @@ func TestAccConnectedSystem_queuedAfterSync(t *testing.T) {
 				Config: fileSystem(emu.URL, "Syncing", ""),
 				Check: withID(func(id string) {
 					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": true}, nil)
-					// The sync ends a little after destroy starts waiting.
+					ended.Add(1)
 					go func() {
-						time.Sleep(4 * time.Second)
-						emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": false}, nil)
+						defer ended.Done()
+						for {
+							select {
+							case <-stop:
+								return
+							case <-time.After(100 * time.Millisecond):
+							}
+							if d := deletions(emu); len(d) == 1 && d[0].Outcome == "QueuedAfterSync" {
+								time.Sleep(time.Second)
+								emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": false}, nil)
+								return
+							}
+						}
 					}()
 				}),
 			},
@@ -427,29 +444,49 @@ func TestAccConnectedSystem_failedBackgroundDelete(t *testing.T) {
 
 func TestAccConnectedSystem_deleteTimeoutThenResume(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 6*time.Second)
+	emu := startJIM(t, 300*time.Millisecond)
+	var id string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(emu),
 		Steps: []resource.TestStep{
 			{
+				// A queued deletion that cannot end while the sync runs: the test, not the clock,
+				// decides when it finishes.
 				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
-				Check: withID(func(id string) {
+				Check: withID(func(got string) {
+					id = got
 					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 5000}, nil)
+					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": true}, nil)
 				}),
 			},
 			{
 				Config:      fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)timed out after .*waiting for the deletion of JIM connected system.*resumes waiting`),
+				ExpectError: regexp.MustCompile(`(?s)timed out after .*waiting\s+for\s+the\s+deletion\s+of\s+JIM\s+connected\s+system.*resumes\s+waiting`),
 			},
 			{
-				// A longer timeout (no API call to change it); the test's final destroy finds the
-				// system already being deleted and waits for it to go.
+				// A longer timeout (no API call to change it); the system is still in JIM and in
+				// state, and the plan is empty.
 				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "2m" }`),
 				Check: func(*terraform.State) error {
 					if n := len(deletions(emu)); n != 1 {
 						return fmt.Errorf("want 1 deletion started so far, got %d", n)
+					}
+					return nil
+				},
+			},
+			{
+				// The sync ends; destroy again finds the system already being deleted and waits for
+				// it to go, without starting a second deletion.
+				PreConfig: func() {
+					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": false}, nil)
+				},
+				Config:  fileSystem(emu.URL, "Slow", `timeouts { delete = "2m" }`),
+				Destroy: true,
+				Check: func(*terraform.State) error {
+					if n := len(deletions(emu)); n != 1 {
+						return fmt.Errorf("want the one deletion resumed, got %d deletions", n)
 					}
 					return nil
 				},
