@@ -47,10 +47,18 @@ type ClusterInfo struct {
 	minor       int
 }
 
-// AtLeast reports whether the cluster runs major.minor or later.
+// AtLeast reports whether the cluster runs major.minor or later. Serverless projects always
+// run the current code whatever version number GET / reports (8.11.0), so they have every
+// connector feature this provider uses (reference §2, §10.4).
 func (i *ClusterInfo) AtLeast(major, minor int) bool {
+	if i.Serverless() {
+		return true
+	}
 	return i.major > major || (i.major == major && i.minor >= minor)
 }
+
+// Serverless reports an Elastic Cloud Serverless project (build_flavor "serverless").
+func (i *ClusterInfo) Serverless() bool { return i.Flavor == "serverless" }
 
 // NewClient builds a client over the given transports (one per endpoint, in order of preference).
 func NewClient(urls []string, endpoints []*transport.Client) *Client {

@@ -85,6 +85,19 @@ func TestInfoOnceAndProductCheck(t *testing.T) {
 	}
 }
 
+// Serverless reports a fixed, old-looking version number: the version gates must not refuse it.
+func TestInfoServerless(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Elastic-Product", "Elasticsearch")
+		_, _ = w.Write([]byte(`{"cluster_uuid":"u","version":{"number":"8.11.0","build_flavor":"serverless"}}`))
+	}))
+	defer srv.Close()
+	info, err := testClient(t, srv.URL).Info(context.Background())
+	if err != nil || !info.Serverless() || !info.AtLeast(8, 16) || !info.AtLeast(9, 0) {
+		t.Fatalf("serverless info %+v %v: want every version gate open", info, err)
+	}
+}
+
 func TestFailoverToNextEndpoint(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -148,6 +148,18 @@ func TestAccConnector_lifecycle(t *testing.T) {
 					if n := c.Count("elasticsearch", "connectors"); n != 0 {
 						return fmt.Errorf("%d connectors left", n)
 					}
+					// hard_delete is false: 9.x deletes softly (the document stays, marked
+					// deleted), 8.x has only the real delete.
+					wantSoft := 0
+					if strings.HasPrefix(version, "9.") {
+						wantSoft = 1
+					}
+					if n := c.Count("elasticsearch", "deletedConnectors"); n != wantSoft {
+						return fmt.Errorf("%d soft-deleted connectors, want %d", n, wantSoft)
+					}
+					if n := c.Count("elasticsearch", "syncJobs"); n != 0 {
+						return fmt.Errorf("%d sync jobs left: delete_sync_jobs = true was not applied at destroy", n)
+					}
 					return nil
 				}),
 				Steps: []resource.TestStep{
@@ -219,7 +231,11 @@ func TestAccConnector_lifecycle(t *testing.T) {
 						Config: config(map[string]string{"name": `"Drive (renamed)"`, "description": `"Shared drive"`,
 							"pipeline": `{ name = "search-default-ingestion" }`, "api_key_id": `"key-1"`,
 							"index_name": `"search-drive-v2"`, "service_type": `"sharepoint_online"`, "delete_sync_jobs": "true"}),
-						Check: c.expectWrites(&writes, map[string]int{}),
+						Check: resource.ComposeTestCheckFunc(
+							c.expectWrites(&writes, map[string]int{}),
+							// A sync job that destroy must remove, since delete_sync_jobs is now true.
+							check(func() error { c.es("POST", "/_connector/_sync_job", `{"id":"`+id+`"}`); return nil }),
+						),
 					},
 					{
 						ResourceName:            res,

@@ -5,6 +5,7 @@ package quartz
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -29,12 +30,14 @@ var fields = []field{
 	{name: "day-of-month", min: 1, max: 31, question: true, special: "dom"},
 	{name: "month", min: 1, max: 12, names: months},
 	{name: "day-of-week", min: 1, max: 7, names: weekdays, question: true, special: "dow"},
-	{name: "year", min: 1970, max: 2099},
+	// Elasticsearch checks no bounds on years (only that a range does not go backwards).
+	{name: "year", min: 0, max: math.MaxInt32},
 }
 
 // Validate returns nil for a valid expression, else an error that says which field is wrong.
 // The form is "sec min hour day-of-month month day-of-week [year]", and exactly one of
-// day-of-month and day-of-week must be "?".
+// day-of-month and day-of-week must be "?". One deliberate difference: Elasticsearch ignores
+// fields after the year, which are refused here as the typo they are.
 func Validate(expr string) error {
 	parts := strings.Fields(expr)
 	if len(parts) < 6 || len(parts) > 7 {
@@ -61,6 +64,12 @@ func checkField(f field, s string) error {
 			return fmt.Errorf("'?' is only allowed in day-of-month and day-of-week")
 		}
 		return nil
+	}
+	if f.special != "" && strings.Contains(s, "L") && strings.Contains(s, ",") {
+		return fmt.Errorf("'L' cannot be combined with other days in a list")
+	}
+	if f.special == "dow" && strings.Count(s, "#") > 1 {
+		return fmt.Errorf("only one \"nth\" day ('#') is supported")
 	}
 	for _, item := range strings.Split(s, ",") {
 		if err := checkItem(f, item); err != nil {
@@ -109,9 +118,13 @@ func checkItem(f field, item string) error {
 	}
 	base, step, hasStep := strings.Cut(item, "/")
 	if hasStep {
+		// Elasticsearch takes an increment of 0 as 1, and "/n" as "*/n".
 		n, err := strconv.Atoi(step)
-		if err != nil || n < 1 || n > f.max {
-			return fmt.Errorf("increment [%s] must be a number between 1 and %d", step, f.max)
+		if err != nil || n < 0 || (f.name != "year" && n > f.max) {
+			return fmt.Errorf("increment [%s] must be a number between 0 and %d", step, f.max)
+		}
+		if base == "" {
+			return nil
 		}
 	}
 	if base == "*" {
@@ -121,7 +134,15 @@ func checkItem(f field, item string) error {
 		if err := checkValue(f, lo); err != nil {
 			return err
 		}
-		return checkValue(f, hi)
+		if err := checkValue(f, hi); err != nil {
+			return err
+		}
+		if l, err := strconv.Atoi(lo); err == nil && f.name == "year" {
+			if h, _ := strconv.Atoi(hi); h < l {
+				return fmt.Errorf("a year range must not go backwards")
+			}
+		}
+		return nil
 	}
 	return checkValue(f, base)
 }

@@ -226,13 +226,22 @@ var commonParams = []string{"pretty", "human", "error_trace", "filter_path"}
 func (p *Platform) wrap(h http.HandlerFunc, params []string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
-		if !p.checkMediaTypes(w, r) {
+		vendorType, ok := p.checkMediaTypes(w, r)
+		if !ok {
 			return
+		}
+		if vendorType != "" {
+			w = &mediaTypeWriter{ResponseWriter: w, contentType: vendorType}
 		}
 		if !p.authenticate(w, r) {
 			return
 		}
 		if since, ok := endpointSince[r.Method+" "+r.Pattern[strings.IndexByte(r.Pattern, ' ')+1:]]; ok && !p.version.atLeast(since[0], since[1]) {
+			if r.URL.Path == "/_connector" {
+				// The path has other methods (GET, POST): Elasticsearch's answer is a 405.
+				p.writeMethodNotAllowed(w, r)
+				return
+			}
 			writeNoHandler(w, r)
 			return
 		}
@@ -258,8 +267,11 @@ func (p *Platform) wrap(h http.HandlerFunc, params []string) http.HandlerFunc {
 }
 
 // checkMediaTypes accepts application/json and the vendor type compatible with this major or
-// the previous one, as Elasticsearch does; a client from a newer major is refused.
-func (p *Platform) checkMediaTypes(w http.ResponseWriter, r *http.Request) bool {
+// the previous one, as Elasticsearch does; a client from a newer major is refused. It returns
+// the vendor media type the answer carries: the one of Accept, else of Content-Type (reference
+// §10.3), or "" for plain JSON.
+func (p *Platform) checkMediaTypes(w http.ResponseWriter, r *http.Request) (string, bool) {
+	answer := ""
 	for _, name := range []string{"Accept", "Content-Type"} {
 		v := r.Header.Get(name)
 		i := strings.Index(v, "compatible-with=")
@@ -277,13 +289,36 @@ func (p *Platform) checkMediaTypes(w http.ResponseWriter, r *http.Request) bool 
 						name, p.version.major, p.version.major-1, n, name, v),
 				},
 			})
-			return false
+			return "", false
 		}
-		if name == "Accept" {
-			w.Header().Set("Content-Type", fmt.Sprintf("application/vnd.elasticsearch+json;compatible-with=%d", n))
+		if answer == "" && (name == "Accept" || r.Header.Get("Accept") == "" || r.Header.Get("Accept") == "*/*") {
+			answer = fmt.Sprintf("application/vnd.elasticsearch+json;compatible-with=%d", n)
 		}
 	}
-	return true
+	return answer, true
+}
+
+// mediaTypeWriter gives the answer the negotiated vendor media type: handlers write plain JSON
+// through emulator.WriteJSON, which sets application/json.
+type mediaTypeWriter struct {
+	http.ResponseWriter
+	contentType string
+	wrote       bool
+}
+
+func (m *mediaTypeWriter) WriteHeader(status int) {
+	if !m.wrote {
+		m.wrote = true
+		m.Header().Set("Content-Type", m.contentType)
+	}
+	m.ResponseWriter.WriteHeader(status)
+}
+
+func (m *mediaTypeWriter) Write(b []byte) (int, error) {
+	if !m.wrote {
+		m.WriteHeader(http.StatusOK)
+	}
+	return m.ResponseWriter.Write(b)
 }
 
 var wwwAuthenticate = []string{`Basic realm="security", charset="UTF-8"`, `Bearer realm="security"`, "ApiKey"}
@@ -408,8 +443,18 @@ func writeNoHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Platform) handleDeleteNoID(w http.ResponseWriter, r *http.Request) {
+	p.writeMethodNotAllowed(w, r)
+}
+
+// writeMethodNotAllowed is Elasticsearch's 405 for /_connector, whose PUT (create without an
+// id) came with 8.16.
+func (p *Platform) writeMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	allowed := "POST, GET, PUT"
+	if !p.version.atLeast(8, 16) {
+		allowed = "POST, GET"
+	}
 	emulator.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{
-		"error":  "Incorrect HTTP method for uri [/_connector] and method [DELETE], allowed: [POST, GET, PUT]",
+		"error":  fmt.Sprintf("Incorrect HTTP method for uri [%s] and method [%s], allowed: [%s]", r.URL.Path, r.Method, allowed),
 		"status": http.StatusMethodNotAllowed,
 	})
 }

@@ -343,7 +343,8 @@ func TestVersion8(t *testing.T) {
 		status             int
 		want               string
 	}{
-		{"PUT", "/_connector", `{"index_name":"search-x"}`, 400, "no handler found"},
+		{"PUT", "/_connector", `{"index_name":"search-x"}`, 405, "Incorrect HTTP method for uri [/_connector] and method [PUT], allowed: [POST, GET]"},
+		{"DELETE", "/_connector", ``, 405, "allowed: [POST, GET]"},
 		{"POST", "/_connector", `{"name":"no index"}`, 400, "[index_name] cannot be [null]"},
 		{"PUT", "/_connector/a", `{"index_name":"search-a"}`, 201, ""},
 		{"GET", "/_connector/a?include_deleted=true", ``, 400, "unrecognized parameter: [include_deleted]"},
@@ -463,6 +464,58 @@ func TestSubEndpointMissingRequiredField(t *testing.T) {
 		errBody, _ := body["error"].(map[string]any)
 		if status != 400 || errBody["type"] == nil {
 			t.Errorf("%s with {}: HTTP %d %v, want 400 with an error type", ep, status, body)
+		}
+	}
+}
+
+// _service_type moves the status even when the service type does not change: a configured
+// connector goes back to needs_configuration ("updated", not "noop"); one still created stays.
+func TestServiceTypeResetsStatusEvenWhenUnchanged(t *testing.T) {
+	c := start(t, elasticsearch.Options{})
+	c.raw("PUT", "/_connector/a", `{"index_name":"search-a","service_type":"mysql"}`)
+	if _, _, body := c.raw("PUT", "/_connector/a/_service_type", `{"service_type":"mysql"}`); body["result"] != "noop" {
+		t.Errorf("created connector, same service type: %v, want noop", body)
+	}
+	c.raw("PUT", "/_connector/a/_configuration", `{"configuration":{"host":{"label":"Host","value":"h"}}}`)
+	if doc, _ := c.platform.Connector("a"); doc["status"] != "configured" {
+		t.Fatalf("status after _configuration = %v", doc["status"])
+	}
+	status, _, body := c.raw("PUT", "/_connector/a/_service_type", `{"service_type":"mysql"}`)
+	if status != 200 || body["result"] != "updated" {
+		t.Errorf("configured connector, same service type: %d %v, want updated", status, body)
+	}
+	if doc, _ := c.platform.Connector("a"); doc["status"] != "needs_configuration" {
+		t.Errorf("status = %v, want needs_configuration", doc["status"])
+	}
+}
+
+// Answers carry the vendor media type the client asked for (reference §10.3), errors included;
+// plain JSON requests get plain JSON.
+func TestVendorMediaTypeAnswers(t *testing.T) {
+	c := start(t, elasticsearch.Options{})
+	for _, tc := range []struct{ accept, contentType, want string }{
+		{"application/vnd.elasticsearch+json;compatible-with=9", "application/vnd.elasticsearch+json;compatible-with=9", "application/vnd.elasticsearch+json;compatible-with=9"},
+		{"application/vnd.elasticsearch+json; compatible-with=8", "", "application/vnd.elasticsearch+json;compatible-with=8"},
+		{"", "application/vnd.elasticsearch+json;compatible-with=8", "application/vnd.elasticsearch+json;compatible-with=8"},
+		{"application/json", "application/json", "application/json"},
+	} {
+		for _, path := range []string{"/", "/_connector/missing"} {
+			req, _ := http.NewRequest("GET", c.url+path, nil)
+			req.Header.Set("Authorization", "ApiKey "+elasticsearch.DefaultAPIKey)
+			if tc.accept != "" {
+				req.Header.Set("Accept", tc.accept)
+			}
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if got := resp.Header.Get("Content-Type"); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("GET %s with Accept %q, Content-Type %q: answer Content-Type %q, want %q", path, tc.accept, tc.contentType, got, tc.want)
+			}
 		}
 	}
 }

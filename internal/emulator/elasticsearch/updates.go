@@ -70,9 +70,8 @@ func (p *Platform) handleUpdateServiceType(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	p.update(w, r.PathValue("id"), false, func(c map[string]any) bool {
-		if c["service_type"] == st {
-			return true
-		}
+		// The status moves even when the service type is the same one (reference §6): only a
+		// connector already at needs_configuration (or still created) gets "noop".
 		c["service_type"] = st
 		if c["status"] != "created" {
 			c["status"] = "needs_configuration"
