@@ -313,10 +313,9 @@ func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) dia
 		if !s.HasValue() {
 			continue
 		}
-		_, inPlain := plain[s.Name]
-		_, inSecret := secret[s.Name]
 		_, hasDefault := s.Default()
-		given := inPlain || inSecret
+		// JIM trims values and counts an empty one as not supplied.
+		given := supplied(plain, s.Name) || supplied(secret, s.Name)
 		if s.RequiredGroup != nil && *s.RequiredGroup != "" {
 			if given {
 				groups[*s.RequiredGroup] = append(groups[*s.RequiredGroup], s.Name)
@@ -368,6 +367,13 @@ func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) dia
 		}
 	}
 	return diags
+}
+
+// supplied reports a setting present in m with a value that is not blank after trimming (an
+// unknown value counts as supplied).
+func supplied(m map[string]*string, name string) bool {
+	v, ok := m[name]
+	return ok && (v == nil || strings.TrimSpace(*v) != "")
 }
 
 // stringMap converts a map attribute; unknown is true when the map or an element is unknown.

@@ -489,6 +489,10 @@ func TestAccConnectedSystem_planTimeErrors(t *testing.T) {
 		{"missing required", `name = "HR"
   connector = "JIM LDAP Connector"
   settings = { "Host" = "ldap.example.com" }`, `(?s)requires .*"Username"`},
+		{"blank required", `name = "HR"
+  connector = "JIM LDAP Connector"
+  settings = { "Host" = "  ", "Username" = "u", "Authentication Type" = "Simple" }
+  secret_settings_wo = { "Password" = "p" }`, `(?s)requires "Host"`},
 		{"required when the default says so", `name = "HR"
   connector = "JIM SCIM 2.0 Client Connector"
   settings = { "Base URL" = "https://scim.example.com/scim/v2" }`, `(?s)requires .*"Token Endpoint URL".*"Client ID".*"Client Secret"`},
