@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -571,10 +572,15 @@ func (c *Client) GetActivity(ctx context.Context, activityID string) (*ActivityD
 }
 
 // IsNotFoundMessage reports JIM's 400 for a connected system that does not exist (JIM answers a
-// DELETE of a missing system with 400, never 404).
+// DELETE of a missing system with 400 "Connected System with ID {id} not found.", never 404). Only
+// that message counts: a synchronous deletion that fails is a 400 too, and its message (say, a
+// file "not found" on the worker) must not pass for "already gone".
 func IsNotFoundMessage(err error) bool {
-	return apiMessageContains(err, http.StatusBadRequest, "not found")
+	var e *transport.APIError
+	return errors.As(err, &e) && e.Status == http.StatusBadRequest && systemNotFound.MatchString(e.Message)
 }
+
+var systemNotFound = regexp.MustCompile(`(?i)^\s*connected system with id \d+ not found\.?\s*$`)
 
 // IsAlreadyDeleting reports JIM's 400 for a connected system whose deletion is under way.
 func IsAlreadyDeleting(err error) bool {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
@@ -94,4 +95,10 @@ func NormaliseSettingValue(s ConnectorSetting, v string) string {
 		}
 	}
 	return v
+}
+
+// SettingValuesEquivalent reports whether JIM stores configured as remote: JIM trims every string
+// value, and integers and checkboxes read back in canonical form ("0389" is 389).
+func SettingValuesEquivalent(s ConnectorSetting, configured, remote string) bool {
+	return NormaliseSettingValue(s, strings.TrimSpace(configured)) == NormaliseSettingValue(s, remote)
 }

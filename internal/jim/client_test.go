@@ -70,6 +70,25 @@ func TestDecodeErrorShapes(t *testing.T) {
 	}
 }
 
+// A failed synchronous deletion is a 400 too; its message may say "not found" about something
+// else, and must not be taken for "the system is already gone".
+func TestFailedDeletionMessageIsNotNotFound(t *testing.T) {
+	for _, msg := range []string{
+		"Export file not found on the worker",
+		"Connected System with ID 9 could not be deleted: Activity not found.",
+	} {
+		c := fakeJIM(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(400)
+			_, _ = w.Write([]byte(`{"code":"BAD_REQUEST","message":"` + msg + `"}`))
+		})
+		_, _, err := c.DeleteConnectedSystem(context.Background(), 9, false)
+		if err == nil || IsNotFoundMessage(err) || IsAlreadyDeleting(err) {
+			t.Errorf("%q taken for a known outcome: %v", msg, err)
+		}
+	}
+}
+
 func TestDeleteOutcomesOf400(t *testing.T) {
 	for msg, check := range map[string]func(error) bool{
 		"Connected System with ID 9 not found.":      IsNotFoundMessage,

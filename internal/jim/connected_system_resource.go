@@ -313,10 +313,9 @@ func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) dia
 		if !s.HasValue() {
 			continue
 		}
-		_, inPlain := plain[s.Name]
-		_, inSecret := secret[s.Name]
 		_, hasDefault := s.Default()
-		given := inPlain || inSecret
+		// JIM trims values and counts an empty one as not supplied.
+		given := supplied(plain, s.Name) || supplied(secret, s.Name)
 		if s.RequiredGroup != nil && *s.RequiredGroup != "" {
 			if given {
 				groups[*s.RequiredGroup] = append(groups[*s.RequiredGroup], s.Name)
@@ -330,7 +329,16 @@ func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) dia
 		}
 		required := s.Required
 		if s.RequiredWhenSetting != nil && s.RequiredWhenValue != nil {
-			other := plain[*s.RequiredWhenSetting]
+			// The controlling setting takes its configured value, or else its default (what a
+			// setting left out of the configuration holds in JIM).
+			other, configured := plain[*s.RequiredWhenSetting]
+			if !configured {
+				if ctrl, ok := def.Setting(*s.RequiredWhenSetting); ok {
+					if dv, has := ctrl.Default(); has {
+						other = &dv
+					}
+				}
+			}
 			required = other != nil && *other == *s.RequiredWhenValue
 		}
 		if required && !given && !hasDefault && s.Type != SettingCheckBox && s.Type != SettingText {
@@ -359,6 +367,13 @@ func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) dia
 		}
 	}
 	return diags
+}
+
+// supplied reports a setting present in m with a value that is not blank after trimming (an
+// unknown value counts as supplied).
+func supplied(m map[string]*string, name string) bool {
+	v, ok := m[name]
+	return ok && (v == nil || strings.TrimSpace(*v) != "")
 }
 
 // stringMap converts a map attribute; unknown is true when the map or an element is unknown.
@@ -695,14 +710,27 @@ func (r *ConnectedSystemResource) readSettings(ctx context.Context, id int64, co
 		return version
 	}
 	for name, v := range managed {
-		now, found := current[name]
+		s, known := def.Setting(name)
 		switch {
 		case v == nil:
 			out[name] = types.StringUnknown()
-		case found:
-			out[name] = types.StringValue(now)
-		default:
+		case !known:
 			out[name] = types.StringValue(*v)
+		default:
+			now, found := current[name]
+			if !found {
+				// Snapshots leave unset settings out: the setting was cleared (in JIM's UI, say).
+				now = ""
+				if s.Type == SettingCheckBox {
+					now = "false"
+				}
+			}
+			if SettingValuesEquivalent(s, *v, now) {
+				// What JIM stores for the configured value (trimmed, canonical): keep it as written.
+				out[name] = types.StringValue(*v)
+			} else {
+				out[name] = types.StringValue(now)
+			}
 		}
 	}
 	m.Settings = types.MapValueMust(types.StringType, out)

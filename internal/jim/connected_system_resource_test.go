@@ -526,6 +526,13 @@ func TestAccConnectedSystem_planTimeErrors(t *testing.T) {
 		{"missing required", `name = "HR"
   connector = "JIM LDAP Connector"
   settings = { "Host" = "ldap.example.com" }`, `(?s)requires .*"Username"`},
+		{"blank required", `name = "HR"
+  connector = "JIM LDAP Connector"
+  settings = { "Host" = "  ", "Username" = "u", "Authentication Type" = "Simple" }
+  secret_settings_wo = { "Password" = "p" }`, `(?s)requires "Host"`},
+		{"required when the default says so", `name = "HR"
+  connector = "JIM SCIM 2.0 Client Connector"
+  settings = { "Base URL" = "https://scim.example.com/scim/v2" }`, `(?s)requires .*"Token Endpoint URL".*"Client ID".*"Client Secret"`},
 		{"unknown connector", `name = "HR"
   connector = "JIM Mainframe Connector"`, `(?s)no connector definition named.*JIM File Connector`},
 	}
@@ -908,6 +915,131 @@ resource "syncops_jim_connected_system" "hr" {
 				Config: config(2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionNoop)},
+				},
+			},
+		},
+	})
+}
+
+// A managed setting cleared in JIM is left out of the next snapshot (unset settings are omitted):
+// that is drift too, not "unchanged".
+func TestAccConnectedSystem_settingClearedOutsideTerraform(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	config := strings.Replace(fileSystem(emu.URL, "HR feed", ""), `"Object Type" = "person"`, `"Object Type" = "person"
+    "Culture"     = "en-gb"`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: withID(func(id string) {
+					status, body := emu.Raw("PUT", "/api/v1/synchronisation/connected-systems/"+id,
+						map[string]any{"settingValues": map[string]any{
+							fmt.Sprint(settingID(t, emu, "JIM File Connector", "Culture")): map[string]string{"stringValue": ""},
+						}}, apiHeader())
+					if status != 200 {
+						t.Errorf("out-of-band settings change: HTTP %d %s", status, body)
+					}
+				}),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(resName, tfjsonpath.New("settings").AtMapKey("Culture"), knownvalue.StringExact("en-gb")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// JIM trims every string setting value. A configured value with outer spaces (a heredoc's final
+// newline, say) reads back trimmed: that must not be a diff on every plan.
+func TestAccConnectedSystem_trimmedSettingValuesConverge(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	config := strings.Replace(fileSystem(emu.URL, "HR feed", ""), `"Object Type" = "person"`, `"Object Type" = <<-EOT
+      person
+    EOT
+    "Delimiter"   = " ; "`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("settings").AtMapKey("Delimiter"), knownvalue.StringExact(" ; ")),
+				},
+			},
+			{
+				// A real change made in JIM still shows.
+				Config: config,
+				PreConfig: func() {
+					var list struct {
+						Items []struct {
+							ID int64 `json:"id"`
+						} `json:"items"`
+					}
+					_, body := emu.Raw("GET", "/api/v1/synchronisation/connected-systems", nil, apiHeader())
+					mustJSON(t, body, &list)
+					status, body := emu.Raw("PUT", fmt.Sprintf("/api/v1/synchronisation/connected-systems/%d", list.Items[0].ID),
+						map[string]any{"settingValues": map[string]any{
+							fmt.Sprint(settingID(t, emu, "JIM File Connector", "Delimiter")): map[string]string{"stringValue": ","},
+						}}, apiHeader())
+					if status != 200 {
+						t.Errorf("out-of-band settings change: HTTP %d %s", status, body)
+					}
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// A synchronous deletion that fails is a 400 whose message is JIM's error. Even when that message
+// says "not found" (of a file, say), the system still exists: destroy must fail and keep it.
+func TestAccConnectedSystem_failedImmediateDelete(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t, 300*time.Millisecond)
+	config := fileSystem(emu.URL, "Fragile", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					emu.Call("POST", "/_emulator/jim/fail-next-deletion", map[string]any{"message": "Export file not found on the worker", "immediate": true}, nil)
+					return nil
+				},
+			},
+			{
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete JIM connected system.*Export file not found on the worker`),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if n := emu.Count("jim", "connectedSystems"); n != 1 {
+						return fmt.Errorf("want the system still in JIM after a failed deletion, emulator holds %d", n)
+					}
+					return nil
 				},
 			},
 		},

@@ -1,6 +1,8 @@
 package jim
 
 import (
+	"context"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,6 +26,30 @@ func FuzzParseID(f *testing.F) {
 		}
 		if back, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64); back != id {
 			t.Fatalf("%q parsed to %d", s, id)
+		}
+	})
+}
+
+// The change-history decoders (a plain array or a paginated envelope; a snapshot with or without
+// root) never panic on what a server sends, and a 200 they cannot read is an error, not a guess.
+func FuzzChangeHistoryDecoders(f *testing.F) {
+	for _, s := range []string{
+		`[{"version":2},{"version":1}]`, `{"items":[{"version":3}]}`, `[]`, `{}`, `null`, ``, `<html>`, `[1,2]`, `{"items":null}`,
+		`{"snapshot":{"root":{"settingValues":[{"itemId":1,"label":"Host","value":"x","isSecret":false}]}}}`,
+		`{"snapshot":null}`, `{"snapshot":{"root":{"settingValues":"oops"}}}`, `{"version":"2"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := fakeJIM(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(body)
+		})
+		if v, err := c.LatestVersion(context.Background(), 1); err == nil && v < 0 {
+			t.Fatalf("negative version %d from %q", v, body)
+		}
+		if m, err := c.SettingsAt(context.Background(), 1, 1); err == nil && m == nil {
+			t.Fatalf("no settings and no error from %q", body)
 		}
 	})
 }

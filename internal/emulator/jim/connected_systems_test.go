@@ -121,6 +121,17 @@ func TestNameLengthIsProblemDetails(t *testing.T) {
 	}
 }
 
+// [Required] has AllowEmptyStrings = false, which refuses whitespace-only strings too: a name of
+// spaces never reaches the server's trimming.
+func TestWhitespaceOnlyRequiredNameIsProblemDetails(t *testing.T) {
+	s := start(t)
+	errs := problem(t, s.do("POST", csBase, map[string]any{"name": "   ", "connectorDefinitionId": 2}))
+	assertEqual(t, "Name", fmt.Sprint(errs["Name"]), "[The Name field is required.]")
+	id := s.createSystem("a", 2)
+	errs = problem(t, s.do("POST", csBase+"/"+itoa(id)+"/run-profiles", map[string]any{"name": " \t ", "runType": "FullImport"}))
+	assertEqual(t, "run profile Name", fmt.Sprint(errs["Name"]), "[The Name field is required.]")
+}
+
 func TestRangeViolationIsProblemDetails(t *testing.T) {
 	s := start(t)
 	id := s.createSystem("a", 2)

@@ -15,12 +15,14 @@ import (
 //	POST /_emulator/jim/connected-systems/{id}/objects       {"count": N, "pendingExports": N, "joinedMetaverseObjects": N}  (SetObjects)
 //	POST /_emulator/jim/connected-systems/{id}/running-sync  {"running": true|false}                                       (SetRunningSync)
 //	POST /_emulator/jim/connected-systems/{id}/partitions    {"names": ["dc=a", ...], "selected": true}                    (AddPartitions)
-//	POST /_emulator/jim/fail-next-deletion                   {"message": "..."}                                            (FailNextDeletion)
+//	POST /_emulator/jim/fail-next-deletion                   {"message": "...", "immediate": false}                        (FailNextDeletion, FailNextImmediateDeletion)
 //	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"..."}] (Deletions)
 //
 // objects and running-sync answer 200 with the new values, partitions 200 with the created
 // ConnectedSystemPartitionDto list (400 for connectors without supportsPartitions); all three
-// answer 404 for an unknown system. fail-next-deletion answers 204.
+// answer 404 for an unknown system. fail-next-deletion answers 204; with "immediate": true it fails
+// the next deletion that would complete synchronously (400 BAD_REQUEST) instead of the next
+// background one.
 func (e *Emulator) registerControl(r *emulator.Router) {
 	base := "/_emulator/jim/connected-systems/{id}"
 	r.Control("POST "+base+"/objects", e.controlObjects)
@@ -107,6 +109,18 @@ func (e *Emulator) FailNextDeletion(message string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.store.failNextDeletion = &message
+}
+
+// FailNextImmediateDeletion makes the next deletion that JIM would complete synchronously (200
+// CompletedImmediately) throw instead: the activity ends FailedWithError, the system is Active
+// again, and the DELETE answers 400 BAD_REQUEST with message (reference §10.3, step 6).
+func (e *Emulator) FailNextImmediateDeletion(message string) {
+	if message == "" {
+		message = "An unexpected error occurred while deleting the Connected System."
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.store.failNextImmediate = &message
 }
 
 // Deletions returns the last accepted DELETE per connected system, in request order.
@@ -204,13 +218,18 @@ func (e *Emulator) controlPartitions(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) controlFailNextDeletion(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Message string `json:"message"`
+		Message   string `json:"message"`
+		Immediate bool   `json:"immediate"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		controlError(w, errors.New("bad JSON body: "+err.Error()))
 		return
 	}
-	e.FailNextDeletion(body.Message)
+	if body.Immediate {
+		e.FailNextImmediateDeletion(body.Message)
+	} else {
+		e.FailNextDeletion(body.Message)
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -161,6 +161,17 @@ func (e *Emulator) handleDeleteConnectedSystem(w http.ResponseWriter, r *http.Re
 		queue("QueuedAfterSync", true)
 	case cs.objects > backgroundDeletionThreshold:
 		queue("QueuedAsBackgroundJob", false)
+	case e.store.failNextImmediate != nil:
+		// The synchronous deletion threw: the activity fails, the system is Active again and the
+		// controller answers 400 BAD_REQUEST with the result's errorMessage.
+		msg := *e.store.failNextImmediate
+		e.store.failNextImmediate = nil
+		e.finishActivity(act, activityFailedWithError, &msg, act.created)
+		act.objectsProcessed = 0
+		cs.status = "Active"
+		rec.Outcome = "Failed"
+		e.recordDeletion(rec)
+		e.badRequest(w, msg)
 	default:
 		e.finishActivity(act, activityComplete, nil, act.created)
 		delete(e.store.systems, id)

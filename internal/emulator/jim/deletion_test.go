@@ -250,3 +250,34 @@ func TestControlMethodsMirrorTheEndpoints(t *testing.T) {
 	}
 	s.expect(s.control("POST", "/_emulator/jim/connected-systems/999/objects", map[string]any{"count": 1}), http.StatusNotFound)
 }
+
+// Reference §10.3 step 6: a synchronous deletion that throws fails its activity, puts the system
+// back to Active and answers 400 BAD_REQUEST with the result's errorMessage (never a 2xx Failed).
+func TestFailedImmediateDeletionIs400AndSystemStaysActive(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("small", 2)
+	s.expect(s.control("POST", "/_emulator/jim/fail-next-deletion", map[string]any{"message": "Export file not found on the worker", "immediate": true}), http.StatusNoContent)
+	b := s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusBadRequest).json(t)
+	assertEqual(t, "code", b["code"], any("BAD_REQUEST"))
+	assertEqual(t, "message", b["message"], any("Export file not found on the worker"))
+	assertEqual(t, "system back to Active", s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusOK).json(t)["status"], any("Active"))
+	acts := s.expect(s.do("GET", apiPrefix+"/activities", nil), http.StatusOK).json(t)["items"].([]any)
+	failed := 0
+	for _, a := range acts {
+		if a.(map[string]any)["targetOperationType"] == "Delete" && a.(map[string]any)["status"] == "FailedWithError" {
+			failed++
+		}
+	}
+	assertEqual(t, "failed delete activities", failed, 1)
+	// The failure is used up: a retry completes immediately.
+	s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusOK)
+	s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusNotFound)
+}
+
+// A background failure armed without "immediate" leaves immediate deletions alone.
+func TestBackgroundFailureDoesNotHitImmediateDeletion(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("small", 2)
+	s.emu.FailNextDeletion("boom")
+	s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusOK)
+}

@@ -324,9 +324,10 @@ func (b *body) stringLength(prop string, v *string, minLen, maxLen int) {
 	b.invalid[prop] = append(b.invalid[prop], fmt.Sprintf("The field %s must be a string with a maximum length of %d.", prop, maxLen))
 }
 
-// required applies [Required] to a string (null and "" fail).
+// required applies [Required] to a string: AllowEmptyStrings is false, so null, "" and
+// whitespace-only strings (string.IsNullOrWhiteSpace) fail.
 func (b *body) required(prop string, v *string) bool {
-	if v == nil || *v == "" {
+	if v == nil || strings.TrimSpace(*v) == "" {
 		b.invalid[prop] = append(b.invalid[prop], fmt.Sprintf("The %s field is required.", prop))
 		return false
 	}

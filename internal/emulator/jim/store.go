@@ -23,6 +23,9 @@ type store struct {
 	deletions []Deletion
 	// failNextDeletion, when set, makes the next background deletion fail with this message.
 	failNextDeletion *string
+	// failNextImmediate, when set, makes the next deletion that would complete immediately fail
+	// with this message (400 BAD_REQUEST, system back to Active).
+	failNextImmediate *string
 	// snapshotKey is the HMAC key that hides secrets in configuration snapshots.
 	snapshotKey []byte
 }
