@@ -719,3 +719,56 @@ func TestAccConnection_allCreateAnswersLost(t *testing.T) {
 		t.Fatalf("%d connections, want the one the lost answers were about", n)
 	}
 }
+
+// Changing type replaces the connection. The secrets' version does not change with it, yet the
+// new connection is created with them: the plan must check them as a create's, not drop them as
+// an update's (which made "password is missing" a plan error although it was configured).
+func TestAccConnection_typeChangeKeepsSecretVersion(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	conn := func(typ, cfg, secret string) string {
+		return e.provider() + fmt.Sprintf(`
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Moving"
+  type          = %q
+  configuration = jsonencode(%s)
+  sensitive_configuration_wo         = jsonencode(%s)
+  sensitive_configuration_wo_version = 1
+}
+`, typ, cfg, secret)
+	}
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: conn("csv", `{ url = "https://example.com/a.csv" }`, `{}`),
+				Check: func(s *terraform.State) error {
+					firstID = s.RootModule().Resources[resourceName].Primary.ID
+					return nil
+				},
+			},
+			{
+				// A replacement whose new type lacks a required secret: a plan error, as on create.
+				Config:      conn("postgresql", `{ hostname = "h", port = 5432, username = "u", database = "d" }`, `{}`),
+				ExpectError: regexp.MustCompile(`Field "password": required field`),
+			},
+			{
+				Config: conn("postgresql", `{ hostname = "h", port = 5432, username = "u", database = "d" }`, `{ password = "`+secretPrefix+`moved" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeTestCheckFunc(noSecretInState, func(s *terraform.State) error {
+					if s.RootModule().Resources[resourceName].Primary.ID == firstID {
+						return fmt.Errorf("the connection was not replaced")
+					}
+					if got := e.stored(t, s)["password"]; got != secretPrefix+"moved" {
+						return fmt.Errorf("the new connection did not get the configured password")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
