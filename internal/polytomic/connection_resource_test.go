@@ -1,6 +1,7 @@
 package polytomic_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -765,6 +766,66 @@ resource "syncops_polytomic_connection" "warehouse" {
 					}
 					if got := e.stored(t, s)["password"]; got != secretPrefix+"moved" {
 						return fmt.Errorf("the new connection did not get the configured password")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// Adopting a connection made in Polytomic: import by name, then the first apply sends the
+// configured secrets once (the imported state has no secrets' version) and the configured
+// health-check interval (the API never returns it on a read); after that the plan is empty.
+func TestAccConnection_importThenApplyAdoptsSecrets(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	var id string
+	cfg := e.warehouse("Warehouse", "db.internal", secretPrefix+"adopted", 1, `  healthcheck_interval = "1h"`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					body := e.api(t, http.MethodPost, "/api/connections", map[string]any{
+						"name": "Warehouse", "type": "postgresql",
+						"configuration": map[string]any{"hostname": "db.internal", "port": 5432, "username": "sync",
+							"database": "dw", "password": "made-in-the-ui"},
+					})
+					var created struct {
+						Data struct {
+							ID string `json:"id"`
+						} `json:"data"`
+					}
+					if err := json.Unmarshal(body, &created); err != nil || created.Data.ID == "" {
+						t.Fatalf("creating out of band: %v %s", err, body)
+					}
+					id = created.Data.ID
+				},
+				Config:             cfg,
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      "name:Warehouse",
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].ID != id {
+						return fmt.Errorf("imported %v, want the connection %s", states, id)
+					}
+					if v := states[0].Attributes["sensitive_configuration_wo_version"]; v != "" {
+						return fmt.Errorf("imported secrets version %q, want none", v)
+					}
+					return nil
+				},
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(noSecretInState, func(s *terraform.State) error {
+					if got := e.stored(t, s)["password"]; got != secretPrefix+"adopted" {
+						return fmt.Errorf("the configured password was not sent after import")
 					}
 					return nil
 				}),
