@@ -833,3 +833,40 @@ func TestAccConnection_importThenApplyAdoptsSecrets(t *testing.T) {
 		},
 	})
 }
+
+// An import while the polytomic block is known only after apply cannot read the connection: a
+// clear error, not an imported object holding only its id (whose plan would be fiction).
+func TestAccConnection_importWithUnknownProvider(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	body := e.api(t, http.MethodPost, "/api/connections", map[string]any{
+		"name": "Files", "type": "csv", "configuration": map[string]any{"url": "https://example.com/users.csv"},
+	})
+	var created struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(body, &created)
+	cfg := fmt.Sprintf(`
+provider "syncops" {
+  polytomic {
+    url     = "%s${substr(timestamp(), 0, 0)}"
+    api_key = %q
+  }
+}
+import {
+  to = syncops_polytomic_connection.warehouse
+  id = %q
+}
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Files"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/users.csv" })
+}
+`, e.URL, testAPIKey, created.Data.ID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: cfg, ExpectError: regexp.MustCompile(`(?s)Unable to call Polytomic: the polytomic provider\s+configuration\s+is\s+not\s+known\s+yet`)}},
+	})
+}
