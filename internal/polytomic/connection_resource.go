@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -119,10 +120,12 @@ func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Organization UUID owning the connection. Defaults to the caller's organization. " +
 					"Changing it replaces the connection.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()},
+				Validators:    []validator.String{uuidValidator("an organization")},
 			},
 			"policies": schema.ListAttribute{
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Policy UUIDs applied to the connection.",
+				Validators:          []validator.List{listvalidator.ValueStringsAre(uuidValidator("a policy"))},
 			},
 			"healthcheck_interval": schema.StringAttribute{
 				Optional: true,

@@ -400,6 +400,10 @@ resource "syncops_polytomic_connection" "warehouse" {
 		{conn("salesforce", `{ domain = "x.my.salesforce.com", connect_mode = "carrier-pigeon" }`, ""), `Field "connect_mode": must be one of "browser", "jwt"`},
 		{conn("mysqlx", `{}`, ""), `(?s)Polytomic has no connection type "mysqlx".*Known types: csv, postgresql, salesforce, snowflake`},
 		{conn("csv", `[1, 2]`, ""), `configuration must be a JSON object`},
+		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  organization_id = \"acme\"\n}\n",
+			`(?s)organization_id.*must be an organization UUID`},
+		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  policies = [\"248df4b7-aa70-47b8-a036-33ac447e668d\", \"admins\"]\n}\n",
+			`(?s)policies\[1\].*must be a policy UUID`},
 		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  sensitive_configuration_wo = jsonencode({})\n}\n",
 			`(?s)sensitive_configuration_wo_version.*must be specified when.*sensitive_configuration_wo`},
 	}
