@@ -151,6 +151,8 @@ func TestCheckConfiguration(t *testing.T) {
 		want           string
 	}{
 		{map[string]any{"hostname": "h"}, map[string]any{"password": "p"}, "configuration/port: required field"},
+		{map[string]any{"hostname": "h", "port": nil}, map[string]any{"password": "p"}, "configuration/port: required field"},
+		{ok, map[string]any{"password": nil}, "sensitive_configuration_wo/password: required field"},
 		{ok, map[string]any{}, "sensitive_configuration_wo/password: required field"},
 		{map[string]any{"hostname": "h", "port": 1.5}, map[string]any{"password": "p"}, "configuration/port: port: expected a JSON integer, got a number"},
 		{map[string]any{"hostname": "h", "port": float64(1), "colour": "x"}, map[string]any{"password": "p"}, "configuration/colour: unknown field"},

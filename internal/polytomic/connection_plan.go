@@ -34,18 +34,19 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if remoteChange(&plan, &state) && plan.Type.Equal(state.Type) && plan.OrganizationID.Equal(state.OrganizationID) {
+		// type and organization_id replace the connection: the new one is created with every
+		// configured secret, whatever their version, so they are checked as on create.
+		replacing := !plan.Type.Equal(state.Type) || !plan.OrganizationID.Equal(state.OrganizationID)
+		if remoteChange(&plan, &state) && !replacing {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_error"), types.StringUnknown())...)
 		}
 		// An update sends secrets only with a new version: check them only then.
-		if plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {
+		if !replacing && plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {
 			secretCfg = jsontypes.NewNormalizedNull()
 		}
-		if !plan.Type.Equal(state.Type) {
-			creating = true
-		}
+		creating = replacing
 	}
 	if r.client == nil || plan.Type.IsUnknown() || plan.Type.IsNull() || plan.Configuration.IsUnknown() || secretCfg.IsUnknown() {
 		return

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -119,10 +120,12 @@ func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Organization UUID owning the connection. Defaults to the caller's organization. " +
 					"Changing it replaces the connection.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIfConfigured()},
+				Validators:    []validator.String{uuidValidator("an organization")},
 			},
 			"policies": schema.ListAttribute{
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Policy UUIDs applied to the connection.",
+				Validators:          []validator.List{listvalidator.ValueStringsAre(uuidValidator("a policy"))},
 			},
 			"healthcheck_interval": schema.StringAttribute{
 				Optional: true,
@@ -230,6 +233,10 @@ func (r *connectionResource) request(ctx context.Context, m *connectionModel, pu
 }
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(unknownProviderBlock())
+		return
+	}
 	var plan connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	var secretCfg jsontypes.Normalized
@@ -407,6 +414,10 @@ func jsonSemanticallyEqual(a, b jsontypes.Normalized) bool {
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(unknownProviderBlock())
+		return
+	}
 	var plan, state connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -471,6 +482,10 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if r.client == nil {
+		resp.Diagnostics.Append(unknownProviderBlock())
+		return
+	}
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -518,12 +533,14 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 
 // ImportState accepts a connection id or "name:<connection name>".
 func (r *connectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.client == nil {
+		// The read that follows an import would keep the bare id (refresh keeps state while the
+		// block is unknown), and the plan would show the configuration as changes to nothing.
+		resp.Diagnostics.Append(unknownProviderBlock())
+		return
+	}
 	id := req.ID
 	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
-		if r.client == nil {
-			resp.Diagnostics.AddError("Unable to import Polytomic connection by name", "The polytomic provider block is not configured yet.")
-			return
-		}
 		found, err := r.client.FindConnectionsByName(ctx, name)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to list Polytomic connections to import "+req.ID, errorDetail(err, ""))

@@ -1,6 +1,7 @@
 package polytomic_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -399,6 +400,10 @@ resource "syncops_polytomic_connection" "warehouse" {
 		{conn("salesforce", `{ domain = "x.my.salesforce.com", connect_mode = "carrier-pigeon" }`, ""), `Field "connect_mode": must be one of "browser", "jwt"`},
 		{conn("mysqlx", `{}`, ""), `(?s)Polytomic has no connection type "mysqlx".*Known types: csv, postgresql, salesforce, snowflake`},
 		{conn("csv", `[1, 2]`, ""), `configuration must be a JSON object`},
+		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  organization_id = \"acme\"\n}\n",
+			`(?s)organization_id.*must be an organization UUID`},
+		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  policies = [\"248df4b7-aa70-47b8-a036-33ac447e668d\", \"admins\"]\n}\n",
+			`(?s)policies\[1\].*must be a policy UUID`},
 		{strings.TrimSuffix(conn("csv", `{ url = "u" }`, ""), "}\n") + "  sensitive_configuration_wo = jsonencode({})\n}\n",
 			`(?s)sensitive_configuration_wo_version.*must be specified when.*sensitive_configuration_wo`},
 	}
@@ -409,18 +414,17 @@ resource "syncops_polytomic_connection" "warehouse" {
 	tsteps = append(tsteps, resource.TestStep{
 		Config:   conn("csv", `{ url = "https://example.com/a.csv" }`, ""),
 		PlanOnly: true, ExpectNonEmptyPlan: true,
-		Check: func(*terraform.State) error {
-			if n := e.Requests("POST /api/connections"); n != 0 {
-				return fmt.Errorf("%d creates were attempted", n)
-			}
-			// Each type's schema is fetched at most once per provider process.
-			if n := e.Requests("GET /api/connection_types/{id}"); n > 4*len(tsteps) {
-				return fmt.Errorf("%d schema fetches", n)
-			}
-			return nil
-		},
 	})
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: tsteps})
+	// Checked here, not in a step's Check: the harness does not run Check on plan-only steps.
+	if n := e.Requests("POST /api/connections"); n != 0 {
+		t.Errorf("%d creates were attempted by plans", n)
+	}
+	// A dozen plans over four types: each schema is fetched once per provider process (postgresql,
+	// csv and salesforce are cached; the unknown mysqlx is planned once).
+	if n := e.Requests("GET /api/connection_types/{id}"); n > 4 {
+		t.Errorf("%d schema fetches for 4 types, want at most 4", n)
+	}
 }
 
 // TestAccConnection_examples applies the documented examples against the emulator.
@@ -718,4 +722,154 @@ func TestAccConnection_allCreateAnswersLost(t *testing.T) {
 	if n := e.Count("polytomic", "connections"); n != 1 {
 		t.Fatalf("%d connections, want the one the lost answers were about", n)
 	}
+}
+
+// Changing type replaces the connection. The secrets' version does not change with it, yet the
+// new connection is created with them: the plan must check them as a create's, not drop them as
+// an update's (which made "password is missing" a plan error although it was configured).
+func TestAccConnection_typeChangeKeepsSecretVersion(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	conn := func(typ, cfg, secret string) string {
+		return e.provider() + fmt.Sprintf(`
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Moving"
+  type          = %q
+  configuration = jsonencode(%s)
+  sensitive_configuration_wo         = jsonencode(%s)
+  sensitive_configuration_wo_version = 1
+}
+`, typ, cfg, secret)
+	}
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: conn("csv", `{ url = "https://example.com/a.csv" }`, `{}`),
+				Check: func(s *terraform.State) error {
+					firstID = s.RootModule().Resources[resourceName].Primary.ID
+					return nil
+				},
+			},
+			{
+				// A replacement whose new type lacks a required secret: a plan error, as on create.
+				Config:      conn("postgresql", `{ hostname = "h", port = 5432, username = "u", database = "d" }`, `{}`),
+				ExpectError: regexp.MustCompile(`Field "password": required field`),
+			},
+			{
+				Config: conn("postgresql", `{ hostname = "h", port = 5432, username = "u", database = "d" }`, `{ password = "`+secretPrefix+`moved" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeTestCheckFunc(noSecretInState, func(s *terraform.State) error {
+					if s.RootModule().Resources[resourceName].Primary.ID == firstID {
+						return fmt.Errorf("the connection was not replaced")
+					}
+					if got := e.stored(t, s)["password"]; got != secretPrefix+"moved" {
+						return fmt.Errorf("the new connection did not get the configured password")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// Adopting a connection made in Polytomic: import by name, then the first apply sends the
+// configured secrets once (the imported state has no secrets' version) and the configured
+// health-check interval (the API never returns it on a read); after that the plan is empty.
+func TestAccConnection_importThenApplyAdoptsSecrets(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	var id string
+	cfg := e.warehouse("Warehouse", "db.internal", secretPrefix+"adopted", 1, `  healthcheck_interval = "1h"`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             e.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					body := e.api(t, http.MethodPost, "/api/connections", map[string]any{
+						"name": "Warehouse", "type": "postgresql",
+						"configuration": map[string]any{"hostname": "db.internal", "port": 5432, "username": "sync",
+							"database": "dw", "password": "made-in-the-ui"},
+					})
+					var created struct {
+						Data struct {
+							ID string `json:"id"`
+						} `json:"data"`
+					}
+					if err := json.Unmarshal(body, &created); err != nil || created.Data.ID == "" {
+						t.Fatalf("creating out of band: %v %s", err, body)
+					}
+					id = created.Data.ID
+				},
+				Config:             cfg,
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      "name:Warehouse",
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].ID != id {
+						return fmt.Errorf("imported %v, want the connection %s", states, id)
+					}
+					if v := states[0].Attributes["sensitive_configuration_wo_version"]; v != "" {
+						return fmt.Errorf("imported secrets version %q, want none", v)
+					}
+					return nil
+				},
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(noSecretInState, func(s *terraform.State) error {
+					if got := e.stored(t, s)["password"]; got != secretPrefix+"adopted" {
+						return fmt.Errorf("the configured password was not sent after import")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// An import while the polytomic block is known only after apply cannot read the connection: a
+// clear error, not an imported object holding only its id (whose plan would be fiction).
+func TestAccConnection_importWithUnknownProvider(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	body := e.api(t, http.MethodPost, "/api/connections", map[string]any{
+		"name": "Files", "type": "csv", "configuration": map[string]any{"url": "https://example.com/users.csv"},
+	})
+	var created struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	_ = json.Unmarshal(body, &created)
+	cfg := fmt.Sprintf(`
+provider "syncops" {
+  polytomic {
+    url     = "%s${substr(timestamp(), 0, 0)}"
+    api_key = %q
+  }
+}
+import {
+  to = syncops_polytomic_connection.warehouse
+  id = %q
+}
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Files"
+  type          = "csv"
+  configuration = jsonencode({ url = "https://example.com/users.csv" })
+}
+`, e.URL, testAPIKey, created.Data.ID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: cfg, ExpectError: regexp.MustCompile(`(?s)Unable to call Polytomic: the polytomic provider\s+configuration\s+is\s+not\s+known\s+yet`)}},
+	})
 }

@@ -143,6 +143,11 @@ data "syncops_polytomic_connection_type" "csv" {
 				ExpectError: regexp.MustCompile(`(?s)must be an API version date`),
 			},
 			{
+				// The organization goes into Basic auth: not a UUID would be a puzzling 401.
+				Config:      withBlock(fmt.Sprintf("    deployment_key = %q\n    organization_id = \"acme\"", emupolytomic.DefaultDeploymentKey)),
+				ExpectError: regexp.MustCompile(`(?s)polytomic.organization_id.*must be an organization UUID`),
+			},
+			{
 				// Last, so the final destroy has a valid block. Deployment key with organization: Basic "<org>:<key>", and an older API version.
 				Config: withBlock(fmt.Sprintf("    deployment_key = %q\n    organization_id = %q\n    api_version = \"2024-02-08\"",
 					emupolytomic.DefaultDeploymentKey, emupolytomic.DefaultOrganizationID)),

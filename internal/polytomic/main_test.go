@@ -2,6 +2,7 @@ package polytomic_test
 
 import (
 	"bufio"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
 
 // secretPrefix starts every secret the acceptance tests use, so that logs and state can be
@@ -48,6 +51,13 @@ func TestMain(m *testing.M) {
 
 var logEntryStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T`)
 
+// loggedSecrets must never appear in a provider log line: the test secrets, the API key, the
+// deployment key and the Basic credential built from it (TestAccProviderBlock_credentials).
+var loggedSecrets = []string{
+	secretPrefix, testAPIKey, emupolytomic.DefaultDeploymentKey,
+	base64.StdEncoding.EncodeToString([]byte(emupolytomic.DefaultOrganizationID + ":" + emupolytomic.DefaultDeploymentKey)),
+}
+
 // checkLogs scans provider log entries (not the test harness's own entries, which echo the test
 // configuration) for secrets, and checks that requests were logged at all.
 func checkLogs(path string) error {
@@ -76,7 +86,7 @@ func checkLogs(path string) error {
 		if harness {
 			continue
 		}
-		for _, s := range []string{secretPrefix, testAPIKey} {
+		for _, s := range loggedSecrets {
 			if strings.Contains(line, s) {
 				return fmt.Errorf("a secret (%s...) appears in a provider log line: %.200s", s[:6], line)
 			}

@@ -43,6 +43,13 @@ var tlsSettings = providerdata.TLSSettings{Block: "polytomic", Platform: "Polyto
 
 var apiVersionFormat = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
+// uuidFormat is how Polytomic writes organization and policy ids.
+var uuidFormat = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+func uuidValidator(what string) validator.String {
+	return stringvalidator.RegexMatches(uuidFormat, "must be "+what+" UUID such as 248df4b7-aa70-47b8-a036-33ac447e668d")
+}
+
 // Platform is the Polytomic part of the provider.
 type Platform struct{}
 
@@ -82,6 +89,7 @@ func (Platform) Block() schema.Block {
 			Optional: true,
 			MarkdownDescription: "Organization UUID used with `deployment_key` in Basic auth (not used with `api_key`, which " +
 				"acts in its own organization: a warning says so). Defaults to the `" + envOrganizationID + "` environment variable.",
+			Validators: []validator.String{uuidValidator("an organization")},
 		},
 		"api_version": schema.StringAttribute{
 			Optional: true,

@@ -51,10 +51,11 @@ func (s *TypeSchema) CheckConfiguration(public, secret map[string]any, creating 
 	check("configuration", public, false)
 	check("sensitive_configuration_wo", secret, true)
 	for name := range s.required() {
-		if _, ok := public[name]; ok {
+		// A null value is as missing as an absent key: Polytomic rejects both.
+		if v, ok := public[name]; ok && v != nil {
 			continue
 		}
-		if _, ok := secret[name]; ok {
+		if v, ok := secret[name]; ok && v != nil {
 			continue
 		}
 		if s.Sensitive(name) {
