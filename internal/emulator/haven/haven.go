@@ -152,6 +152,9 @@ func (e *Emulator) Register(r *emulator.Router) {
 	r.API("/1/api/{mode}/{api}/{version}", e.handleUnknownAPI)
 	r.API("/1/job/status/{id}", e.handleJobStatus)
 	r.API("/1/job/result/{id}", e.handleJobResult)
+	for _, path := range []string{"/1/job/status", "/1/job/status/{$}", "/1/job/result", "/1/job/result/{$}"} {
+		r.API(path, e.handleMissingJobID)
+	}
 	r.API("/1/", e.handlePageNotFound)
 	r.Control("POST /_emulator/haven/connectors/{name}/run", e.handleControlRun)
 	r.Control("POST /_emulator/haven/fail-next-job", e.handleControlFailNextJob)

@@ -137,6 +137,15 @@ func (e *Emulator) handlePageNotFound(w http.ResponseWriter, _ *http.Request) {
 	writeError(w, newError(6000, nil))
 }
 
+// handleMissingJobID answers /1/job/status and /1/job/result without a job id (3000).
+func (e *Emulator) handleMissingJobID(w http.ResponseWriter, r *http.Request) {
+	if _, he := e.readParams(r); he != nil {
+		writeError(w, he)
+		return
+	}
+	writeError(w, newError(3000, nil))
+}
+
 func (e *Emulator) lookupJob(w http.ResponseWriter, r *http.Request) *job {
 	if _, he := e.readParams(r); he != nil {
 		writeError(w, he)
@@ -218,6 +227,11 @@ func (e *Emulator) handleControlRun(w http.ResponseWriter, r *http.Request) {
 		emulator.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no connector " + r.PathValue("name")})
 		return
 	}
+	if isOnsite(c.flavor) {
+		// Onsite connectors run at the customer's site: HOD neither runs nor reports them.
+		emulator.WriteJSON(w, http.StatusConflict, map[string]string{"error": "connector " + c.name + " has onsite flavor " + c.flavor + ": only cloud connectors run in Haven OnDemand"})
+		return
+	}
 	now := e.now()
 	if st := c.status(now, e.opts.StopDuration); isRunning(st) {
 		emulator.WriteJSON(w, http.StatusConflict, map[string]string{"error": "connector is " + st})
@@ -238,6 +252,11 @@ func (e *Emulator) handleControlFailNextJob(w http.ResponseWriter, r *http.Reque
 	}
 	if he.Reason == "" {
 		he.Reason = reasons[he.Code]
+	}
+	if he.Reason == "" {
+		// HOD always sends a reason; a code outside the documented table needs one.
+		http.Error(w, fmt.Sprintf("error %d has no documented reason: give one", he.Code), http.StatusBadRequest)
+		return
 	}
 	e.mu.Lock()
 	e.failNext = &he
