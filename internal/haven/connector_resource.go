@@ -294,6 +294,11 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 
 	jobID, adopted, err := r.createOnce(ctx, spec)
 	if err != nil {
+		var exists errExists
+		if errors.As(err, &exists) {
+			resp.Diagnostics.AddError(summary, errorDetail(err, alreadyExistsNext(name)))
+			return
+		}
 		if transport.MaybeProcessed(err) {
 			// The connector may exist: keep it in state (tainted) rather than lose it.
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -336,7 +341,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 			resp.State.RemoveResource(ctx)
 			next := "Nothing was created. Fix the cause above and run `terraform apply` again."
 			if strings.Contains(strings.ToLower(err.Error()), "already exists") {
-				next = fmt.Sprintf("A connector named %s already exists in this account and was left untouched. To manage it with Terraform, import it by name: `terraform import <address> %s`, or use an `import {}` block.", name, name)
+				next = alreadyExistsNext(name)
 			}
 			resp.Diagnostics.AddError(summary, errorDetail(err, next))
 			return
@@ -754,15 +759,36 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 	return err
 }
 
+// errExists is a connector found under the name before createconnector was sent.
+type errExists struct{ name, flavor string }
+
+func (e errExists) Error() string {
+	return fmt.Sprintf("a Haven OnDemand connector named %s (flavor %s) already exists", e.name, e.flavor)
+}
+
+func alreadyExistsNext(name string) string {
+	return fmt.Sprintf("A connector named %s already exists in this account and was left untouched. To manage it with Terraform, import it by name: `terraform import <address> %s`, or use an `import {}` block.", name, name)
+}
+
 // lostCreateWindow is how long a create whose answer was lost is given to show up before it is
 // taken as never processed and sent again.
 const lostCreateWindow = 15 * time.Second
 
 // createOnce submits createconnector so that a lost answer never creates twice: the name is the
 // connector's id, so after an answer that may have been processed the provider watches
-// retrieveconfig for the name; a connector of the same flavor showing up is the one this create
-// made (adopted), and one that never shows up means the request was not processed (sent again).
+// retrieveconfig for the name; a connector of the same flavor showing up (the name was free
+// before the create) is the one this create made (adopted), and one that never shows up means
+// the request was not processed (sent again).
 func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID string, adopted bool, err error) {
+	// A connector already under the name is someone else's: checked first, because after a lost
+	// answer a connector showing up under the name is taken as the one this create made.
+	cfg, err := r.client.RetrieveConfig(ctx, spec.Name)
+	switch {
+	case err == nil:
+		return "", false, errExists{name: spec.Name, flavor: cfg.Flavor}
+	case !IsNotFound(err):
+		return "", false, fmt.Errorf("checking that no connector is named %s yet: %w", spec.Name, err)
+	}
 	for attempt := 1; ; attempt++ {
 		jobID, err = r.client.StartCreateConnector(ctx, spec)
 		if err == nil || !transport.MaybeProcessed(err) || attempt == maxCreateAttempts {

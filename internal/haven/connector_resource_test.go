@@ -756,3 +756,40 @@ func TestAccConnector_createJobOutlivesDeadline(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_lostAnswerNeverAdoptsForeign: after a lost create answer the provider adopts a
+// connector showing up under the name; one that was there before the create is someone else's and
+// must be neither adopted (a later destroy would delete it) nor changed.
+func TestAccConnector_lostAnswerNeverAdoptsForeign(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					h.mustHOD("createconnector", url.Values{"connector": {"foreign"}, "flavor": {"web_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config:      h.config(connectorHCL("foreign", "")),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector foreign.*already\s+exists.*import\s+it\s+by\s+name`),
+				Check: func(s *terraform.State) error {
+					if len(s.RootModule().Resources) != 0 {
+						return fmt.Errorf("the foreign connector went to state: %v", s.RootModule().Resources)
+					}
+					return nil
+				},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if got := h.storedBlock("foreign", "config"); got != `{"url":"https://x"}` {
+				return fmt.Errorf("the foreign connector was changed: config %s", got)
+			}
+			if n := h.requests("createconnector") + h.requests("deleteconnector") + h.requests("updateconnector"); n != 0 {
+				return fmt.Errorf("%d change(s) sent for a name that was taken", n)
+			}
+			return nil
+		},
+	})
+}
