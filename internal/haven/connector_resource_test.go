@@ -793,3 +793,42 @@ func TestAccConnector_lostAnswerNeverAdoptsForeign(t *testing.T) {
 		},
 	})
 }
+
+// TestAccConnector_lostAnswerSlowJob: the answer of a create is lost and its job is slower than
+// the watch for the connector, so the create is sent again and that second job fails with
+// "already exists". The name was free before, so the connector is the first create's: it is
+// adopted, not dropped from state (an orphan the next apply would collide with).
+func TestAccConnector_lostAnswerSlowJob(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("slow-lost", ""))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					h.emu.SetJobDelay(16 * time.Second) // longer than the provider's 15 s watch
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("slow-lost")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				},
+				Check: func(*terraform.State) error {
+					h.emu.SetJobDelay(testJobDelay)
+					if n := h.requests("createconnector"); n != 2 {
+						return fmt.Errorf("createconnector sent %d times, want 2 (lost, then sent again)", n)
+					}
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					return nil
+				},
+			},
+			{Config: cfg, PlanOnly: true},
+		},
+	})
+}
