@@ -34,8 +34,8 @@ func TestAccConnector_lifecycle(t *testing.T) {
 		CheckDestroy:             h.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				// Two throttled answers (429 4030, no Retry-After) on the way are waited out.
-				PreConfig: func() { h.control("/_emulator/haven/throttle", `{"count": 2}`) },
+				// Two throttled answers (429 4030, no Retry-After) to the create are waited out.
+				PreConfig: func() { h.control("/_emulator/haven/throttle", `{"count": 2, "api": "createconnector"}`) },
 				Config: h.config(connectorHCL("company-site", `
   schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })
   description = "Public site crawl"`)),

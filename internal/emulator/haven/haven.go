@@ -66,8 +66,9 @@ type Emulator struct {
 	runStarts []time.Time
 	// failNext, when set, makes the next asynchronous job fail with this error.
 	failNext *hodError
-	// throttle answers the next requests with 429 4030.
-	throttle int
+	// throttle answers the next requests (of throttleAPI only, when set) with 429 4030.
+	throttle    int
+	throttleAPI string
 	jobDelay time.Duration
 	seq      int
 	now      func() time.Time
@@ -118,6 +119,7 @@ func (e *Emulator) Reset() {
 	e.runStarts = nil
 	e.failNext = nil
 	e.throttle = 0
+	e.throttleAPI = ""
 }
 
 // State implements emulator.Platform: connectors, and asynchronous jobs not finished yet.

@@ -490,6 +490,18 @@ func TestQuotasAndThrottling(t *testing.T) {
 		t.Fatalf("throttled: HTTP %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	te.mustSync("connectorstatus", url.Values{"connector": {"one"}})
+
+	// Throttling one API leaves the others alone.
+	if s := te.control("/_emulator/haven/throttle", `{"count": 1, "api": "connectorhistory"}`); s != 204 {
+		t.Fatalf("throttle: %d", s)
+	}
+	te.mustSync("connectorstatus", url.Values{"connector": {"one"}})
+	status, out = te.do(http.MethodGet, "/1/api/async/connectorhistory/v1", nil)
+	expectError(t, status, out, 429, 4030)
+	te.mustSync("connectorhistory", nil)
+	if s := te.control("/_emulator/haven/throttle", `{"count": 1, "api": "frobnicate"}`); s != 400 {
+		t.Fatalf("throttle of an unknown API: %d", s)
+	}
 }
 
 func TestStatsCountEachAPI(t *testing.T) {

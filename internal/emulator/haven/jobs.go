@@ -91,7 +91,7 @@ func (e *Emulator) view(j *job) map[string]any {
 func (e *Emulator) handleAPI(name string, async bool) http.HandlerFunc {
 	a := apis[name]
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, he := e.readParams(r, a.arrays...)
+		p, he := e.readParams(r, name, a.arrays...)
 		if he == nil {
 			he = a.validate(p)
 		}
@@ -117,7 +117,7 @@ func (e *Emulator) handleAPI(name string, async bool) http.HandlerFunc {
 
 // handleUnknownAPI answers APIs and versions that do not exist (no connector API has a v2).
 func (e *Emulator) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
-	if _, he := e.readParams(r); he != nil {
+	if _, he := e.readParams(r, ""); he != nil {
 		writeError(w, he)
 		return
 	}
@@ -139,7 +139,7 @@ func (e *Emulator) handlePageNotFound(w http.ResponseWriter, _ *http.Request) {
 
 // handleMissingJobID answers /1/job/status and /1/job/result without a job id (3000).
 func (e *Emulator) handleMissingJobID(w http.ResponseWriter, r *http.Request) {
-	if _, he := e.readParams(r); he != nil {
+	if _, he := e.readParams(r, ""); he != nil {
 		writeError(w, he)
 		return
 	}
@@ -147,7 +147,7 @@ func (e *Emulator) handleMissingJobID(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) lookupJob(w http.ResponseWriter, r *http.Request) *job {
-	if _, he := e.readParams(r); he != nil {
+	if _, he := e.readParams(r, ""); he != nil {
 		writeError(w, he)
 		return nil
 	}
@@ -264,17 +264,24 @@ func (e *Emulator) handleControlFailNextJob(w http.ResponseWriter, r *http.Reque
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleControlThrottle answers the next {"count": n} API requests with 429 4030 (no Retry-After).
+// handleControlThrottle answers the next {"count": n} API requests with 429 4030 (no Retry-After);
+// with "api": "<apiname>", only the next n calls of that connector API (sync or async).
 func (e *Emulator) handleControlThrottle(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Count int `json:"count"`
+		Count int    `json:"count"`
+		API   string `json:"api"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Count < 0 {
-		http.Error(w, `body must be {"count": n}`, http.StatusBadRequest)
+		http.Error(w, `body must be {"count": n} or {"count": n, "api": "<apiname>"}`, http.StatusBadRequest)
+		return
+	}
+	if _, known := apis[body.API]; body.API != "" && !known {
+		http.Error(w, "unknown API "+body.API, http.StatusBadRequest)
 		return
 	}
 	e.mu.Lock()
 	e.throttle = body.Count
+	e.throttleAPI = body.API
 	e.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }
