@@ -69,9 +69,9 @@ type Emulator struct {
 	// throttle answers the next requests (of throttleAPI only, when set) with 429 4030.
 	throttle    int
 	throttleAPI string
-	jobDelay time.Duration
-	seq      int
-	now      func() time.Time
+	jobDelay    time.Duration
+	seq         int
+	now         func() time.Time
 }
 
 // New builds the Haven OnDemand emulator.
