@@ -292,8 +292,13 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		plan.CredentialsPolicy = jsontypes.NewNormalizedNull()
 	}
 
-	jobID, adopted, err := r.createOnce(ctx, spec)
+	jobID, adopted, resent, err := r.createOnce(ctx, spec)
 	if err != nil {
+		var exists errExists
+		if errors.As(err, &exists) {
+			resp.Diagnostics.AddError(summary, errorDetail(err, alreadyExistsNext(name)))
+			return
+		}
 		if transport.MaybeProcessed(err) {
 			// The connector may exist: keep it in state (tainted) rather than lose it.
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -304,13 +309,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	if adopted {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		found, d := r.read(ctx, &plan)
-		resp.Diagnostics.Append(d...)
-		if !found {
-			resp.Diagnostics.AddError(summary, "The connector was seen but has gone again; run `terraform apply` again.")
-		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		r.adopt(ctx, &plan, summary, resp)
 		return
 	}
 	// The name is the id: save it before waiting, so an interrupted wait never loses the connector.
@@ -332,11 +331,20 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 	if err != nil {
 		var jf *JobFailedError
 		if errors.As(err, &jf) {
+			exists := strings.Contains(strings.ToLower(err.Error()), "already exists")
+			if exists && resent {
+				// The name was free before the first create, whose answer was lost: the job of that
+				// create outlived the watch and made the connector this one collided with.
+				tflog.Info(ctx, "a create sent again after a lost answer found the connector the first one made; adopting it", map[string]any{"name": name})
+				resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
+				r.adopt(ctx, &plan, summary, resp)
+				return
+			}
 			// The job failed: nothing was created, so nothing stays in state.
 			resp.State.RemoveResource(ctx)
 			next := "Nothing was created. Fix the cause above and run `terraform apply` again."
-			if strings.Contains(strings.ToLower(err.Error()), "already exists") {
-				next = fmt.Sprintf("A connector named %s already exists in this account and was left untouched. To manage it with Terraform, import it by name: `terraform import <address> %s`, or use an `import {}` block.", name, name)
+			if exists {
+				next = alreadyExistsNext(name)
 			}
 			resp.Diagnostics.AddError(summary, errorDetail(err, next))
 			return
@@ -355,6 +363,24 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddError(summary, "The creation job finished but retrieveconfig does not find the connector; run `terraform apply` again.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// adopt takes over the connector a create whose answer was lost made: it goes to state as read.
+func (r *ConnectorResource) adopt(ctx context.Context, plan *connectorModel, summary string, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	flavor := plan.Flavor.ValueString()
+	found, d := r.read(ctx, plan)
+	resp.Diagnostics.Append(d...)
+	switch {
+	case !found:
+		resp.Diagnostics.AddError(summary, "The connector was seen but has gone again; run `terraform apply` again.")
+	case plan.Flavor.ValueString() != flavor:
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("A connector named %s with flavor %s appeared while this create's answer was lost; it is not the one this create made and was left untouched.\n\n%s",
+			plan.ID.ValueString(), plan.Flavor.ValueString(), alreadyExistsNext(plan.ID.ValueString())))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 // read refreshes m from retrieveconfig and connectorstatus. found is false when the connector
@@ -754,29 +780,53 @@ func (r *ConnectorResource) deleteConnector(ctx context.Context, name, flavor st
 	return err
 }
 
+// errExists is a connector found under the name before createconnector was sent.
+type errExists struct{ name, flavor string }
+
+func (e errExists) Error() string {
+	return fmt.Sprintf("a Haven OnDemand connector named %s (flavor %s) already exists", e.name, e.flavor)
+}
+
+func alreadyExistsNext(name string) string {
+	return fmt.Sprintf("A connector named %s already exists in this account and was left untouched. To manage it with Terraform, import it by name: `terraform import <address> %s`, or use an `import {}` block.", name, name)
+}
+
 // lostCreateWindow is how long a create whose answer was lost is given to show up before it is
 // taken as never processed and sent again.
 const lostCreateWindow = 15 * time.Second
 
 // createOnce submits createconnector so that a lost answer never creates twice: the name is the
 // connector's id, so after an answer that may have been processed the provider watches
-// retrieveconfig for the name; a connector of the same flavor showing up is the one this create
-// made (adopted), and one that never shows up means the request was not processed (sent again).
-func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID string, adopted bool, err error) {
+// retrieveconfig for the name; a connector of the same flavor showing up (the name was free
+// before the create) is the one this create made (adopted), and one that never shows up means
+// the request was not processed (sent again).
+//
+// resent reports a create sent again after a lost answer: when its job then fails with "already
+// exists", the connector is the one the first create made, its job slower than the watch.
+func (r *ConnectorResource) createOnce(ctx context.Context, spec Spec) (jobID string, adopted, resent bool, err error) {
+	// A connector already under the name is someone else's: checked first, because after a lost
+	// answer a connector showing up under the name is taken as the one this create made.
+	cfg, err := r.client.RetrieveConfig(ctx, spec.Name)
+	switch {
+	case err == nil:
+		return "", false, false, errExists{name: spec.Name, flavor: cfg.Flavor}
+	case !IsNotFound(err):
+		return "", false, false, fmt.Errorf("checking that no connector is named %s yet: %w", spec.Name, err)
+	}
 	for attempt := 1; ; attempt++ {
 		jobID, err = r.client.StartCreateConnector(ctx, spec)
 		if err == nil || !transport.MaybeProcessed(err) || attempt == maxCreateAttempts {
-			return jobID, false, err
+			return jobID, false, attempt > 1, err
 		}
 		found, werr := r.watchForConnector(ctx, spec)
 		switch {
 		case found:
 			tflog.Info(ctx, "the create's answer was lost but Haven OnDemand created the connector; adopting it", map[string]any{"name": spec.Name})
-			return "", true, nil
+			return "", true, attempt > 1, nil
 		case ctx.Err() != nil:
-			return "", false, err
+			return "", false, attempt > 1, err
 		case werr != nil:
-			return "", false, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", err, werr) //nolint:errorlint // only the create's error is wrapped
+			return "", false, attempt > 1, fmt.Errorf("%w\n\nChecking whether the connector was created failed too: %v", err, werr) //nolint:errorlint // only the create's error is wrapped
 		}
 		tflog.Info(ctx, "the lost create was not processed; sending it again", map[string]any{"name": spec.Name, "attempt": attempt})
 	}

@@ -34,8 +34,8 @@ func TestAccConnector_lifecycle(t *testing.T) {
 		CheckDestroy:             h.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				// Two throttled answers (429 4030, no Retry-After) on the way are waited out.
-				PreConfig: func() { h.control("/_emulator/haven/throttle", `{"count": 2}`) },
+				// Two throttled answers (429 4030, no Retry-After) to the create are waited out.
+				PreConfig: func() { h.control("/_emulator/haven/throttle", `{"count": 2, "api": "createconnector"}`) },
 				Config: h.config(connectorHCL("company-site", `
   schedule    = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })
   description = "Public site crawl"`)),
@@ -753,6 +753,82 @@ func TestAccConnector_createJobOutlivesDeadline(t *testing.T) {
 				Config:    h.config(connectorHCL("slow-create", "")),
 				PlanOnly:  true,
 			},
+		},
+	})
+}
+
+// TestAccConnector_lostAnswerNeverAdoptsForeign: after a lost create answer the provider adopts a
+// connector showing up under the name; one that was there before the create is someone else's and
+// must be neither adopted (a later destroy would delete it) nor changed.
+func TestAccConnector_lostAnswerNeverAdoptsForeign(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					h.mustHOD("createconnector", url.Values{"connector": {"foreign"}, "flavor": {"web_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config:      h.config(connectorHCL("foreign", "")),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector foreign.*already\s+exists.*import\s+it\s+by\s+name`),
+				Check: func(s *terraform.State) error {
+					if len(s.RootModule().Resources) != 0 {
+						return fmt.Errorf("the foreign connector went to state: %v", s.RootModule().Resources)
+					}
+					return nil
+				},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if got := h.storedBlock("foreign", "config"); got != `{"url":"https://x"}` {
+				return fmt.Errorf("the foreign connector was changed: config %s", got)
+			}
+			if n := h.requests("createconnector") + h.requests("deleteconnector") + h.requests("updateconnector"); n != 0 {
+				return fmt.Errorf("%d change(s) sent for a name that was taken", n)
+			}
+			return nil
+		},
+	})
+}
+
+// TestAccConnector_lostAnswerSlowJob: the answer of a create is lost and its job is slower than
+// the watch for the connector, so the create is sent again and that second job fails with
+// "already exists". The name was free before, so the connector is the first create's: it is
+// adopted, not dropped from state (an orphan the next apply would collide with).
+func TestAccConnector_lostAnswerSlowJob(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	cfg := h.config(connectorHCL("slow-lost", ""))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             h.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					h.emu.SetJobDelay(16 * time.Second) // longer than the provider's 15 s watch
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("slow-lost")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
+				},
+				Check: func(*terraform.State) error {
+					h.emu.SetJobDelay(testJobDelay)
+					if n := h.requests("createconnector"); n != 2 {
+						return fmt.Errorf("createconnector sent %d times, want 2 (lost, then sent again)", n)
+					}
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1", n)
+					}
+					return nil
+				},
+			},
+			{Config: cfg, PlanOnly: true},
 		},
 	})
 }

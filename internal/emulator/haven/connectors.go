@@ -197,6 +197,28 @@ func checkOnsiteSchedule(flavor string, sched map[string]any, present bool) *hod
 	return nil
 }
 
+// checkFlavorConfig applies the documented web_cloud options (reference §4.4): one start url,
+// max_pages from 10 to 1,000,000, duration at least 60 seconds. Other flavors' configs are opaque.
+func checkFlavorConfig(flavor string, cfg map[string]any) *hodError {
+	if flavor != "web_cloud" {
+		return nil
+	}
+	if u, _ := cfg["url"].(string); u == "" {
+		return errInvalidValue("config", "web_cloud config needs a url")
+	}
+	if v, ok := cfg["max_pages"]; ok {
+		if n, isNum := v.(float64); !isNum || n < 10 || n > 1000000 {
+			return errInvalidValue("config", "config.max_pages must be from 10 to 1000000, got %v", v)
+		}
+	}
+	if v, ok := cfg["duration"]; ok {
+		if n, isNum := v.(float64); !isNum || n < 60 {
+			return errInvalidValue("config", "config.duration must be at least 60 seconds, got %v", v)
+		}
+	}
+	return nil
+}
+
 func checkCreate(p params) *hodError {
 	if he := checkName(p); he != nil {
 		return he
@@ -209,6 +231,10 @@ func checkCreate(p params) *hodError {
 	}
 	if p.has("credentials") && !p.has("credentials_policy") {
 		return errMissing("credentials_policy")
+	}
+	cfg, _, _ := p.object("config")
+	if he := checkFlavorConfig(p.get("flavor"), cfg); he != nil {
+		return he
 	}
 	sched, ok, _ := p.object("schedule")
 	return checkOnsiteSchedule(p.get("flavor"), sched, ok)
@@ -319,6 +345,11 @@ func (e *Emulator) updateConnector(p params) (any, *hodError) {
 	}
 	if p.has("credentials") && !p.has("credentials_policy") && c.credentialsPolicy == nil {
 		return nil, errMissing("credentials_policy")
+	}
+	if cfg, ok, _ := p.object("config"); ok {
+		if he := checkFlavorConfig(c.flavor, cfg); he != nil {
+			return nil, he
+		}
 	}
 	sched, hasSched, _ := p.object("schedule")
 	if hasSched {

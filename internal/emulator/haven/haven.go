@@ -66,11 +66,12 @@ type Emulator struct {
 	runStarts []time.Time
 	// failNext, when set, makes the next asynchronous job fail with this error.
 	failNext *hodError
-	// throttle answers the next requests with 429 4030.
-	throttle int
-	jobDelay time.Duration
-	seq      int
-	now      func() time.Time
+	// throttle answers the next requests (of throttleAPI only, when set) with 429 4030.
+	throttle    int
+	throttleAPI string
+	jobDelay    time.Duration
+	seq         int
+	now         func() time.Time
 }
 
 // New builds the Haven OnDemand emulator.
@@ -118,6 +119,7 @@ func (e *Emulator) Reset() {
 	e.runStarts = nil
 	e.failNext = nil
 	e.throttle = 0
+	e.throttleAPI = ""
 }
 
 // State implements emulator.Platform: connectors, and asynchronous jobs not finished yet.
@@ -152,6 +154,9 @@ func (e *Emulator) Register(r *emulator.Router) {
 	r.API("/1/api/{mode}/{api}/{version}", e.handleUnknownAPI)
 	r.API("/1/job/status/{id}", e.handleJobStatus)
 	r.API("/1/job/result/{id}", e.handleJobResult)
+	for _, path := range []string{"/1/job/status", "/1/job/status/{$}", "/1/job/result", "/1/job/result/{$}"} {
+		r.API(path, e.handleMissingJobID)
+	}
 	r.API("/1/", e.handlePageNotFound)
 	r.Control("POST /_emulator/haven/connectors/{name}/run", e.handleControlRun)
 	r.Control("POST /_emulator/haven/fail-next-job", e.handleControlFailNextJob)

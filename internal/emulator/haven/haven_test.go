@@ -490,6 +490,18 @@ func TestQuotasAndThrottling(t *testing.T) {
 		t.Fatalf("throttled: HTTP %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	te.mustSync("connectorstatus", url.Values{"connector": {"one"}})
+
+	// Throttling one API leaves the others alone.
+	if s := te.control("/_emulator/haven/throttle", `{"count": 1, "api": "connectorhistory"}`); s != 204 {
+		t.Fatalf("throttle: %d", s)
+	}
+	te.mustSync("connectorstatus", url.Values{"connector": {"one"}})
+	status, out = te.do(http.MethodGet, "/1/api/async/connectorhistory/v1", nil)
+	expectError(t, status, out, 429, 4030)
+	te.mustSync("connectorhistory", nil)
+	if s := te.control("/_emulator/haven/throttle", `{"count": 1, "api": "frobnicate"}`); s != 400 {
+		t.Fatalf("throttle of an unknown API: %d", s)
+	}
 }
 
 func TestStatsCountEachAPI(t *testing.T) {
@@ -525,4 +537,85 @@ func TestStartConnectorQuota(t *testing.T) {
 	expectError(t, status, out, 400, 9004)
 	time.Sleep(DefaultStopDuration + 200*time.Millisecond)
 	te.mustSync("startconnector", url.Values{"connector": {"two"}})
+}
+
+// Every documented code (reference §6.2) has its reason and HTTP status, also when a test makes
+// a job fail with it; a code outside the table needs an explicit reason, since HOD always sends one.
+func TestErrorTable(t *testing.T) {
+	t.Parallel()
+	for code, want := range map[int]struct {
+		status int
+		reason string
+	}{
+		1004: {500, "Unknown Status"}, 2020: {400, "Cannot get quota info for invalid quota"}, 3002: {500, "Cannot complete job"},
+		4006: {400, "Invalid job action parameter"}, 4007: {400, "Invalid job action parameter name"}, 4016: {400, "Missing job action version"},
+		4026: {400, "Invalid value for an array parameter"}, 7001: {413, ""}, 7005: {400, ""}, 8002: {400, "Index name invalid"},
+		10001: {429, "Rejected because some jobs have been taking longer than expected"}, 10003: {400, "Invalid parameter(s)"},
+	} {
+		he := newError(code, nil)
+		if he.httpStatus() != want.status || he.Reason != want.reason {
+			t.Errorf("error %d: HTTP %d %q, want HTTP %d %q", code, he.httpStatus(), he.Reason, want.status, want.reason)
+		}
+	}
+	te := start(t, Options{})
+	if s := te.control("/_emulator/haven/fail-next-job", `{"error": 10001}`); s != 204 {
+		t.Fatalf("control: %d", s)
+	}
+	out := waitJob(te, submit(te, "createconnector", webConnector("site")))
+	e := out["actions"].([]any)[0].(map[string]any)["errors"].([]any)[0].(map[string]any)
+	if e["error"] != float64(10001) || e["reason"] != reasons[10001] {
+		t.Fatalf("failed job: %v", out)
+	}
+	if s := te.control("/_emulator/haven/fail-next-job", `{"error": 12345}`); s != 400 {
+		t.Fatalf("an undocumented code without a reason: HTTP %d, want 400", s)
+	}
+	if s := te.control("/_emulator/haven/fail-next-job", `{"error": 12345, "reason": "Something odd"}`); s != 204 {
+		t.Fatalf("an undocumented code with a reason: HTTP %d, want 204", s)
+	}
+}
+
+// A job status or result without a job id is 3000 "Missing job ID" (reference §5.2), not 6000.
+func TestMissingJobID(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	for _, path := range []string{"/1/job/status/", "/1/job/status", "/1/job/result/", "/1/job/result"} {
+		status, out := te.do(http.MethodGet, path, nil)
+		expectError(t, status, out, 400, 3000)
+		status, out = te.do(http.MethodGet, path, url.Values{"apikey": {""}})
+		expectError(t, status, out, 401, 2000)
+	}
+}
+
+// The documented web_cloud options (reference §4.4) are checked on create and on update, where
+// only the stored flavor tells which rules apply.
+func TestWebCloudConfigLimits(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	for _, cfg := range []string{`{"max_pages": 500}`, `{"url": "https://a", "max_pages": 5}`, `{"url": "https://a", "max_pages": 2000000}`, `{"url": "https://a", "duration": 30}`} {
+		status, out := te.sync("createconnector", set(webConnector("site"), "config", cfg))
+		expectError(t, status, out, 400, 4008)
+		if !strings.Contains(toJSON(out["detail"]), "config") {
+			t.Fatalf("%s: detail should name config: %v", cfg, out)
+		}
+	}
+	te.mustSync("createconnector", set(webConnector("site"), "config", `{"url": "https://a", "max_pages": 10, "duration": 60}`))
+	status, out := te.sync("updateconnector", url.Values{"connector": {"site"}, "config": {`{"url": "https://a", "max_pages": 1}`}, "description": {"changed"}})
+	expectError(t, status, out, 400, 4008)
+	inner := te.mustSync("retrieveconfig", url.Values{"connector": {"site"}})["config"].(map[string]any)
+	if inner["config"].(map[string]any)["max_pages"] != float64(10) || inner["description"] != "Public site crawl" {
+		t.Fatalf("a refused update must change nothing: %v", inner)
+	}
+	// Other flavors' configs are opaque.
+	te.mustSync("createconnector", set(set(webConnector("box"), "flavor", "dropbox_cloud"), "config", `{"full_dropbox_access": false}`))
+}
+
+// Onsite connectors run at the customer's site: the control endpoint cannot start a run of one.
+func TestControlRunRefusesOnsite(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	te.mustSync("createconnector", set(set(webConnector("files"), "flavor", "filesystem_onsite"), "schedule", `{"frequency":{"frequency_type":"seconds","interval":21600}}`))
+	if s := te.control("/_emulator/haven/connectors/files/run", ""); s != http.StatusConflict {
+		t.Fatalf("control run of an onsite connector: HTTP %d, want 409", s)
+	}
+	te.mustSync("deleteconnector", url.Values{"connector": {"files"}})
 }

@@ -91,7 +91,7 @@ func (e *Emulator) view(j *job) map[string]any {
 func (e *Emulator) handleAPI(name string, async bool) http.HandlerFunc {
 	a := apis[name]
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, he := e.readParams(r, a.arrays...)
+		p, he := e.readParams(r, name, a.arrays...)
 		if he == nil {
 			he = a.validate(p)
 		}
@@ -117,7 +117,7 @@ func (e *Emulator) handleAPI(name string, async bool) http.HandlerFunc {
 
 // handleUnknownAPI answers APIs and versions that do not exist (no connector API has a v2).
 func (e *Emulator) handleUnknownAPI(w http.ResponseWriter, r *http.Request) {
-	if _, he := e.readParams(r); he != nil {
+	if _, he := e.readParams(r, ""); he != nil {
 		writeError(w, he)
 		return
 	}
@@ -137,8 +137,17 @@ func (e *Emulator) handlePageNotFound(w http.ResponseWriter, _ *http.Request) {
 	writeError(w, newError(6000, nil))
 }
 
+// handleMissingJobID answers /1/job/status and /1/job/result without a job id (3000).
+func (e *Emulator) handleMissingJobID(w http.ResponseWriter, r *http.Request) {
+	if _, he := e.readParams(r, ""); he != nil {
+		writeError(w, he)
+		return
+	}
+	writeError(w, newError(3000, nil))
+}
+
 func (e *Emulator) lookupJob(w http.ResponseWriter, r *http.Request) *job {
-	if _, he := e.readParams(r); he != nil {
+	if _, he := e.readParams(r, ""); he != nil {
 		writeError(w, he)
 		return nil
 	}
@@ -218,6 +227,11 @@ func (e *Emulator) handleControlRun(w http.ResponseWriter, r *http.Request) {
 		emulator.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no connector " + r.PathValue("name")})
 		return
 	}
+	if isOnsite(c.flavor) {
+		// Onsite connectors run at the customer's site: HOD neither runs nor reports them.
+		emulator.WriteJSON(w, http.StatusConflict, map[string]string{"error": "connector " + c.name + " has onsite flavor " + c.flavor + ": only cloud connectors run in Haven OnDemand"})
+		return
+	}
 	now := e.now()
 	if st := c.status(now, e.opts.StopDuration); isRunning(st) {
 		emulator.WriteJSON(w, http.StatusConflict, map[string]string{"error": "connector is " + st})
@@ -239,23 +253,35 @@ func (e *Emulator) handleControlFailNextJob(w http.ResponseWriter, r *http.Reque
 	if he.Reason == "" {
 		he.Reason = reasons[he.Code]
 	}
+	if he.Reason == "" {
+		// HOD always sends a reason; a code outside the documented table needs one.
+		http.Error(w, fmt.Sprintf("error %d has no documented reason: give one", he.Code), http.StatusBadRequest)
+		return
+	}
 	e.mu.Lock()
 	e.failNext = &he
 	e.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// handleControlThrottle answers the next {"count": n} API requests with 429 4030 (no Retry-After).
+// handleControlThrottle answers the next {"count": n} API requests with 429 4030 (no Retry-After);
+// with "api": "<apiname>", only the next n calls of that connector API (sync or async).
 func (e *Emulator) handleControlThrottle(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Count int `json:"count"`
+		Count int    `json:"count"`
+		API   string `json:"api"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Count < 0 {
-		http.Error(w, `body must be {"count": n}`, http.StatusBadRequest)
+		http.Error(w, `body must be {"count": n} or {"count": n, "api": "<apiname>"}`, http.StatusBadRequest)
+		return
+	}
+	if _, known := apis[body.API]; body.API != "" && !known {
+		http.Error(w, "unknown API "+body.API, http.StatusBadRequest)
 		return
 	}
 	e.mu.Lock()
 	e.throttle = body.Count
+	e.throttleAPI = body.API
 	e.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }

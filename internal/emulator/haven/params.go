@@ -66,12 +66,13 @@ func (p params) object(name string) (map[string]any, bool, *hodError) {
 
 // readParams checks the method, the throttle and the apikey, and returns the parameters.
 // Parameters other than arrays must not repeat (4000 Duplicate parameters).
-func (e *Emulator) readParams(r *http.Request, arrays ...string) (params, *hodError) {
+// api names the connector API called ("" for job and unknown routes).
+func (e *Emulator) readParams(r *http.Request, api string, arrays ...string) (params, *hodError) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return nil, newError(7009, detailMessage("use GET or POST, not %s", r.Method))
 	}
 	e.mu.Lock()
-	throttled := e.throttle > 0
+	throttled := e.throttle > 0 && (e.throttleAPI == "" || e.throttleAPI == api)
 	if throttled {
 		e.throttle--
 	}
