@@ -84,9 +84,10 @@ func (m *Masker) all() []string {
 // JSON-escaped too (a JSON document inside a string); an authorization scheme ("Authorization:
 // Basic dXNl...") is taken with its credentials, which follow the space. Groups: name, separator,
 // value. Names that isSecretName does not call secret ("secret_id") are left alone.
-var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)[\w-]*)(\\?["']?\s*[=:]\s*\\?["']?)((?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?[^&\s"',}\\]+)`)
+var secretAssignment = regexp.MustCompile(`(?i)((?:apikey|api_key|api-key|password|passwd|secret|token|authorization)[\w-]*)(\\?["']?\s*[=:]\s*\\?["']?)((?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?[^&\s"',{}\[\\][^&\s"',}\\]*)`)
 
-// Mask hides every known secret and every "password=...", "apikey=..." style assignment in s.
+// Mask hides every known secret and every "password=...", "apikey=..." style assignment in s. A
+// value that opens an object or a list is left to the JSON masking, so the text stays JSON.
 func (m *Masker) Mask(s string) string {
 	for _, sec := range m.all() {
 		s = strings.ReplaceAll(s, sec, Redacted)
@@ -201,21 +202,26 @@ func (m *Masker) MaskBody(contentType string, body []byte) string {
 	return m.Mask(s)
 }
 
-func maskJSON(v any) any {
+func maskJSON(v any) any { return maskJSONUnder(v, false) }
+
+// maskJSONUnder masks every string, number and boolean below a field with a secret name, whatever
+// the nesting (Haven's credentials object holds flavor-specific keys such as app_key; an
+// Elasticsearch configuration field named password holds its value in "value"), and keeps the
+// keys, so a log still shows the shape.
+func maskJSONUnder(v any, secret bool) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if isSecretName(k) {
-				if _, isObj := val.(map[string]any); !isObj {
-					t[k] = Redacted
-					continue
-				}
-			}
-			t[k] = maskJSON(val)
+			t[k] = maskJSONUnder(val, secret || isSecretName(k))
 		}
 	case []any:
 		for i := range t {
-			t[i] = maskJSON(t[i])
+			t[i] = maskJSONUnder(t[i], secret)
+		}
+	case nil:
+	default:
+		if secret {
+			return Redacted
 		}
 	}
 	return v

@@ -187,6 +187,7 @@ func TestMasker(t *testing.T) {
 			"token: tttttt next":                "token: *** next",
 			"a short value a is not masked":     "a short value a is not masked",
 			"Authorization: Basic dXNlcjpwdw==": "Authorization: ***",
+			`{"password":"ab[cd{e"}`:            `{"password":"***"}`,
 		} {
 			if got := m.Mask(in); got != want {
 				t.Errorf("Mask(%q) = %q, want %q", in, got, want)
@@ -227,21 +228,22 @@ func TestMasker(t *testing.T) {
 		}
 	})
 	t.Run("MaskBody JSON nested", func(t *testing.T) {
-		body := `{"name":"x","password":"p-1","credentials":{"client_secret":"p-2","user":"u"},"list":[{"token":"p-3"},{"ok":"hunter2-long"}],"secret_id":"keep-me"}`
+		body := `{"name":"x","password":"p-1","credentials":{"client_secret":"p-2","app_key":"p-6","user":"p-7"},"list":[{"token":"p-3"},{"ok":"hunter2-long"}],"secret_id":"keep-me",` +
+			`"configuration":{"password":{"label":"p-8","value":"p-9"}},"user":"u","passwords":["p-10"]}`
 		got := m.MaskBody("application/json", []byte(body))
-		for _, s := range []string{"p-1", "p-2", "p-3", "hunter2-long"} {
+		for _, s := range []string{"p-1", "p-2", "p-3", "p-6", "p-7", "p-8", "p-9", "p-10", "hunter2-long"} {
 			if strings.Contains(got, s) {
 				t.Errorf("MaskBody kept %q: %s", s, got)
 			}
 		}
-		for _, s := range []string{`"name":"x"`, `"user":"u"`, `"secret_id":"keep-me"`} {
+		for _, s := range []string{`"name":"x"`, `"user":"u"`, `"secret_id":"keep-me"`, `"app_key":`, `"value":`} {
 			if !strings.Contains(got, s) {
 				t.Errorf("MaskBody lost %s: %s", s, got)
 			}
 		}
 		var v any
 		if err := json.Unmarshal([]byte(got), &v); err != nil {
-			t.Errorf("masked body is not JSON: %v", err)
+			t.Errorf("masked body is not JSON: %v\n%s", err, got)
 		}
 	})
 	t.Run("MaskBody JSON without content type", func(t *testing.T) {
