@@ -2,6 +2,7 @@ package jim
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -160,4 +161,49 @@ func FuzzParseRunProfileID(f *testing.F) {
 			t.Errorf("%q parsed to non-positive ids %d/%d", s, cs, id)
 		}
 	})
+}
+
+// A create that JIM processes only after the client gave up on it (no answer, then the system
+// appears a moment later) is adopted, not sent again: the provider keeps looking for a few seconds
+// before it concludes that the create was never processed.
+func TestLateProcessedCreateIsAdoptedNotDuplicated(t *testing.T) {
+	var mu sync.Mutex
+	var systems []map[string]any
+	posts := 0
+	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPost:
+			mu.Lock()
+			posts++
+			mu.Unlock()
+			go func() {
+				time.Sleep(1500 * time.Millisecond)
+				mu.Lock()
+				systems = append(systems, map[string]any{"id": 7, "name": "Late", "connectorId": 2, "status": "Active"})
+				mu.Unlock()
+			}()
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		case r.URL.Path == "/api/v1/synchronisation/connected-systems":
+			mu.Lock()
+			defer mu.Unlock()
+			_ = json.NewEncoder(w).Encode(map[string]any{"items": systems, "hasNextPage": false})
+		case r.URL.Path == "/api/v1/synchronisation/connected-systems/7":
+			_ = json.NewEncoder(w).Encode(map[string]any{"id": 7, "name": "Late", "connectorId": 2, "status": "Active"})
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	cs, err := c.CreateConnectedSystemSafely(context.Background(), CreateConnectedSystemRequest{Name: "Late", ConnectorDefinitionID: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if cs.ID != 7 || posts != 1 {
+		t.Fatalf("want system 7 adopted after exactly 1 POST, got id %d after %d POSTs", cs.ID, posts)
+	}
 }

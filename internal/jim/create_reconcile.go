@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -13,10 +14,36 @@ import (
 
 // JIM has no idempotency keys and allows duplicate names, so a create whose answer was lost
 // cannot simply be sent again. Creates here look first at what exists under the name; after an
-// ambiguous failure they look again: one new object is the one this create made (adopted), none
+// ambiguous failure they look again, for a few seconds: one new object is the one this create made (adopted), none
 // means the server never processed the request (sent again), anything else is an error.
 
 const maxCreateAttempts = 3
+
+// createSettle is how long a create whose answer was lost is given to show up before it is taken as
+// never processed and sent again: the server may still be working on a request the client gave up
+// on (an attempt that timed out), and sending it again then would make a duplicate.
+const createSettle = 5 * time.Second
+
+// newSince lists until the listing holds something that was not there before the create, or the
+// settle window has passed, and returns what is new.
+func newSince[T any](ctx context.Context, list func() ([]T, error), existed func(T) bool) ([]T, error) {
+	deadline := time.Now().Add(createSettle)
+	for {
+		items, err := list()
+		if err != nil {
+			return nil, err
+		}
+		created := slices.DeleteFunc(items, existed)
+		if len(created) > 0 || !time.Now().Before(deadline) {
+			return created, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
 
 // CreateConnectedSystemSafely creates a connected system exactly once, even when answers are lost.
 func (c *Client) CreateConnectedSystemSafely(ctx context.Context, req CreateConnectedSystemRequest) (*ConnectedSystem, error) {
@@ -45,11 +72,10 @@ func (c *Client) CreateConnectedSystemSafely(ctx context.Context, req CreateConn
 			return cs, err
 		}
 		lastErr = err
-		after, lerr := list()
+		created, lerr := newSince(ctx, list, func(id int64) bool { return slices.Contains(before, id) })
 		if lerr != nil {
 			return nil, fmt.Errorf("%w\n\nJIM may have created the system; checking failed too (%v). Look for a connected system named %q in JIM and import it rather than applying again", err, lerr, name) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 		}
-		created := slices.DeleteFunc(after, func(id int64) bool { return slices.Contains(before, id) })
 		switch len(created) {
 		case 0:
 			tflog.Info(ctx, "JIM did not create the connected system; sending the create again", map[string]any{"name": name, "attempt": attempt})
@@ -86,13 +112,12 @@ func (c *Client) CreateRunProfileSafely(ctx context.Context, csID int64, req Run
 			return rp, err
 		}
 		lastErr = err
-		after, lerr := list()
+		created, lerr := newSince(ctx, list, func(rp RunProfile) bool {
+			return slices.ContainsFunc(before, func(b RunProfile) bool { return b.ID == rp.ID })
+		})
 		if lerr != nil {
 			return nil, fmt.Errorf("%w\n\nJIM may have created the run profile; checking failed too (%v)", err, lerr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 		}
-		created := slices.DeleteFunc(after, func(rp RunProfile) bool {
-			return slices.ContainsFunc(before, func(b RunProfile) bool { return b.ID == rp.ID })
-		})
 		switch len(created) {
 		case 0:
 			continue
