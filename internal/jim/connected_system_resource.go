@@ -249,6 +249,41 @@ func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("connector_id"), def.ID)...)
 	}
 	resp.Diagnostics.Append(validateSettings(def, cfg.Settings, cfg.SecretSettingsWO)...)
+	if state != nil && state.Connector.Equal(plan.Connector) {
+		resp.Diagnostics.Append(warnUnclearableSettings(def, state.Settings, cfg.Settings)...)
+	}
+}
+
+// warnUnclearableSettings warns about settings removed from the configuration that JIM cannot
+// reset: an Integer or CheckBox setting without a default has no value to go back to, so JIM keeps
+// the one it has, and the removal changes nothing there.
+func warnUnclearableSettings(def *ConnectorDefinition, old, now types.Map) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if old.IsNull() || old.IsUnknown() || now.IsUnknown() {
+		return diags
+	}
+	before, _ := stringMap(old, &diags)
+	after, _ := stringMap(now, &diags)
+	for _, name := range sortedKeys(before) {
+		if _, still := after[name]; still {
+			continue
+		}
+		s, ok := def.Setting(name)
+		if !ok || (s.Type != SettingInteger && s.Type != SettingCheckBox) {
+			continue
+		}
+		if _, has := s.Default(); has {
+			continue
+		}
+		was := ""
+		if v := before[name]; v != nil {
+			was = fmt.Sprintf(" (%s)", *v)
+		}
+		diags.AddAttributeWarning(path.Root("settings").AtMapKey(name), "JIM keeps a removed setting",
+			fmt.Sprintf("%q (type %s, no default) is a setting of %s that JIM cannot clear: removing it from settings leaves the value JIM has%s, and Terraform stops tracking it. "+
+				"Set the value you want instead.", name, s.Type, def.Name, was))
+	}
+	return diags
 }
 
 func (r *ConnectedSystemResource) connectorNames(ctx context.Context) string {
