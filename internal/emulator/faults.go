@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
@@ -15,15 +18,22 @@ import (
 // Fault kinds. Status kinds answer with that status (429 and 503 carry Retry-After);
 // reset-before closes the connection without processing; drop-after-processing processes the
 // request and then closes the connection with no answer; slow processes and answers after
-// SlowDelay, longer than a client's per-attempt timeout.
+// SlowDelay, longer than a client's per-attempt timeout; process-late closes the connection with
+// no answer and processes the request LateDelay later, as a server still working on a request the
+// client gave up on.
 const (
 	FaultReset = "reset-before"
 	FaultDrop  = "drop-after-processing"
 	FaultSlow  = "slow"
+	FaultLate  = "process-late"
 )
 
-// AllFaultKinds is every kind the emulator can inject.
+// AllFaultKinds is every kind a rate picks from when a rule names none.
 var AllFaultKinds = []string{"500", "502", "503", "429", FaultReset, FaultDrop, FaultSlow}
+
+// validFaultKinds adds the kinds a rule must name to get: process-late changes the server after
+// the client has looked, which only targeted tests want.
+var validFaultKinds = append(slices.Clone(AllFaultKinds), FaultLate)
 
 // FaultRule is the body of POST /_emulator/faults. Either a counted rule
 // ({"route": "POST /api/connections", "kind": "drop-after-processing", "count": 1}) or a rate
@@ -41,6 +51,9 @@ type FaultRule struct {
 	RetryAfter int `json:"retry_after,omitempty"`
 	// SlowDelayMS is how long a slow answer takes (default 3000).
 	SlowDelayMS int `json:"slow_delay_ms,omitempty"`
+	// LateDelayMS is how long after the dropped connection a process-late request is processed
+	// (default 1000).
+	LateDelayMS int `json:"late_delay_ms,omitempty"`
 }
 
 type countedFault struct {
@@ -59,6 +72,7 @@ type Faults struct {
 	rng        *rand.Rand
 	retryAfter int
 	slowDelay  time.Duration
+	lateDelay  time.Duration
 	injected   map[string]int
 }
 
@@ -78,6 +92,7 @@ func (f *Faults) clear() {
 	f.rng = rand.New(rand.NewSource(1))
 	f.retryAfter = 1
 	f.slowDelay = 3 * time.Second
+	f.lateDelay = time.Second
 	f.injected = map[string]int{}
 }
 
@@ -88,8 +103,8 @@ func (f *Faults) Set(rule FaultRule) error {
 		kinds = append(kinds, rule.Kind)
 	}
 	for _, k := range kinds {
-		if !slices.Contains(AllFaultKinds, k) {
-			return fmt.Errorf("unknown fault kind %q, want one of %v", k, AllFaultKinds)
+		if !slices.Contains(validFaultKinds, k) {
+			return fmt.Errorf("unknown fault kind %q, want one of %v", k, validFaultKinds)
 		}
 	}
 	if rule.Rate < 0 || rule.Rate > 1 {
@@ -102,6 +117,9 @@ func (f *Faults) Set(rule FaultRule) error {
 	}
 	if rule.SlowDelayMS > 0 {
 		f.slowDelay = time.Duration(rule.SlowDelayMS) * time.Millisecond
+	}
+	if rule.LateDelayMS > 0 {
+		f.lateDelay = time.Duration(rule.LateDelayMS) * time.Millisecond
 	}
 	if rule.Rate > 0 {
 		if len(kinds) == 0 {
@@ -133,7 +151,7 @@ func (f *Faults) Injected() map[string]int {
 	return out
 }
 
-func (f *Faults) pick(route string) (kind string, retryAfter int, slow time.Duration) {
+func (f *Faults) pick(route string) (kind string, retryAfter int, slow, late time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, c := range f.counted {
@@ -154,7 +172,7 @@ func (f *Faults) pick(route string) (kind string, retryAfter int, slow time.Dura
 	if kind != "" {
 		f.injected[kind]++
 	}
-	return kind, f.retryAfter, f.slowDelay
+	return kind, f.retryAfter, f.slowDelay, f.lateDelay
 }
 
 func (f *Faults) handleSet(w http.ResponseWriter, r *http.Request) {
@@ -177,7 +195,7 @@ func (f *Faults) handleClear(w http.ResponseWriter, _ *http.Request) {
 
 // serve applies a fault (if one is due) around the real handler.
 func (f *Faults) serve(w http.ResponseWriter, r *http.Request, route string, next http.Handler) {
-	kind, retryAfter, slow := f.pick(route)
+	kind, retryAfter, slow, late := f.pick(route)
 	switch kind {
 	case "":
 		next.ServeHTTP(w, r)
@@ -193,6 +211,19 @@ func (f *Faults) serve(w http.ResponseWriter, r *http.Request, route string, nex
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
 		closeConnection(w)
+	case FaultLate:
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			closeConnection(w)
+			return
+		}
+		later := r.Clone(context.WithoutCancel(r.Context()))
+		later.Body = io.NopCloser(bytes.NewReader(body))
+		closeConnection(w)
+		go func() {
+			time.Sleep(late)
+			next.ServeHTTP(httptest.NewRecorder(), later)
+		}()
 	case FaultSlow:
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)

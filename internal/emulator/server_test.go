@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -131,6 +132,41 @@ func TestCountedFaults(t *testing.T) {
 		}
 		if things, _ := p.count(); things != 1 {
 			t.Errorf("handler did not run: things = %d, want 1", things)
+		}
+	})
+
+	t.Run("process-late: no response, processed after the delay with the body", func(t *testing.T) {
+		t.Parallel()
+		s, p, hs := newTestServer(t)
+		setFault(t, s, FaultRule{Route: "POST /x", Kind: FaultLate, LateDelayMS: 300})
+		resp, err := post(c, hs.URL+"/x", `{"name":"late"}`)
+		if err == nil {
+			_ = resp.Body.Close()
+			t.Fatalf("got HTTP %d, want a connection error", resp.StatusCode)
+		}
+		if things, _ := p.count(); things != 0 {
+			t.Fatalf("processed before the client gave up: things = %d", things)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			if things, _ := p.count(); things == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the late request was never processed")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	t.Run("process-late is never picked by a rate without kinds", func(t *testing.T) {
+		t.Parallel()
+		if slices.Contains(AllFaultKinds, FaultLate) {
+			t.Fatal("process-late must be opt-in")
+		}
+		s, _, _ := newTestServer(t)
+		if err := s.Faults().Set(FaultRule{Rate: 0.5, Kinds: []string{FaultLate}}); err != nil {
+			t.Fatalf("naming process-late in a rate: %v", err)
 		}
 	})
 

@@ -758,16 +758,19 @@ resource "syncops_jim_connected_system" "hr" {
 	}
 }
 
-// A create whose answer is lost (JIM processed it, then the connection dropped) makes exactly one
-// connected system and one run profile: JIM has no idempotency keys, so the provider checks what
+// A create whose answer is lost (JIM processed it, then the connection dropped, or JIM processes it
+// after the provider gave up) makes exactly one connected system and one run profile: JIM has no idempotency keys, so the provider checks what
 // exists before sending a create again.
 func TestAccConnectedSystem_lostCreateAnswers(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t, 300*time.Millisecond)
 	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: emulator.FaultDrop, Count: 1})
 	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems/{id}/run-profiles", Kind: emulator.FaultDrop, Count: 1})
-	// A create answered 500 before JIM did anything is sent again once JIM shows it made nothing.
+	// A create answered 500 before JIM did anything is sent again once JIM shows it made nothing;
+	// that second create is then processed only after the provider gave up on it (a busy server),
+	// and the provider must wait for it to show up rather than send a third.
 	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: "500", Count: 1})
+	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: emulator.FaultLate, Count: 1, LateDelayMS: 1500})
 	config := providerBlock(emu.URL) + `
 resource "syncops_jim_connected_system" "hr" {
   name      = "Exactly once"
@@ -792,6 +795,9 @@ resource "syncops_jim_run_profile" "full" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			Check: func(*terraform.State) error {
+				// The late create is processed 1.5 s after its connection dropped, which was before
+				// this check: after 2 s, a create sent again would show as a third system.
+				time.Sleep(2 * time.Second)
 				if n := emu.Count("jim", "connectedSystems"); n != 2 {
 					return fmt.Errorf("want exactly 2 connected systems, emulator holds %d", n)
 				}
