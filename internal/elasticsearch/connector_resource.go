@@ -21,6 +21,7 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/indexname"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
+	"github.com/syncops/terraform-provider-syncops/internal/wait"
 )
 
 const defaultTimeout = 10 * time.Minute
@@ -324,22 +325,33 @@ func (r *ConnectorResource) hideSecretFields(ctx context.Context, secretsWO json
 	return private.SetKey(ctx, privateSecretFields, b)
 }
 
+// lostCreateWindow is how long the connector of a create whose answer was lost is given to show
+// up before the create is taken as never processed and sent again: a busy cluster may still be
+// processing it, and a PUT sent again on an id it then creates would reset the connector.
+const lostCreateWindow = 5 * time.Second
+
 // recoverLostCreate finds the connector of a create that may have been processed although its
 // answer was lost or was a 5xx: index names are unique among connectors, so the connector using
-// the requested index is the one that was created. retry is true when none was created, so that
-// the create can safely be sent again.
+// the requested index is the one that was created. retry is true when none showed up within
+// lostCreateWindow, so that the create can safely be sent again.
 func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, wantID string, body CreateConnectorRequest) (id string, retry bool, _ error) {
 	if !transport.MaybeProcessed(err) {
 		return "", false, err
 	}
 	if wantID != "" {
 		// Create checked that the id was free: a connector under it now is the one this PUT made.
-		_, gerr := r.client.GetConnector(ctx, wantID)
+		found, gerr := wait.Appear(ctx, lostCreateWindow, "Elasticsearch connector "+wantID+" after a lost create answer", func(ctx context.Context) (bool, error) {
+			_, gerr := r.client.GetConnector(ctx, wantID)
+			if transport.IsNotFound(gerr) {
+				return false, nil
+			}
+			return gerr == nil, gerr
+		})
 		switch {
-		case gerr == nil:
+		case found:
 			tflog.Warn(ctx, "the answer to the connector create was lost; the connector exists", map[string]any{"id": wantID})
 			return wantID, false, nil
-		case transport.IsNotFound(gerr):
+		case gerr == nil:
 			return "", true, err
 		default:
 			return "", false, fmt.Errorf("%w; checking whether connector %s was created also failed: %v", err, wantID, gerr) //nolint:errorlint // only the create's error is wrapped
@@ -348,7 +360,12 @@ func (r *ConnectorResource) recoverLostCreate(ctx context.Context, err error, wa
 	if body.IndexName == nil {
 		return "", false, fmt.Errorf("%w. A connector may have been created: look for it with GET /_connector and import it, or delete it", err)
 	}
-	found, lerr := r.client.ListConnectors(ctx, ListFilter{IndexNames: []string{*body.IndexName}})
+	var found []Connector
+	_, lerr := wait.Appear(ctx, lostCreateWindow, "the Elasticsearch connector of index "+*body.IndexName+" after a lost create answer", func(ctx context.Context) (bool, error) {
+		var lerr error
+		found, lerr = r.client.ListConnectors(ctx, ListFilter{IndexNames: []string{*body.IndexName}})
+		return len(found) > 0, lerr
+	})
 	if lerr != nil {
 		return "", false, fmt.Errorf("%w; looking for the connector of index %s also failed: %v", err, *body.IndexName, lerr) //nolint:errorlint // only the first error is wrapped: callers classify by it (IsNotFound, MaybeProcessed), the failed check is context
 	}

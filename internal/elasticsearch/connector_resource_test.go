@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -552,6 +553,7 @@ func TestAccConnector_errors(t *testing.T) {
 	acctest.PreCheck(t)
 	c := startCluster(t, "9.1.0")
 	c.es("PUT", "/_connector/other", `{"index_name":"search-used"}`)
+	var putsBefore int
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -578,6 +580,38 @@ resource "syncops_elasticsearch_connector" "test" {
 					}
 					if n := c.Count("elasticsearch", "connectors"); n != 2 {
 						return fmt.Errorf("%d connectors, want 2 (no duplicate)", n)
+					}
+					return nil
+				}),
+			},
+			{
+				// A create with an id that the cluster processes only after the provider gave up on
+				// it: sent again at once, that late PUT would land after the scheduling was set and
+				// reset the connector. The provider waits for the id to show up instead.
+				PreConfig: func() {
+					putsBefore = c.Requests("PUT /_connector/{id}")
+					c.Fault(emulator.FaultRule{Route: "PUT /_connector/{id}", Kind: emulator.FaultLate, Count: 1, LateDelayMS: 1500})
+				},
+				Config: c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  index_name = "search-lost-answer"
+}
+resource "syncops_elasticsearch_connector" "late" {
+  connector_id = "late"
+  index_name   = "search-late"
+  scheduling   = { full = { enabled = true, interval = "0 0 0 * * ?" } }
+}
+`,
+				Check: check(func() error {
+					// The late PUT is processed 1.5 s after its connection dropped; a PUT sent again
+					// would have reset the scheduling by the end of this wait.
+					time.Sleep(2 * time.Second)
+					if n := c.Requests("PUT /_connector/{id}") - putsBefore; n != 1 {
+						return fmt.Errorf("PUT /_connector/{id} called %d times, want 1 (never re-sent)", n)
+					}
+					full, _ := c.doc("late")["scheduling"].(map[string]any)["full"].(map[string]any)
+					if full["enabled"] != true {
+						return fmt.Errorf("the late create's scheduling is %v, want full enabled", full)
 					}
 					return nil
 				}),

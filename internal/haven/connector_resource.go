@@ -838,26 +838,16 @@ const maxCreateAttempts = 3
 // watchForConnector polls retrieveconfig for a connector of the spec's name and flavor for up to
 // lostCreateWindow. found is false (with no error) when it never showed up.
 func (r *ConnectorResource) watchForConnector(ctx context.Context, spec Spec) (bool, error) {
-	wctx, cancel := context.WithTimeout(ctx, lostCreateWindow)
-	defer cancel()
-	_, err := wait.For(wctx, wait.Options{What: "Haven OnDemand connector " + spec.Name + " to appear after a lost create answer"}, func(ctx context.Context) (wait.Status, error) {
+	return wait.Appear(ctx, lostCreateWindow, "Haven OnDemand connector "+spec.Name+" to appear after a lost create answer", func(ctx context.Context) (bool, error) {
 		cfg, err := r.client.RetrieveConfig(ctx, spec.Name)
-		if IsNotFound(err) {
-			return wait.Status{State: "not found"}, nil
+		switch {
+		case IsNotFound(err):
+			return false, nil
+		case err != nil:
+			return false, err
+		case cfg.Flavor != "" && !strings.EqualFold(cfg.Flavor, spec.Flavor):
+			return false, fmt.Errorf("a connector named %s exists with flavor %s, not %s: it is not the one this create made", spec.Name, cfg.Flavor, spec.Flavor)
 		}
-		if err != nil {
-			return wait.Status{}, err
-		}
-		if cfg.Flavor != "" && !strings.EqualFold(cfg.Flavor, spec.Flavor) {
-			return wait.Status{}, fmt.Errorf("a connector named %s exists with flavor %s, not %s: it is not the one this create made", spec.Name, cfg.Flavor, spec.Flavor)
-		}
-		return wait.Status{State: "found", Done: true}, nil
-	})
-	if err == nil {
 		return true, nil
-	}
-	if wctx.Err() != nil && ctx.Err() == nil {
-		return false, nil
-	}
-	return false, err
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
+	"github.com/syncops/terraform-provider-syncops/internal/wait"
 )
 
 // JIM has no idempotency keys and allows duplicate names, so a create whose answer was lost
@@ -27,22 +28,19 @@ const createSettle = 5 * time.Second
 // newSince lists until the listing holds something that was not there before the create, or the
 // settle window has passed, and returns what is new.
 func newSince[T any](ctx context.Context, list func() ([]T, error), existed func(T) bool) ([]T, error) {
-	deadline := time.Now().Add(createSettle)
-	for {
+	var created []T
+	_, err := wait.Appear(ctx, createSettle, "the object of a create whose answer was lost", func(context.Context) (bool, error) {
 		items, err := list()
 		if err != nil {
-			return nil, err
+			return false, err
 		}
-		created := slices.DeleteFunc(items, existed)
-		if len(created) > 0 || !time.Now().Before(deadline) {
-			return created, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(time.Second):
-		}
+		created = slices.DeleteFunc(items, existed)
+		return len(created) > 0, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return created, nil
 }
 
 // CreateConnectedSystemSafely creates a connected system exactly once, even when answers are lost.

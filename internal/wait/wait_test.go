@@ -263,3 +263,47 @@ func TestProgressLoggedAtInfo(t *testing.T) {
 		t.Errorf("no INFO progress entry with state and percent in %v", entries)
 	}
 }
+
+func TestAppear(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	t.Run("shows up within the window", func(t *testing.T) {
+		t.Parallel()
+		looks := 0
+		found, err := Appear(ctx, 5*time.Second, "thing", func(context.Context) (bool, error) {
+			looks++
+			return looks == 3, nil
+		})
+		if !found || err != nil || looks != 3 {
+			t.Fatalf("found=%v err=%v looks=%d, want found after 3 looks", found, err, looks)
+		}
+	})
+	t.Run("window passes", func(t *testing.T) {
+		t.Parallel()
+		start := time.Now()
+		found, err := Appear(ctx, 700*time.Millisecond, "thing", func(context.Context) (bool, error) { return false, nil })
+		if found || err != nil {
+			t.Fatalf("found=%v err=%v, want false and no error", found, err)
+		}
+		if d := time.Since(start); d < 700*time.Millisecond || d > 3*time.Second {
+			t.Errorf("returned after %v, want about the window", d)
+		}
+	})
+	t.Run("look fails for good", func(t *testing.T) {
+		t.Parallel()
+		boom := errors.New("forbidden")
+		found, err := Appear(ctx, 5*time.Second, "thing", func(context.Context) (bool, error) { return false, boom })
+		if found || !errors.Is(err, boom) {
+			t.Fatalf("found=%v err=%v, want the look's error", found, err)
+		}
+	})
+	t.Run("operation deadline is an error, not a miss", func(t *testing.T) {
+		t.Parallel()
+		octx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		found, err := Appear(octx, 5*time.Second, "thing", func(context.Context) (bool, error) { return false, nil })
+		if found || err == nil {
+			t.Fatalf("found=%v err=%v, want an error when the operation itself runs out of time", found, err)
+		}
+	})
+}
