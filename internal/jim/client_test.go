@@ -209,3 +209,20 @@ func TestLateProcessedCreateIsAdoptedNotDuplicated(t *testing.T) {
 		t.Fatalf("want system 7 adopted after exactly 1 POST, got id %d after %d POSTs", cs.ID, posts)
 	}
 }
+
+// A destroy interrupted while the DELETE itself is in flight (JIM may have started the deletion)
+// says that running destroy again resumes, as an interrupted wait does.
+func TestInterruptedDeleteSaysDestroyResumes(t *testing.T) {
+	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err := c.DeleteAndWait(ctx, 12, false)
+	if err == nil || !strings.Contains(err.Error(), "resumes waiting") {
+		t.Fatalf("want an error saying that destroy resumes, got %v", err)
+	}
+}

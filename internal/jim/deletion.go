@@ -28,6 +28,9 @@ func (c *Client) DeleteAndWait(ctx context.Context, id int64, deleteChangeHistor
 	case IsAlreadyDeleting(err):
 		tflog.Info(ctx, "JIM connected system is already being deleted; waiting for it to go", map[string]any{"id": id})
 		return c.waitUntilGone(ctx, id)
+	case ctx.Err() != nil:
+		// Interrupted (or out of time) while JIM may already have started the deletion.
+		return fmt.Errorf("%w\n\nJIM may already be deleting the system. %s", err, resumeHint)
 	default:
 		return err
 	}
