@@ -187,30 +187,3 @@ func timeoutOrCancel(ctx context.Context, opts Options, last Status, seen bool, 
 func jitter(d time.Duration) time.Duration {
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1)) //nolint:gosec // G404: poll jitter, not a secret; predictability is harmless
 }
-
-// Appear polls look until it reports that something showed up, for at most window. It serves the
-// creates whose answer was lost: the object may still appear (the server processed the request, or
-// is still processing it), and only when the window passes without it may the create be sent
-// again. It returns false, and no error, when the window passes; an error when look fails for good
-// or ctx ends.
-func Appear(ctx context.Context, window time.Duration, what string, look func(context.Context) (bool, error)) (bool, error) {
-	wctx, cancel := context.WithTimeout(ctx, window)
-	defer cancel()
-	_, err := For(wctx, Options{What: what}, func(ctx context.Context) (Status, error) {
-		found, err := look(ctx)
-		switch {
-		case err != nil:
-			return Status{}, err
-		case found:
-			return Status{State: "found", Done: true}, nil
-		}
-		return Status{State: "not found yet"}, nil
-	})
-	if err == nil {
-		return true, nil
-	}
-	if wctx.Err() != nil && ctx.Err() == nil {
-		return false, nil
-	}
-	return false, err
-}
