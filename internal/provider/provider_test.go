@@ -134,7 +134,7 @@ data "syncops_jim_connector_definition" "file" { name = "JIM File Connector" }
 		t.Setenv("SYNCOPS_REQUEST_TIMEOUT", "1s")
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: acctest.ProviderFactories,
-			Steps: []resource.TestStep{{Config: fmt.Sprintf(config, `request_timeout = "20s"`)}},
+			Steps:                    []resource.TestStep{{Config: fmt.Sprintf(config, `request_timeout = "20s"`)}},
 		})
 	})
 }
