@@ -59,7 +59,9 @@ func NewWorkdir(t testing.TB, config string, extraEnv ...string) *Workdir {
 	bin := BuildProvider(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, ".terraformrc")
-	if err := os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/syncops/syncops\" = %q\n  }\n  direct {}\n}\n", bin)), 0o600); err != nil {
+	// Terraform resolves "syncops/syncops" on registry.terraform.io, OpenTofu on registry.opentofu.org.
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/syncops/syncops\" = %q\n    \"registry.opentofu.org/syncops/syncops\" = %q\n  }\n  direct {}\n}\n", bin, bin)
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	w := &Workdir{t: t, Dir: dir}

@@ -1,0 +1,46 @@
+package acctest
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// IsOpenTofu reports whether TF_ACC_TERRAFORM_PATH is OpenTofu rather than Terraform.
+var IsOpenTofu bool
+
+// init prepares the process for the CLI the tests drive, before any test starts:
+//
+//   - A CLI configuration file that is named but missing makes Terraform 1.15 and OpenTofu print a
+//     warning before their version, which terraform-exec cannot parse: the CLI gets an empty one
+//     instead (a configuration that exists is left alone).
+//   - OpenTofu resolves a provider without a host to registry.opentofu.org/hashicorp/<name>:
+//     terraform-plugin-testing must attach the in-process provider under that address.
+func init() {
+	if p := os.Getenv("TF_CLI_CONFIG_FILE"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			if dir, err := os.MkdirTemp("", "syncops-cliconfig-"); err == nil {
+				empty := filepath.Join(dir, "terraformrc")
+				if os.WriteFile(empty, nil, 0o600) == nil {
+					_ = os.Setenv("TF_CLI_CONFIG_FILE", empty)
+				}
+			}
+		}
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		return
+	}
+	out, err := exec.Command(cli, "version").Output()
+	if err != nil || !bytes.HasPrefix(bytes.TrimSpace(out), []byte("OpenTofu")) {
+		return
+	}
+	IsOpenTofu = true
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
+	}
+	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "hashicorp")
+	}
+}
