@@ -1,14 +1,9 @@
 package acctest
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 )
-
-// IsOpenTofu reports whether TF_ACC_TERRAFORM_PATH is OpenTofu rather than Terraform.
-var IsOpenTofu bool
 
 // init prepares the process for the CLI the tests drive, before any test starts:
 //
@@ -28,15 +23,12 @@ func init() {
 			}
 		}
 	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		return
 	}
-	out, err := exec.Command(cli, "version").Output()
-	if err != nil || !bytes.HasPrefix(bytes.TrimSpace(out), []byte("OpenTofu")) {
+	if c, err := detectCLI(); err != nil || !c.OpenTofu {
 		return
 	}
-	IsOpenTofu = true
 	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
 		_ = os.Setenv("TF_ACC_PROVIDER_HOST", "registry.opentofu.org")
 	}
