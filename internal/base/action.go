@@ -1,0 +1,47 @@
+package base
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// Action is embedded in every action (Terraform 1.14+).
+type Action[C any] struct {
+	Platform Platform
+	// TypeName follows the provider name: "jim_run_profile_execute".
+	TypeName string
+	Client   C
+	ready    bool
+}
+
+// NewAction is the embedded part of the action syncops_<typeName>.
+func NewAction[C any](p Platform, typeName string) Action[C] {
+	return Action[C]{Platform: p, TypeName: typeName}
+}
+
+func (a *Action[C]) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + a.TypeName
+}
+
+func (a *Action[C]) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.Client, a.ready = configure[C](req.ProviderData, a.Platform, &resp.Diagnostics)
+}
+
+// Ready reports whether the client exists.
+func (a *Action[C]) Ready() bool { return a.ready }
+
+// Begin starts an Invoke: it fails with the platform's "not known yet" error when there is no
+// client, and bounds ctx by timeout.
+func (a *Action[C]) Begin(ctx context.Context, diags *diag.Diagnostics, timeout TimeoutFunc, def time.Duration) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	if diags.HasError() {
+		return ctx, nil, false
+	}
+	if !a.ready {
+		diags.Append(a.Platform.NotKnownYet())
+		return ctx, nil, false
+	}
+	return withTimeout(ctx, diags, timeout, def)
+}
