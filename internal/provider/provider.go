@@ -9,7 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -22,6 +24,11 @@ import (
 
 // setTransportVersion sets the User-Agent version once per process.
 var setTransportVersion sync.Once
+
+var (
+	_ provider.ProviderWithListResources = (*SyncopsProvider)(nil)
+	_ provider.ProviderWithActions       = (*SyncopsProvider)(nil)
+)
 
 // SyncopsProvider is the provider implementation.
 type SyncopsProvider struct {
@@ -99,12 +106,34 @@ func (p *SyncopsProvider) Configure(ctx context.Context, req provider.ConfigureR
 	data := providerdata.NewData(p.platforms, clients)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *SyncopsProvider) Resources(_ context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, pl := range p.platforms {
 		out = append(out, pl.Resources()...)
+	}
+	return out
+}
+
+func (p *SyncopsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	var out []func() list.ListResource
+	for _, pl := range p.platforms {
+		if l, ok := pl.(providerdata.WithListResources); ok {
+			out = append(out, l.ListResources()...)
+		}
+	}
+	return out
+}
+
+func (p *SyncopsProvider) Actions(_ context.Context) []func() action.Action {
+	var out []func() action.Action
+	for _, pl := range p.platforms {
+		if a, ok := pl.(providerdata.WithActions); ok {
+			out = append(out, a.Actions()...)
+		}
 	}
 	return out
 }

@@ -8,9 +8,11 @@ import (
 	"os"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -30,6 +32,16 @@ type Platform interface {
 	MissingHint() string
 	Resources() []func() resource.Resource
 	DataSources() []func() datasource.DataSource
+}
+
+// WithListResources is a Platform with list resources (terraform query, Terraform 1.14+).
+type WithListResources interface {
+	ListResources() []func() list.ListResource
+}
+
+// WithActions is a Platform with actions (Terraform 1.14+).
+type WithActions interface {
+	Actions() []func() action.Action
 }
 
 // Common holds settings shared by every platform.
