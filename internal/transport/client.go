@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Version is the provider version sent in User-Agent; main sets it from ldflags.
@@ -76,7 +77,9 @@ type pauser interface {
 type Client struct {
 	cfg  Config
 	base *url.URL
-	http *http.Client
+	// retry is built once and shared by every call; what belongs to one call travels in its
+	// request's context (callState).
+	retry *retryablehttp.Client
 }
 
 // New builds a client. The base URL must be absolute http(s).
@@ -100,30 +103,6 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryWaitMax <= 0 {
 		cfg.RetryWaitMax = DefaultRetryWaitMax
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		pooled := cleanhttp.DefaultPooledTransport()
-		if cfg.TLSConfig != nil {
-			pooled.TLSClientConfig = cfg.TLSConfig
-		}
-		hc = &http.Client{Transport: pooled}
-	}
-	hc.Timeout = cfg.AttemptTimeout
-	// Credentials must never follow a redirect to another host; same-host redirects are fine.
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		status := http.StatusFound
-		if req.Response != nil {
-			status = req.Response.StatusCode
-		}
-		if len(via) >= 5 {
-			// A loop answers the same way every time: not worth retrying.
-			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status, loop: true}
-		}
-		if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status}
-		}
-		return nil
-	}
 	for k, vs := range cfg.Header {
 		if isSecretName(k) {
 			cfg.Masker.AddSecrets(credentialValues(vs)...)
@@ -134,7 +113,42 @@ func New(cfg Config) (*Client, error) {
 			cfg.Masker.AddSecrets(vs...)
 		}
 	}
-	return &Client{cfg: cfg, base: base, http: hc}, nil
+	c := &Client{cfg: cfg, base: base}
+	c.retry = c.newRetryClient(newHTTPClient(cfg))
+	return c, nil
+}
+
+// newHTTPClient is the pooled client (or the one the configuration supplies), with the
+// per-attempt timeout and the redirect policy.
+func newHTTPClient(cfg Config) *http.Client {
+	hc := cfg.HTTPClient
+	if hc == nil {
+		pooled := cleanhttp.DefaultPooledTransport()
+		if cfg.TLSConfig != nil {
+			pooled.TLSClientConfig = cfg.TLSConfig
+		}
+		hc = &http.Client{Transport: pooled}
+	}
+	hc.Timeout = cfg.AttemptTimeout
+	hc.CheckRedirect = checkRedirect
+	return hc
+}
+
+// checkRedirect follows redirects on the same host only: credentials must never follow a
+// redirect to another host.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	status := http.StatusFound
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	if len(via) >= 5 {
+		// A loop answers the same way every time: not worth retrying.
+		return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status, loop: true}
+	}
+	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+		return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host, status: status}
+	}
+	return nil
 }
 
 // ParseBaseURL checks that s is an absolute http or https URL.
