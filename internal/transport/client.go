@@ -4,7 +4,6 @@
 package transport
 
 import (
-	"context"
 	"crypto/tls"
 	"fmt"
 	"net/http"
@@ -57,20 +56,13 @@ type Config struct {
 	// RequestID from the platform's error body. Status, platform and request are filled in for it.
 	// It sees every error answer but HTML pages, empty and unparsable bodies included.
 	DecodeError func(resp *Response, apiErr *APIError)
-	// Limiter, when set, is waited on before every attempt (one per platform endpoint).
+	// Limiter, when set, is waited on before every request is sent (one per platform endpoint):
+	// every attempt, and every same-host redirect. When the operation's context ends during the
+	// wait, nothing is sent and Do fails.
 	Limiter Limiter
-	// HTTPClient replaces the pooled client (tests).
+	// HTTPClient replaces the pooled client (tests). It is copied, not changed: the copy's
+	// transport is wrapped (limiter, AttemptTimeout), and its Timeout and CheckRedirect replaced.
 	HTTPClient *http.Client
-}
-
-// Limiter paces requests to one endpoint.
-type Limiter interface {
-	Wait(ctx context.Context) error
-}
-
-// pauser is a Limiter that can hold every request after a 429 (EndpointLimiter).
-type pauser interface {
-	PauseFor(d time.Duration)
 }
 
 // Client sends requests to one platform endpoint.
@@ -118,20 +110,29 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// newHTTPClient is the pooled client (or the one the configuration supplies), with the
-// per-attempt timeout and the redirect policy.
+// newHTTPClient is the pooled client (or a copy of the one the configuration supplies, whose
+// transport it wraps) with the endpoint's limiter, the per-attempt timeout and the redirect policy.
 func newHTTPClient(cfg Config) *http.Client {
-	hc := cfg.HTTPClient
-	if hc == nil {
+	var hc http.Client
+	var next http.RoundTripper
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+		next = hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+	} else {
 		pooled := cleanhttp.DefaultPooledTransport()
 		if cfg.TLSConfig != nil {
 			pooled.TLSClientConfig = cfg.TLSConfig
 		}
-		hc = &http.Client{Transport: pooled}
+		next = pooled
 	}
-	hc.Timeout = cfg.AttemptTimeout
+	hc.Transport = &attemptTransport{next: next, limiter: cfg.Limiter, timeout: cfg.AttemptTimeout, platform: cfg.Platform}
+	// The attempt timeout is attemptTransport's: it starts once the limiter lets the request go.
+	hc.Timeout = 0
 	hc.CheckRedirect = checkRedirect
-	return hc
+	return &hc
 }
 
 // checkRedirect follows redirects on the same host only: credentials must never follow a

@@ -57,9 +57,16 @@ func (c *Client) failure(call *callState, resp *http.Response, err error) (*Resp
 		lastErr = fmt.Errorf("%w (last failure: %w)", ctx.Err(), lastErr)
 	}
 	netErr := &NetworkError{Platform: c.cfg.Platform, Method: call.method, Path: call.path, Err: call.masker.Error(lastErr),
-		MaybeProcessed: call.maybeProcessed || (call.wrote.Load() && !call.replayable), Attempts: call.attempts, stopped: ctx.Err() != nil}
+		MaybeProcessed: call.maybeProcessed || (call.wrote.Load() && !call.replayable), Attempts: call.attempts, stopped: ctx.Err() != nil || isLimiterError(lastErr)}
 	tflog.Debug(ctx, "API request failed", map[string]any{"platform": c.cfg.Platform, "error": netErr.Error()})
 	return nil, netErr
+}
+
+// isLimiterError is a request the limiter held until the operation's context ended (or would
+// have): like a request stopped by that context, not worth trying again.
+func isLimiterError(err error) bool {
+	var le *limiterError
+	return errors.As(err, &le)
 }
 
 // redirectFailure words a refused redirect as an *APIError, or returns nil.

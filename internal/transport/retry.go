@@ -68,7 +68,7 @@ func (c *Client) newRetryClient(hc *http.Client) *retryablehttp.Client {
 	}
 }
 
-// logRequest starts an attempt: it counts it, waits for the endpoint's limiter and logs it.
+// logRequest starts an attempt: it counts it and logs it (the limiter waits in attemptTransport).
 func (c *Client) logRequest(_ retryablehttp.Logger, r *http.Request, i int) {
 	call := callFrom(r.Context())
 	if call == nil {
@@ -77,14 +77,6 @@ func (c *Client) logRequest(_ retryablehttp.Logger, r *http.Request, i int) {
 	call.attempts = i + 1
 	call.wrote.Store(false)
 	ctx := call.ctx
-	if c.cfg.Limiter != nil {
-		waitStart := time.Now()
-		if err := c.cfg.Limiter.Wait(ctx); err == nil {
-			if d := time.Since(waitStart); d > 50*time.Millisecond {
-				tflog.Info(ctx, fmt.Sprintf("%s: waited %s for the shared rate limiter before %s %s", c.cfg.Platform, d.Round(time.Millisecond), call.method, call.path))
-			}
-		}
-	}
 	tflog.Debug(ctx, "API request", map[string]any{"platform": c.cfg.Platform, "method": call.method, "path": call.path, "attempt": i + 1})
 	if len(call.body) > 0 {
 		tflog.Trace(ctx, "API request body", map[string]any{"platform": c.cfg.Platform, "body": call.masker.MaskBody(call.contentType, call.body)})
@@ -95,10 +87,17 @@ func (c *Client) logRequest(_ retryablehttp.Logger, r *http.Request, i int) {
 // checkRetry is the retry policy: nothing is sent twice that the server may have processed,
 // unless it is safe to send twice.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	call := callFrom(ctx)
+	var le *limiterError
+	if call != nil && errors.As(err, &le) {
+		// Nothing was sent, and the limiter's wait ended with the operation's context (or
+		// would have): trying again cannot do better.
+		call.lastErr, call.lastAnswer = err, nil
+		return false, nil
+	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	call := callFrom(ctx)
 	if call == nil {
 		return false, nil
 	}
