@@ -83,7 +83,7 @@ func (e *limiterError) Unwrap() error { return e.err }
 type attemptTimeoutError struct{ timeout time.Duration }
 
 func (e *attemptTimeoutError) Error() string {
-	return fmt.Sprintf("no answer within the attempt timeout (%s)", e.timeout)
+	return fmt.Sprintf("the attempt timeout (%s) ran out", e.timeout)
 }
 func (e *attemptTimeoutError) Timeout() bool        { return true }
 func (e *attemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
@@ -106,7 +106,7 @@ type attemptBody struct {
 
 func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
+	if err != nil && !errors.Is(err, io.EOF) {
 		err = attemptError(b.ctx, err)
 	}
 	return n, err

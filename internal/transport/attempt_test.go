@@ -197,7 +197,7 @@ func TestAttemptTimeoutCoversTheBody(t *testing.T) {
 	if !errors.As(err, &netErr) || !netErr.MaybeProcessed {
 		t.Fatalf("err = %v (%T), want a *NetworkError that may have been processed", err, err)
 	}
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "attempt timeout (200ms)") {
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the attempt timeout (200ms) ran out") {
 		t.Errorf("err = %v: want the attempt timeout named", err)
 	}
 }
