@@ -106,10 +106,10 @@ func parallelCall(c *Client, i int) error {
 	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadGateway || apiErr.Path != path {
-		return fmt.Errorf("POST: err = %v, want *APIError 502 for %s", err, path)
+		return fmt.Errorf("POST: err = %w, want *APIError 502 for %s", err, path)
 	}
 	if !strings.Contains(apiErr.Message, "gateway lost "+path+" with "+Redacted) || strings.Contains(err.Error(), secret) {
-		return fmt.Errorf("POST: the error is not this call's, masked with its secret: %v", err)
+		return fmt.Errorf("POST: the error is not this call's, masked with its secret: %w", err)
 	}
 	if resp == nil || resp.Attempts != 1 {
 		return fmt.Errorf("POST: response %+v, want 1 attempt", resp)
