@@ -8,6 +8,16 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// Limiter paces requests to one endpoint.
+type Limiter interface {
+	Wait(ctx context.Context) error
+}
+
+// pauser is a Limiter that can hold every request after a 429 (EndpointLimiter).
+type pauser interface {
+	PauseFor(d time.Duration)
+}
+
 // EndpointLimiter paces every request to one platform endpoint made by this provider process,
 // whatever Terraform's -parallelism: a token bucket at the platform's documented rate, and a
 // shared pause when the server answers 429 with Retry-After (so that parallel resources do not
