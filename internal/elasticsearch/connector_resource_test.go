@@ -514,7 +514,7 @@ func TestAccConnector_planTimeChecks(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			step(`index_name = "Search-Upper"`, `must be lowercase`),
+			step(`index_name = "search:upper"`, `must not contain ':'`),
 			step(`index_name = "search with space"`, `must not contain`),
 			step(`index_name = "search-x"
 is_native = true`, `must start with the prefix: \[content-\]`),

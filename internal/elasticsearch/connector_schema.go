@@ -133,7 +133,7 @@ func connectorSchema(ctx context.Context) schema.Schema {
 			},
 			"index_name": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Index the connector writes to: lowercase, not starting with `_`, `-` or `+`, none of `\\ / * ? \" < > | , #` or spaces, at most 255 bytes, unique among connectors, " +
+				MarkdownDescription: "Index the connector writes to: not starting with `_`, `-` or `+`, none of `\\ / * ? \" < > | , # :` or spaces, not `.` or `..`, at most 255 bytes, unique among connectors, " +
 					"and starting with `content-` when `is_native` is true. Removing it detaches the index. Required on Elasticsearch before 8.16.",
 				Validators: []validator.String{indexNameValidator{}},
 			},
@@ -240,7 +240,7 @@ func (indexNameValidator) ValidateString(_ context.Context, req validator.String
 	}
 	if err := indexname.Validate(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid index name", err.Error()+
-			". Index names are lowercase, do not start with `_`, `-` or `+`, hold none of `\\ / * ? \" < > | , #` or spaces, and are at most 255 bytes.")
+			". Index names do not start with `_`, `-` or `+`, hold none of `\\ / * ? \" < > | , # :` or spaces, are not `.` or `..`, and are at most 255 bytes.")
 	}
 }
 

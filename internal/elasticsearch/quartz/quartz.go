@@ -1,6 +1,7 @@
 // Package quartz checks Quartz-style cron expressions the way Elasticsearch's Cron class does
-// (connector scheduling intervals such as "0 0 0 * * ?"). The emulator and the provider share it
-// so that a plan-time error and the server's 400 agree.
+// (connector scheduling intervals such as "0 0 0 * * ?"), so that a plan-time error and the
+// server's 400 agree. The emulator has its own copy of Elasticsearch's parser; both run the table
+// of Elasticsearch's answers in internal/testdata/elasticsearch/cron.json.
 package quartz
 
 import (
@@ -8,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 type field struct {
@@ -36,8 +38,12 @@ var fields = []field{
 
 // Validate returns nil for a valid expression, else an error that says which field is wrong.
 // The form is "sec min hour day-of-month month day-of-week [year]", and exactly one of
-// day-of-month and day-of-week must be "?". One deliberate difference: Elasticsearch ignores
-// fields after the year, which are refused here as the typo they are.
+// day-of-month and day-of-week must be "?". It accepts what Elasticsearch accepts
+// (internal/testdata/elasticsearch/cron.json), with deliberate exceptions where Elasticsearch's
+// parser reads less than it was given and so schedules something other than what was written:
+// fields after the year, characters after a value ("5X", "*X", "?X", "JANUARY", "MON-FRI-SAT"),
+// empty list elements, negative increments, "L" outside the day fields, and values it leaves
+// unchecked ("0W", "9#2") are refused here.
 func Validate(expr string) error {
 	parts := strings.Fields(expr)
 	if len(parts) < 6 || len(parts) > 7 {
@@ -118,13 +124,19 @@ func checkItem(f field, item string) error {
 	}
 	base, step, hasStep := strings.Cut(item, "/")
 	if hasStep {
-		// Elasticsearch takes an increment of 0 as 1, and "/n" as "*/n".
+		// Elasticsearch takes an increment of 0 as 1, and "/n" as "*/n". It bounds the increment
+		// only after "*" (or nothing): "0/60" is accepted.
 		n, err := strconv.Atoi(step)
-		if err != nil || n < 0 || (f.name != "year" && n > f.max) {
+		if err != nil || n < 0 || (f.name != "year" && (base == "" || base == "*") && n > f.max) {
 			return fmt.Errorf("increment [%s] must be a number between 0 and %d", step, f.max)
 		}
 		if base == "" {
 			return nil
+		}
+		// A year with an increment runs up to Elasticsearch's last year (100 years from now), so
+		// it must not start after it.
+		if y, err := strconv.Atoi(base); err == nil && f.name == "year" && y > lastYear() {
+			return fmt.Errorf("a year with an increment must not start after %d", lastYear())
 		}
 	}
 	if base == "*" {
@@ -146,6 +158,9 @@ func checkItem(f field, item string) error {
 	}
 	return checkValue(f, base)
 }
+
+// lastYear is the Cron class's MAX_YEAR: the current year plus 100.
+func lastYear() int { return time.Now().UTC().Year() + 100 }
 
 func checkValue(f field, s string) error {
 	if v, ok := f.names[s]; ok && v > 0 {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/indexname"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 )
 
@@ -113,11 +112,13 @@ func (p *Platform) create(w http.ResponseWriter, r *http.Request, id, parser str
 		problems = append(problems, `[index_name] cannot be [null] or [""].`)
 	}
 	if hasIndex {
-		if err := indexname.Validate(index); err != nil {
-			problems = append(problems, err.Error())
-		} else if native, _ := req["is_native"].(bool); native {
-			if err := indexname.ValidateNative(index); err != nil {
-				problems = append(problems, err.Error())
+		// Both checks run and both problems are reported (PostConnectorAction/PutConnectorAction.validate).
+		if why := indexNameProblem(index); why != "" {
+			problems = append(problems, why)
+		}
+		if native, _ := req["is_native"].(bool); native {
+			if why := managedIndexProblem(index); why != "" {
+				problems = append(problems, why)
 			}
 		}
 	}
@@ -205,8 +206,8 @@ func (p *Platform) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	indexes, names, types := split("index_name"), split("connector_name"), split("service_type")
 	for _, ix := range indexes {
-		if err := indexname.Validate(ix); err != nil {
-			problems = append(problems, err.Error())
+		if why := indexNameProblem(ix); why != "" {
+			problems = append(problems, why)
 		}
 	}
 	if len(problems) > 0 {

@@ -179,7 +179,7 @@ func TestValidationErrors(t *testing.T) {
 		typ, reason        string
 	}{
 		{"PUT", "/_connector/a", `{"index_name":"search-a","foo":1}`, 400, "x_content_parse_exception", "[connector_put_request] unknown field [foo]"},
-		{"PUT", "/_connector/a", `{"index_name":"Search-A"}`, 400, "action_request_validation_exception", "must be lowercase"},
+		{"PUT", "/_connector/a", `{"index_name":"search:a"}`, 400, "action_request_validation_exception", "Invalid index name [search:a], must not contain ':'"},
 		{"PUT", "/_connector/a", `{"index_name":"search-a","is_native":true}`, 400, "action_request_validation_exception", "must start with the prefix: [content-]"},
 		{"PUT", "/_connector/a", `{"index_name":"search-a"}`, 201, "", ""},
 		{"PUT", "/_connector/b", `{"index_name":"search-a"}`, 400, "status_exception", "Index name [search-a] is used by another connector."},

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/indexname"
-	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/quartz"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 )
 
@@ -88,8 +86,8 @@ func (p *Platform) handleUpdateIndexName(w http.ResponseWriter, r *http.Request)
 	id := r.PathValue("id")
 	index, hasIndex := body["index_name"].(string)
 	if hasIndex {
-		if err := indexname.Validate(index); err != nil {
-			writeValidation(w, err.Error())
+		if why := indexNameProblem(index); why != "" {
+			writeValidation(w, why)
 			return
 		}
 		// The in-use check runs before the connector is loaded, so a missing connector may get
@@ -108,9 +106,9 @@ func (p *Platform) handleUpdateIndexName(w http.ResponseWriter, r *http.Request)
 			return true
 		}
 		if native, _ := c["is_native"].(bool); native {
-			if err := indexname.ValidateNative(index); err != nil {
+			if managedIndexProblem(index) != "" {
 				writeError(w, http.StatusBadRequest, "status_exception",
-					fmt.Sprintf("Index attached to an Elastic-managed connector must start with the prefix: [%s]. The index name [%s] does not.", indexname.NativePrefix, index))
+					fmt.Sprintf("Index attached to an Elastic-managed connector must start with the prefix: [%s]. The index name [%s] does not.", managedIndexPrefix, index))
 				return false
 			}
 		}
@@ -212,11 +210,15 @@ func (p *Platform) handleUpdateScheduling(w http.ResponseWriter, r *http.Request
 			writeError(w, http.StatusBadRequest, "x_content_parse_exception", fmt.Sprintf("[1:1] [schedule_config] failed to parse field [%s]: Required [enabled, interval]", k))
 			return
 		}
-		if err := quartz.Validate(interval); err != nil {
+		if bad := cronProblem(interval); bad != nil {
+			// The Cron constructor throws while the parser builds the schedule_config object.
 			writeErrorCause(w, http.StatusBadRequest, map[string]any{
-				"type":      "x_content_parse_exception",
-				"reason":    "[1:1] [schedule_config] failed to parse field [interval]",
-				"caused_by": map[string]any{"type": "illegal_argument_exception", "reason": err.Error()},
+				"type":   "x_content_parse_exception",
+				"reason": "[1:1] [schedule_config] failed to parse field [interval]",
+				"caused_by": map[string]any{
+					"type": "illegal_argument_exception", "reason": bad.reason(),
+					"caused_by": map[string]any{"type": "illegal_argument_exception", "reason": bad.causeReason()},
+				},
 			})
 			return
 		}
@@ -294,10 +296,10 @@ func (p *Platform) handleUpdateNative(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	p.update(w, id, false, func(c map[string]any) bool {
-		if index, ok := c["index_name"].(string); native && ok && !strings.HasPrefix(index, indexname.NativePrefix) {
+		if index, ok := c["index_name"].(string); native && ok && !strings.HasPrefix(index, managedIndexPrefix) {
 			writeError(w, http.StatusBadRequest, "status_exception", fmt.Sprintf(
 				"The index name [%s] attached to the connector [%s] must start with the required prefix: [%s] to be Elastic-managed. Please update the attached index first to comply with this requirement.",
-				index, id, indexname.NativePrefix))
+				index, id, managedIndexPrefix))
 			return false
 		}
 		c["is_native"] = native
