@@ -177,3 +177,14 @@ func (m *connectorDataModel) fromAPI(c *Connector) diag.Diagnostics {
 	m.ConfigurationValues = jsontypes.NewNormalizedValue(string(b))
 	return diags
 }
+
+// checkElasticsearch asks GET / (once per provider process) whether the server is Elasticsearch,
+// for the data sources, which have no plan-time check: a server of another product could
+// otherwise answer the connector paths with something that reads as an empty result.
+func checkElasticsearch(ctx context.Context, c *Client, d *diag.Diagnostics, what string) bool {
+	if _, err := c.Info(ctx); err != nil {
+		d.AddError("Unable to "+what, apiErrorDetail(err, "Check `endpoints` in the elasticsearch block (or ELASTICSEARCH_ENDPOINTS): it must be an Elasticsearch cluster."))
+		return false
+	}
+	return true
+}
