@@ -25,16 +25,9 @@ func (m *connectorModel) fromAPI(c *Connector) diag.Diagnostics {
 	sched, d := schedulingValue(c.Scheduling)
 	diags.Append(d...)
 	m.Scheduling = sched
-	if c.Pipeline == nil {
-		m.Pipeline = types.ObjectNull(pipelineAttrTypes)
-	} else {
-		p, d := types.ObjectValue(pipelineAttrTypes, map[string]attr.Value{
-			"name": types.StringValue(c.Pipeline.Name), "extract_binary_content": types.BoolValue(c.Pipeline.ExtractBinaryContent),
-			"reduce_whitespace": types.BoolValue(c.Pipeline.ReduceWhitespace), "run_ml_inference": types.BoolValue(c.Pipeline.RunMLInference),
-		})
-		diags.Append(d...)
-		m.Pipeline = p
-	}
+	pipeline, d := pipelineValue(c.Pipeline)
+	diags.Append(d...)
+	m.Pipeline = pipeline
 	m.ConfigurationValues = managedValues(m.ConfigurationValues, c.Configuration)
 	return diags
 }
@@ -55,6 +48,18 @@ func schedulingValue(s map[string]Schedule) (types.Object, diag.Diagnostics) {
 	obj, d := types.ObjectValue(schedulingAttrTypes, attrs)
 	diags.Append(d...)
 	return obj, diags
+}
+
+// pipelineValue is the pipeline attribute of the resource and the data sources: null when the
+// connector has no pipeline settings.
+func pipelineValue(p *Pipeline) (types.Object, diag.Diagnostics) {
+	if p == nil {
+		return types.ObjectNull(pipelineAttrTypes), nil
+	}
+	return types.ObjectValue(pipelineAttrTypes, map[string]attr.Value{
+		"name": types.StringValue(p.Name), "extract_binary_content": types.BoolValue(p.ExtractBinaryContent),
+		"reduce_whitespace": types.BoolValue(p.ReduceWhitespace), "run_ml_inference": types.BoolValue(p.RunMLInference),
+	})
 }
 
 // managedValues reads back the configuration values of the keys the configuration manages; a

@@ -34,7 +34,7 @@ func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.Val
 // ModifyPlan checks what depends on the server's version, asked once per provider process with
 // GET /, and marks status unknown when a change moves it.
 func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || !r.Ready() {
 		return
 	}
 	var plan connectorModel
@@ -63,15 +63,15 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		}
 	}
-	info, err := r.client.Info(ctx)
+	info, err := r.Client.Info(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read the Elasticsearch version", fmt.Sprintf("GET / on %s failed: %v\n\nThe provider needs the version to check which connector features the cluster has.", r.client.URL(), err))
+		resp.Diagnostics.AddError("Unable to read the Elasticsearch version", fmt.Sprintf("GET / on %s failed: %v\n\nThe provider needs the version to check which connector features the cluster has.", r.Client.URL(), err))
 		return
 	}
 	need := func(attr string, major, minor int, why string) {
 		if !info.AtLeast(major, minor) {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), fmt.Sprintf("%s needs Elasticsearch %d.%d or later", attr, major, minor),
-				fmt.Sprintf("The cluster at %s runs Elasticsearch %s. %s", r.client.URL(), info.Version, why))
+				fmt.Sprintf("The cluster at %s runs Elasticsearch %s. %s", r.Client.URL(), info.Version, why))
 		}
 	}
 	need("id", 8, 13, "The connector resource uses the _service_type, _index_name, _api_key_id and _native endpoints that came with 8.13.")

@@ -2,8 +2,6 @@ package elasticsearch
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
@@ -28,37 +26,27 @@ var (
 
 // ConnectorResource is syncops_elasticsearch_connector.
 type ConnectorResource struct {
-	client *Client
+	base.Resource[*Client]
 }
 
 // NewConnectorResource is the resource factory.
-func NewConnectorResource() resource.Resource { return &ConnectorResource{} }
-
-func (r *ConnectorResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_elasticsearch_connector"
+func NewConnectorResource() resource.Resource {
+	return &ConnectorResource{Resource: base.NewResource[*Client](platform, "elasticsearch_connector")}
 }
 
 func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = connectorSchema(ctx)
 }
 
-func (r *ConnectorResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "elasticsearch")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
-}
-
 func (r *ConnectorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
 		// Connector names are not unique: exactly one connector must carry it.
-		if r.client == nil {
-			resp.Diagnostics.AddError("Elasticsearch is not configured", "Importing by name needs the elasticsearch provider block.")
+		if !r.Ready() {
+			resp.Diagnostics.Append(r.Platform.NotKnownYet())
 			return
 		}
-		found, err := r.client.ListConnectors(ctx, ListFilter{Query: name})
+		found, err := r.Client.ListConnectors(ctx, ListFilter{Query: name})
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to look up Elasticsearch connectors named "+strconv.Quote(name), err.Error())
 			return
@@ -96,31 +84,22 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	id := state.ID.ValueString()
-	if r.client == nil {
-		// The provider block is not known yet (plan with endpoints from another resource): keep
-		// the state as it is; the refresh happens once the block is known.
+	// Without a client (the provider block is not known yet) the state is kept as it is.
+	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultTimeout)
+	if !ok {
 		return
 	}
-	if b, d := req.Private.GetKey(ctx, privateSecretFields); !d.HasError() && len(b) > 0 {
-		var fields []string
-		if json.Unmarshal(b, &fields) == nil {
-			r.client.HideConfigurationSecrets(fields, nil)
-		}
-	}
-	c, err := r.client.GetConnector(ctx, id)
+	defer cancel()
+	id := state.ID.ValueString()
+	r.hideRecordedSecretFields(ctx, req.Private)
+	c, err := r.Client.GetConnector(ctx, id)
 	if transport.IsNotFound(err) || (err == nil && c.Deleted) {
-		resp.Diagnostics.AddWarning("Elasticsearch connector "+id+" is gone",
-			"It was not found on "+r.client.URL()+" (deleted outside Terraform), so it is removed from the state; the next apply creates it again.")
+		r.Platform.WarnRemoved(&resp.Diagnostics, "connector "+id)
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read Elasticsearch connector "+id, apiErrorDetail(err, "Run `terraform plan` again once the cluster answers."))
+		resp.Diagnostics.AddError("Unable to read Elasticsearch connector "+id, r.Platform.ErrorDetail(err, "Run `terraform plan` again once the cluster answers."))
 		return
 	}
 	if state.DeleteSyncJobs.IsNull() {
@@ -135,9 +114,9 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // readInto reads the connector after a change into m.
 func (r *ConnectorResource) readInto(ctx context.Context, id string, m *connectorModel, d *diag.Diagnostics, what string) {
-	c, err := r.client.GetConnector(ctx, id)
+	c, err := r.Client.GetConnector(ctx, id)
 	if err != nil {
-		d.AddError("Unable to read "+what+" after the change", apiErrorDetail(err, "The change was made. Run `terraform apply` again to refresh the state."))
+		d.AddError("Unable to read "+what+" after the change", r.Platform.ErrorDetail(err, "The change was made. Run `terraform apply` again to refresh the state."))
 		return
 	}
 	m.ID = types.StringValue(id)
@@ -151,40 +130,16 @@ func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	id := state.ID.ValueString()
-	if clientUnknown(r.client, &resp.Diagnostics, "delete Elasticsearch connector "+id) {
+	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultTimeout)
+	if !ok {
 		return
 	}
-	err := r.client.DeleteConnector(ctx, id, state.DeleteSyncJobs.ValueBool(), state.HardDelete.ValueBool())
+	defer cancel()
+	id := state.ID.ValueString()
+	err := r.Client.DeleteConnector(ctx, id, state.DeleteSyncJobs.ValueBool(), state.HardDelete.ValueBool())
 	if err == nil || transport.IsNotFound(err) {
 		return
 	}
 	resp.Diagnostics.AddError("Unable to delete Elasticsearch connector "+id,
-		apiErrorDetail(err, "Fix the cause, then run `terraform destroy` again: a connector that is already gone counts as deleted."))
-}
-
-// clientUnknown reports (as an error in d) that the elasticsearch block depends on values known
-// only after apply, so no client exists yet: calls would otherwise dereference a nil client.
-func clientUnknown(c *Client, d *diag.Diagnostics, what string) bool {
-	if c != nil {
-		return false
-	}
-	d.Append(providerdata.NotKnownYet("elasticsearch", what))
-	return true
-}
-
-// apiErrorDetail is the detail of an error diagnostic: the API's status, Elasticsearch's error
-// type and reason (in the error text), and the next step.
-func apiErrorDetail(err error, next string) string {
-	switch transport.StatusOf(err) {
-	case http.StatusUnauthorized:
-		next = "Elasticsearch refused the credentials: check api_key, bearer_token or username/password in the elasticsearch block (or the ELASTICSEARCH_* environment variables)."
-	case http.StatusForbidden:
-		next = "The credentials lack a privilege the connector APIs need (manage_connector, or manage and the .elastic-connectors* index privileges)."
-	}
-	return err.Error() + "\n\n" + next
+		r.Platform.ErrorDetail(err, "Fix the cause, then run `terraform destroy` again: a connector that is already gone counts as deleted."))
 }

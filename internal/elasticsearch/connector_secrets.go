@@ -16,10 +16,21 @@ import (
 // values in logs although the write-only values are gone.
 const privateSecretFields = "configuration_secret_fields"
 
-// privateState is what Create and Update responses offer for private state.
+// privateState is the private state of a Read request or of a Create or Update response.
 type privateState interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// hideRecordedSecretFields hides, in this process, the values of the configuration fields that
+// earlier runs wrote from configuration_secrets_wo (their names are in private state).
+func (r *ConnectorResource) hideRecordedSecretFields(ctx context.Context, private privateState) {
+	if b, d := private.GetKey(ctx, privateSecretFields); !d.HasError() && len(b) > 0 {
+		var fields []string
+		if json.Unmarshal(b, &fields) == nil {
+			r.Client.HideConfigurationSecrets(fields, nil)
+		}
+	}
 }
 
 // hideSecretFields hides the write-only values and their fields' values in every later answer
@@ -47,7 +58,7 @@ func (r *ConnectorResource) hideSecretFields(ctx context.Context, secretsWO json
 		current = append(current, k)
 		names[k] = true
 	}
-	r.client.HideConfigurationSecrets(current, secrets)
+	r.Client.HideConfigurationSecrets(current, secrets)
 	all := make([]string, 0, len(names))
 	for n := range names {
 		all = append(all, n)

@@ -9,25 +9,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
+// Update changes each group through its own sub-endpoint, so that a change never resets the rest
+// of the connector; delete options, timeouts or a secrets version alone make no API call.
 func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config connectorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
 	what := "Elasticsearch connector " + id
-	if clientUnknown(r.client, &resp.Diagnostics, "update "+what) {
-		return
-	}
 	fail := func(aspect string, err error, next string) {
-		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update the %s of %s", aspect, what), apiErrorDetail(err, next))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update the %s of %s", aspect, what), r.Platform.ErrorDetail(err, next))
 	}
 	const retry = "Fix the cause, then run `terraform apply` again: changes already made are kept."
 	changed := func(a, b attr.Value) bool { return !a.IsUnknown() && !a.Equal(b) }
@@ -43,7 +40,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 		if name != nil || desc != nil {
 			apiCalls++
-			if _, err := r.client.UpdateName(ctx, id, name, desc); err != nil {
+			if _, err := r.Client.UpdateName(ctx, id, name, desc); err != nil {
 				fail("name", err, retry)
 				return
 			}
@@ -51,7 +48,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	if changed(plan.ServiceType, state.ServiceType) && !plan.ServiceType.IsNull() {
 		apiCalls++
-		if _, err := r.client.UpdateServiceType(ctx, id, plan.ServiceType.ValueString()); err != nil {
+		if _, err := r.Client.UpdateServiceType(ctx, id, plan.ServiceType.ValueString()); err != nil {
 			fail("service type", err, retry)
 			return
 		}
@@ -62,7 +59,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	nativeChanged := changed(plan.IsNative, state.IsNative)
 	updateIndex := func() bool {
 		apiCalls++
-		if _, err := r.client.UpdateIndexName(ctx, id, knownString(plan.IndexName)); err != nil {
+		if _, err := r.Client.UpdateIndexName(ctx, id, knownString(plan.IndexName)); err != nil {
 			fail("index name", err, retry)
 			return false
 		}
@@ -70,7 +67,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	updateNative := func() bool {
 		apiCalls++
-		if _, err := r.client.UpdateNative(ctx, id, plan.IsNative.ValueBool()); err != nil {
+		if _, err := r.Client.UpdateNative(ctx, id, plan.IsNative.ValueBool()); err != nil {
 			fail("native flag", err, retry)
 			return false
 		}
@@ -96,7 +93,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	if schedules := changedSchedules(plan.Scheduling, state.Scheduling); len(schedules) > 0 {
 		apiCalls++
-		if _, err := r.client.UpdateScheduling(ctx, id, schedules); err != nil {
+		if _, err := r.Client.UpdateScheduling(ctx, id, schedules); err != nil {
 			fail("scheduling", err, retry)
 			return
 		}
@@ -104,7 +101,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	if changed(plan.Pipeline, state.Pipeline) {
 		if p, ok := pipelineFrom(ctx, plan.Pipeline); ok {
 			apiCalls++
-			if _, err := r.client.UpdatePipeline(ctx, id, p); err != nil {
+			if _, err := r.Client.UpdatePipeline(ctx, id, p); err != nil {
 				fail("pipeline", err, retry)
 				return
 			}
@@ -120,7 +117,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 		if keyID != nil || secretID != nil {
 			apiCalls++
-			if _, err := r.client.UpdateAPIKeyID(ctx, id, keyID, secretID); err != nil {
+			if _, err := r.Client.UpdateAPIKeyID(ctx, id, keyID, secretID); err != nil {
 				fail("API key id", err, retry)
 				return
 			}
@@ -141,7 +138,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		if len(values) > 0 {
 			apiCalls++
 			resp.Diagnostics.Append(r.hideSecretFields(ctx, secretsWO, secrets, resp.Private)...)
-			if _, err := r.client.UpdateConfigurationValues(ctx, id, values, secrets); err != nil {
+			if _, err := r.Client.UpdateConfigurationValues(ctx, id, values, secrets); err != nil {
 				fail("configuration values", err, configurationNextStep)
 				return
 			}

@@ -37,12 +37,12 @@ resource "syncops_elasticsearch_connector" "test" {
 			{
 				Config:      unknownProvider + `data "syncops_elasticsearch_connectors" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Unable to list Elasticsearch connectors: the elasticsearch provider\s+configuration is not known yet`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to call Elasticsearch: the elasticsearch provider\s+configuration is not known yet`),
 			},
 			{
 				Config:      unknownProvider + `data "syncops_elasticsearch_connector" "one" { connector_id = "x" }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Unable to read Elasticsearch connector x: the elasticsearch provider\s+configuration is not known yet`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to call Elasticsearch: the elasticsearch provider\s+configuration is not known yet`),
 			},
 			{Config: c.provider() + connector},
 			{
