@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 )
@@ -46,10 +47,14 @@ resource "syncops_elasticsearch_connector" "test" {
 			},
 			{Config: c.provider() + connector},
 			{
-				// The refresh of the existing connector cannot run yet: its state is kept.
+				// The refresh of the existing connector cannot run yet: its state is kept, so the
+				// connector has nothing to do (a state dropped by the refresh would plan a create).
 				Config:             unknownProvider + connector,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionNoop),
+				}},
 			},
 			{Config: c.provider() + connector},
 		},
