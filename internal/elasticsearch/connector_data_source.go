@@ -5,23 +5,24 @@ import (
 	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
 // ConnectorDataSource is data.syncops_elasticsearch_connector.
 type ConnectorDataSource struct {
-	client *Client
+	base.DataSource[*Client]
 }
 
 // NewConnectorDataSource is the data source factory.
-func NewConnectorDataSource() datasource.DataSource { return &ConnectorDataSource{} }
+func NewConnectorDataSource() datasource.DataSource {
+	return &ConnectorDataSource{DataSource: base.NewDataSource[*Client](platform, "elasticsearch_connector")}
+}
 
 type connectorDataModel struct {
 	ConnectorID         types.String         `tfsdk:"connector_id"`
@@ -83,10 +84,6 @@ func connectorDataAttributes() map[string]schema.Attribute {
 	}
 }
 
-func (d *ConnectorDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_elasticsearch_connector"
-}
-
 func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := connectorDataAttributes()
 	attrs["connector_id"] = schema.StringAttribute{Required: true, MarkdownDescription: "Id of the connector to read.", Validators: connectorIDValidators()}
@@ -96,28 +93,19 @@ func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 }
 
-func (d *ConnectorDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "elasticsearch")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
-}
-
 func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m connectorDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	id := m.ConnectorID.ValueString()
-	if clientUnknown(d.client, &resp.Diagnostics, "read Elasticsearch connector "+id) {
+	if !checkElasticsearch(ctx, d.Client, &resp.Diagnostics, "read Elasticsearch connector "+id) {
 		return
 	}
-	if !checkElasticsearch(ctx, d.client, &resp.Diagnostics, "read Elasticsearch connector "+id) {
-		return
-	}
-	c, err := d.client.GetConnector(ctx, id)
+	c, err := d.Client.GetConnector(ctx, id)
 	if err == nil && c.Deleted {
 		err = &transport.APIError{Platform: "Elasticsearch", Method: "GET", Path: connectorPath(id), Status: 404, Message: "the connector is soft-deleted"}
 	}
@@ -126,7 +114,7 @@ func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadReque
 		if !transport.IsNotFound(err) {
 			next = "Run the command again once the cluster answers."
 		}
-		resp.Diagnostics.AddError("Unable to read Elasticsearch connector "+id, apiErrorDetail(err, next))
+		resp.Diagnostics.AddError("Unable to read Elasticsearch connector "+id, d.Platform.ErrorDetail(err, next))
 		return
 	}
 	resp.Diagnostics.Append(m.fromAPI(c)...)
@@ -153,15 +141,9 @@ func (m *connectorDataModel) fromAPI(c *Connector) diag.Diagnostics {
 	sched, d := schedulingValue(c.Scheduling)
 	diags.Append(d...)
 	m.Scheduling = sched
-	m.Pipeline = types.ObjectNull(pipelineAttrTypes)
-	if c.Pipeline != nil {
-		p, d := types.ObjectValue(pipelineAttrTypes, map[string]attr.Value{
-			"name": types.StringValue(c.Pipeline.Name), "extract_binary_content": types.BoolValue(c.Pipeline.ExtractBinaryContent),
-			"reduce_whitespace": types.BoolValue(c.Pipeline.ReduceWhitespace), "run_ml_inference": types.BoolValue(c.Pipeline.RunMLInference),
-		})
-		diags.Append(d...)
-		m.Pipeline = p
-	}
+	pipeline, d := pipelineValue(c.Pipeline)
+	diags.Append(d...)
+	m.Pipeline = pipeline
 	values := map[string]json.RawMessage{}
 	for k, e := range c.Configuration {
 		if e.Sensitive {
@@ -176,4 +158,15 @@ func (m *connectorDataModel) fromAPI(c *Connector) diag.Diagnostics {
 	b, _ := json.Marshal(values)
 	m.ConfigurationValues = jsontypes.NewNormalizedValue(string(b))
 	return diags
+}
+
+// checkElasticsearch asks GET / (once per provider process) whether the server is Elasticsearch,
+// for the data sources, which have no plan-time check: a server of another product could
+// otherwise answer the connector paths with something that reads as an empty result.
+func checkElasticsearch(ctx context.Context, c *Client, d *diag.Diagnostics, what string) bool {
+	if _, err := c.Info(ctx); err != nil {
+		d.AddError("Unable to "+what, platform.ErrorDetail(err, "Check `endpoints` in the elasticsearch block (or ELASTICSEARCH_ENDPOINTS): it must be an Elasticsearch cluster."))
+		return false
+	}
+	return true
 }

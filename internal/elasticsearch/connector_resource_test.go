@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -306,11 +305,23 @@ resource "syncops_elasticsearch_connector" "test" {
 	})
 }
 
-// TestAccConnector_hardDelete removes the document on 9.x and keeps the sync jobs.
+// TestAccConnector_hardDelete applies hard_delete alone, which costs no API call, and the destroy
+// that follows removes the document on 9.x (no soft delete) and keeps the sync jobs.
 func TestAccConnector_hardDelete(t *testing.T) {
 	t.Parallel()
 	acctest.PreCheck(t)
 	c := startCluster(t, "9.1.0")
+	cfg := func(extra string) string {
+		return c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  connector_id = "hard"
+  index_name   = "search-hard"
+  service_type = "mysql"
+  ` + extra + `
+}
+`
+	}
+	writes := map[string]int{}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: check(func() error {
@@ -323,17 +334,27 @@ func TestAccConnector_hardDelete(t *testing.T) {
 			}
 			return nil
 		}),
-		Steps: []resource.TestStep{{
-			Config: c.provider() + `
-resource "syncops_elasticsearch_connector" "test" {
-  connector_id = "hard"
-  index_name   = "search-hard"
-  service_type = "mysql"
-  hard_delete  = true
-}
-`,
-			Check: check(func() error { c.es("POST", "/_connector/_sync_job", `{"id":"hard"}`); return nil }),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(""),
+				Check: resource.ComposeTestCheckFunc(
+					// A sync job that the destroy must keep (delete_sync_jobs is false).
+					check(func() error { c.es("POST", "/_connector/_sync_job", `{"id":"hard"}`); return nil }),
+					c.expectWrites(&writes, map[string]int{"PUT /_connector/{id}": 1, "POST /_connector/_sync_job": 1}),
+				),
+			},
+			{
+				Config: cfg("hard_delete = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("hard_delete"), knownvalue.Bool(true)),
+				},
+				// The update stores the option for the destroy and calls nothing.
+				Check: c.expectWrites(&writes, map[string]int{}),
+			},
+		},
 	})
 }
 
@@ -547,13 +568,13 @@ func TestAccConnector_index8x(t *testing.T) {
 }
 
 // TestAccConnector_errors shows Elasticsearch's type and reason, and recovers a POST whose
-// answer was lost by finding the connector through its (unique) index name.
+// answer was lost (after the cluster processed it) by finding the connector through its (unique)
+// index name.
 func TestAccConnector_errors(t *testing.T) {
 	t.Parallel()
 	acctest.PreCheck(t)
 	c := startCluster(t, "9.1.0")
 	c.es("PUT", "/_connector/other", `{"index_name":"search-used"}`)
-	var putsBefore int
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -575,43 +596,14 @@ resource "syncops_elasticsearch_connector" "test" {
 }
 `,
 				Check: check(func() error {
+					if n := c.Server.Faults().Injected()[emulator.FaultDrop]; n != 1 {
+						return fmt.Errorf("%d answers dropped, want 1: the create's answer was never lost", n)
+					}
 					if n := c.Requests("POST /_connector"); n != 2 {
 						return fmt.Errorf("POST /_connector called %d times, want 2 (the failed one and the lost one, never re-sent)", n)
 					}
 					if n := c.Count("elasticsearch", "connectors"); n != 2 {
 						return fmt.Errorf("%d connectors, want 2 (no duplicate)", n)
-					}
-					return nil
-				}),
-			},
-			{
-				// A create with an id that the cluster processes only after the provider gave up on
-				// it: sent again at once, that late PUT would land after the scheduling was set and
-				// reset the connector. The provider waits for the id to show up instead.
-				PreConfig: func() {
-					putsBefore = c.Requests("PUT /_connector/{id}")
-					c.Fault(emulator.FaultRule{Route: "PUT /_connector/{id}", Kind: emulator.FaultLate, Count: 1, LateDelayMS: 1500})
-				},
-				Config: c.provider() + `
-resource "syncops_elasticsearch_connector" "test" {
-  index_name = "search-lost-answer"
-}
-resource "syncops_elasticsearch_connector" "late" {
-  connector_id = "late"
-  index_name   = "search-late"
-  scheduling   = { full = { enabled = true, interval = "0 0 0 * * ?" } }
-}
-`,
-				Check: check(func() error {
-					// The late PUT is processed 1.5 s after its connection dropped; a PUT sent again
-					// would have reset the scheduling by the end of this wait.
-					time.Sleep(2 * time.Second)
-					if n := c.Requests("PUT /_connector/{id}") - putsBefore; n != 1 {
-						return fmt.Errorf("PUT /_connector/{id} called %d times, want 1 (never re-sent)", n)
-					}
-					full, _ := c.doc("late")["scheduling"].(map[string]any)["full"].(map[string]any)
-					if full["enabled"] != true {
-						return fmt.Errorf("the late create's scheduling is %v, want full enabled", full)
 					}
 					return nil
 				}),
@@ -671,7 +663,7 @@ resource "syncops_elasticsearch_connector" "test" {
   connector_id = "slow"
   index_name   = "search-slow"
   timeouts {
-    delete = "2s"
+    delete = "1m"
   }
 }
 `
@@ -690,7 +682,7 @@ resource "syncops_elasticsearch_connector" "test" {
 			{Config: cfg},
 			{
 				PreConfig: func() {
-					c.Fault(emulator.FaultRule{Route: "DELETE /_connector/{id}", Kind: "503", Count: 1, RetryAfter: 30})
+					c.Fault(emulator.FaultRule{Route: "DELETE /_connector/{id}", Kind: "503", Count: 1, RetryAfter: 300})
 				},
 				Config:      cfg,
 				Destroy:     true,
@@ -708,12 +700,6 @@ func TestAccConnector_unregisteredConfiguration(t *testing.T) {
 	c := startCluster(t, "9.1.0")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: check(func() error {
-			if n := c.Count("elasticsearch", "connectors"); n != 0 {
-				return fmt.Errorf("%d connectors left: the tainted connector was not destroyed", n)
-			}
-			return nil
-		}),
 		Steps: []resource.TestStep{{
 			Config: c.provider() + `
 resource "syncops_elasticsearch_connector" "test" {
@@ -725,6 +711,14 @@ resource "syncops_elasticsearch_connector" "test" {
 			ExpectError: regexp.MustCompile(`(?s)Unable to set the configuration values of Elasticsearch connector early.*status_exception.*Unknown \[configuration\] fields.*connector service`),
 		}},
 	})
+	// Checked here, not in CheckDestroy: a connector lost from the state would leave nothing to
+	// destroy, and CheckDestroy would never run.
+	if n := c.Requests("DELETE /_connector/{id}"); n != 1 {
+		t.Errorf("DELETE sent %d times, want 1: the connector was not in the state (tainted) for the destroy", n)
+	}
+	if n := c.Count("elasticsearch", "connectors"); n != 0 {
+		t.Errorf("%d connectors left: the tainted connector was not destroyed", n)
+	}
 }
 
 // TestAccConnector_importByName adopts a connector by its name (names are not unique: exactly

@@ -2,10 +2,6 @@ package elasticsearch
 
 import (
 	"context"
-	"fmt"
-	"regexp"
-	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -21,9 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/indexname"
-	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/quartz"
 )
 
 // connectorModel is the state of syncops_elasticsearch_connector.
@@ -62,32 +55,6 @@ var schedulingAttrTypes = map[string]attr.Type{
 
 var pipelineAttrTypes = map[string]attr.Type{
 	"name": types.StringType, "extract_binary_content": types.BoolType, "reduce_whitespace": types.BoolType, "run_ml_inference": types.BoolType,
-}
-
-// connectorIDPattern keeps ids usable as one URL path segment (generated ids are URL-safe
-// base64, so `-` and `_` may come first).
-var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-
-// reservedConnectorIDs would address another route or no connector at all: GET
-// /_connector/_sync_job answers with the sync job list, which reads as an empty connector.
-var reservedConnectorIDs = []string{"_sync_job", "_secret", ".", ".."}
-
-// connectorIDValidators are the checks of every connector id a user writes.
-func connectorIDValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(1, 512),
-		stringvalidator.RegexMatches(connectorIDPattern, "must hold only letters, digits, `.`, `_` and `-`"),
-		stringvalidator.NoneOf(reservedConnectorIDs...),
-	}
-}
-
-// checkConnectorID is connectorIDValidators for ids that skip the schema (import).
-func checkConnectorID(id string) error {
-	if len(id) < 1 || len(id) > 512 || !connectorIDPattern.MatchString(id) || slices.Contains(reservedConnectorIDs, id) {
-		return fmt.Errorf("%q is not an Elasticsearch connector id: expected 1 to 512 letters, digits, `.`, `_` and `-`, other than %s",
-			id, strings.Join(reservedConnectorIDs, ", "))
-	}
-	return nil
 }
 
 func connectorSchema(ctx context.Context) schema.Schema {
@@ -223,39 +190,5 @@ func connectorSchema(ctx context.Context) schema.Schema {
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
-	}
-}
-
-type indexNameValidator struct{}
-
-func (indexNameValidator) Description(context.Context) string {
-	return "a valid Elasticsearch index name"
-}
-func (v indexNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-func (indexNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := indexname.Validate(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid index name", err.Error()+
-			". Index names do not start with `_`, `-` or `+`, hold none of `\\ / * ? \" < > | , # :` or spaces, are not `.` or `..`, and are at most 255 bytes.")
-	}
-}
-
-type cronValidator struct{}
-
-func (cronValidator) Description(context.Context) string {
-	return "a Quartz-style cron expression such as `0 0 0 * * ?`"
-}
-func (v cronValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (cronValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := quartz.Validate(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid schedule interval", err.Error()+
-			`. Elasticsearch wants a Quartz cron expression with seconds, e.g. "0 0 0 * * ?" (daily at midnight) or "0 */30 * ? * MON-FRI".`)
 	}
 }

@@ -10,26 +10,24 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 )
 
 // ConnectorsDataSource is data.syncops_elasticsearch_connectors.
 type ConnectorsDataSource struct {
-	client *Client
+	base.DataSource[*Client]
 }
 
 // NewConnectorsDataSource is the data source factory.
-func NewConnectorsDataSource() datasource.DataSource { return &ConnectorsDataSource{} }
+func NewConnectorsDataSource() datasource.DataSource {
+	return &ConnectorsDataSource{DataSource: base.NewDataSource[*Client](platform, "elasticsearch_connectors")}
+}
 
 type connectorsDataModel struct {
 	IndexNames   []types.String       `tfsdk:"index_names"`
 	ServiceTypes []types.String       `tfsdk:"service_types"`
 	Query        types.String         `tfsdk:"query"`
 	Connectors   []connectorDataModel `tfsdk:"connectors"`
-}
-
-func (d *ConnectorsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_elasticsearch_connectors"
 }
 
 func (d *ConnectorsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -60,24 +58,15 @@ func (d *ConnectorsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	}
 }
 
-func (d *ConnectorsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "elasticsearch")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
-}
-
 func (d *ConnectorsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m connectorsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if clientUnknown(d.client, &resp.Diagnostics, "list Elasticsearch connectors") {
-		return
-	}
-	if !checkElasticsearch(ctx, d.client, &resp.Diagnostics, "list Elasticsearch connectors") {
+	defer cancel()
+	if !checkElasticsearch(ctx, d.Client, &resp.Diagnostics, "list Elasticsearch connectors") {
 		return
 	}
 	f := ListFilter{Query: m.Query.ValueString()}
@@ -87,9 +76,9 @@ func (d *ConnectorsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	for _, v := range m.ServiceTypes {
 		f.ServiceTypes = append(f.ServiceTypes, v.ValueString())
 	}
-	found, err := d.client.ListConnectors(ctx, f)
+	found, err := d.Client.ListConnectors(ctx, f)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list Elasticsearch connectors", apiErrorDetail(err, "Check the filters, then run the command again."))
+		resp.Diagnostics.AddError("Unable to list Elasticsearch connectors", d.Platform.ErrorDetail(err, "Check the filters, then run the command again."))
 		return
 	}
 	m.Connectors = make([]connectorDataModel, 0, len(found))

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
@@ -33,6 +34,14 @@ const (
 
 // Platform is the elasticsearch provider block.
 type Platform struct{}
+
+// platform names Elasticsearch in the messages of the resource and data sources.
+var platform = base.Platform{
+	Block:        "elasticsearch",
+	Name:         "Elasticsearch",
+	Unauthorized: "Elasticsearch refused the credentials: check api_key, bearer_token or username/password in the elasticsearch block (or the ELASTICSEARCH_* environment variables).",
+	Forbidden:    "The credentials lack a privilege the connector APIs need (manage_connector, or manage and the .elastic-connectors* index privileges).",
+}
 
 func (Platform) Name() string { return "elasticsearch" }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 )
@@ -37,19 +38,23 @@ resource "syncops_elasticsearch_connector" "test" {
 			{
 				Config:      unknownProvider + `data "syncops_elasticsearch_connectors" "all" {}`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Unable to list Elasticsearch connectors: the elasticsearch provider\s+configuration is not known yet`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to call Elasticsearch: the elasticsearch provider\s+configuration is not known yet`),
 			},
 			{
 				Config:      unknownProvider + `data "syncops_elasticsearch_connector" "one" { connector_id = "x" }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Unable to read Elasticsearch connector x: the elasticsearch provider\s+configuration is not known yet`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to call Elasticsearch: the elasticsearch provider\s+configuration is not known yet`),
 			},
 			{Config: c.provider() + connector},
 			{
-				// The refresh of the existing connector cannot run yet: its state is kept.
+				// The refresh of the existing connector cannot run yet: its state is kept, so the
+				// connector has nothing to do (a state dropped by the refresh would plan a create).
 				Config:             unknownProvider + connector,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionNoop),
+				}},
 			},
 			{Config: c.provider() + connector},
 		},

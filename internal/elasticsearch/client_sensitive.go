@@ -12,6 +12,16 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
+// HideConfigurationSecrets hides, in logs and errors from now on, the given values and the values
+// of the named configuration fields in every answer (fields written from
+// configuration_secrets_wo, which the connector service may not have flagged sensitive).
+func (c *Client) HideConfigurationSecrets(fields, values []string) {
+	c.secretFields.add(fields...)
+	if len(c.endpoints) > 0 && c.endpoints[0].Masker() != nil {
+		c.endpoints[0].Masker().AddSecrets(values...)
+	}
+}
+
 // sensitiveLearner reads connector answers before the transport logs them and adds the values
 // of configuration fields that Elasticsearch marks `sensitive` to the masker. GET returns those
 // values as stored, and the provider may not know them (they were written by another tool, or

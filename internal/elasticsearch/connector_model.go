@@ -1,0 +1,138 @@
+package elasticsearch
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// fromAPI maps every field the API returns, so out-of-band changes show as drift.
+func (m *connectorModel) fromAPI(c *Connector) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.Name = types.StringPointerValue(c.Name)
+	m.Description = types.StringPointerValue(c.Description)
+	m.IndexName = types.StringPointerValue(c.IndexName)
+	m.ServiceType = types.StringPointerValue(c.ServiceType)
+	m.Language = types.StringPointerValue(c.Language)
+	m.IsNative = types.BoolValue(c.IsNative)
+	m.Status = types.StringValue(c.Status)
+	m.APIKeyID = types.StringPointerValue(c.APIKeyID)
+	m.APIKeySecretID = types.StringPointerValue(c.APIKeySecretID)
+	sched, d := schedulingValue(c.Scheduling)
+	diags.Append(d...)
+	m.Scheduling = sched
+	pipeline, d := pipelineValue(c.Pipeline)
+	diags.Append(d...)
+	m.Pipeline = pipeline
+	m.ConfigurationValues = managedValues(m.ConfigurationValues, c.Configuration)
+	return diags
+}
+
+func schedulingValue(s map[string]Schedule) (types.Object, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	attrs := map[string]attr.Value{}
+	for _, k := range scheduleKinds {
+		sc, ok := s[k]
+		if !ok {
+			attrs[k] = types.ObjectNull(scheduleAttrTypes)
+			continue
+		}
+		v, d := types.ObjectValue(scheduleAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(sc.Enabled), "interval": types.StringValue(sc.Interval)})
+		diags.Append(d...)
+		attrs[k] = v
+	}
+	obj, d := types.ObjectValue(schedulingAttrTypes, attrs)
+	diags.Append(d...)
+	return obj, diags
+}
+
+// pipelineValue is the pipeline attribute of the resource and the data sources: null when the
+// connector has no pipeline settings.
+func pipelineValue(p *Pipeline) (types.Object, diag.Diagnostics) {
+	if p == nil {
+		return types.ObjectNull(pipelineAttrTypes), nil
+	}
+	return types.ObjectValue(pipelineAttrTypes, map[string]attr.Value{
+		"name": types.StringValue(p.Name), "extract_binary_content": types.BoolValue(p.ExtractBinaryContent),
+		"reduce_whitespace": types.BoolValue(p.ReduceWhitespace), "run_ml_inference": types.BoolValue(p.RunMLInference),
+	})
+}
+
+// managedValues reads back the configuration values of the keys the configuration manages; a
+// key that the server no longer has is left out so that the difference shows.
+func managedValues(prior jsontypes.Normalized, config map[string]ConfigurationEntry) jsontypes.Normalized {
+	if prior.IsNull() || prior.IsUnknown() {
+		return prior
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal([]byte(prior.ValueString()), &keys) != nil {
+		return prior
+	}
+	out := map[string]json.RawMessage{}
+	for k := range keys {
+		if e, ok := config[k]; ok {
+			v := e.Value
+			if len(v) == 0 {
+				v = json.RawMessage("null")
+			}
+			out[k] = v
+		}
+	}
+	b, _ := json.Marshal(out)
+	return jsontypes.NewNormalizedValue(string(b))
+}
+
+// changedSchedules returns the known schedules of plan that differ from prior.
+func changedSchedules(plan, prior types.Object) map[string]Schedule {
+	if plan.IsNull() || plan.IsUnknown() {
+		return nil
+	}
+	out := map[string]Schedule{}
+	priorAttrs := map[string]attr.Value{}
+	if !prior.IsNull() && !prior.IsUnknown() {
+		priorAttrs = prior.Attributes()
+	}
+	for _, k := range scheduleKinds {
+		v, ok := plan.Attributes()[k].(types.Object)
+		if !ok || v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		if p, ok := priorAttrs[k]; ok && v.Equal(p) {
+			continue
+		}
+		enabled, _ := v.Attributes()["enabled"].(types.Bool)
+		interval, _ := v.Attributes()["interval"].(types.String)
+		if enabled.IsUnknown() || interval.IsUnknown() {
+			continue
+		}
+		out[k] = Schedule{Enabled: enabled.ValueBool(), Interval: interval.ValueString()}
+	}
+	return out
+}
+
+func pipelineFrom(_ context.Context, v types.Object) (Pipeline, bool) {
+	if v.IsNull() || v.IsUnknown() {
+		return Pipeline{}, false
+	}
+	a := v.Attributes()
+	name, _ := a["name"].(types.String)
+	ebc, _ := a["extract_binary_content"].(types.Bool)
+	rw, _ := a["reduce_whitespace"].(types.Bool)
+	ml, _ := a["run_ml_inference"].(types.Bool)
+	if name.IsUnknown() || ebc.IsUnknown() || rw.IsUnknown() || ml.IsUnknown() {
+		return Pipeline{}, false
+	}
+	return Pipeline{Name: name.ValueString(), ExtractBinaryContent: ebc.ValueBool(), ReduceWhitespace: rw.ValueBool(), RunMLInference: ml.ValueBool()}, true
+}
+
+func knownString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	s := v.ValueString()
+	return &s
+}

@@ -1,0 +1,147 @@
+package elasticsearch
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/indexname"
+	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/quartz"
+)
+
+// ValidateConfig holds the checks that need no server: the content- prefix of native connectors.
+func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var native types.Bool
+	var index types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_native"), &native)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("index_name"), &index)...)
+	if native.ValueBool() && !index.IsNull() && !index.IsUnknown() {
+		if err := indexname.ValidateNative(index.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
+				err.Error()+". Rename the index (e.g. \"content-"+strings.TrimPrefix(index.ValueString(), "search-")+"\") or set is_native = false.")
+		}
+	}
+}
+
+// ModifyPlan checks what depends on the server's version, asked once per provider process with
+// GET /, and marks status unknown when a change moves it.
+func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !r.Ready() {
+		return
+	}
+	var plan connectorModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	// is_native may come from the state (it is computed), so the content- prefix is checked on
+	// the plan too, not only in ValidateConfig.
+	if plan.IsNative.ValueBool() && !plan.IndexName.IsNull() && !plan.IndexName.IsUnknown() {
+		if err := indexname.ValidateNative(plan.IndexName.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
+				err.Error()+". This connector is Elastic-managed (is_native = true): use an index name starting with \"content-\", or set is_native = false.")
+			return
+		}
+	}
+	if !creating {
+		var state connectorModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !plan.ServiceType.Equal(state.ServiceType) || !plan.IsNative.Equal(state.IsNative) ||
+			!plan.ConfigurationValues.Equal(state.ConfigurationValues) || !plan.ConfigurationSecretsWOVersion.Equal(state.ConfigurationSecretsWOVersion) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		}
+	}
+	info, err := r.Client.Info(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read the Elasticsearch version", fmt.Sprintf("GET / on %s failed: %v\n\nThe provider needs the version to check which connector features the cluster has.", r.Client.URL(), err))
+		return
+	}
+	need := func(attr string, major, minor int, why string) {
+		if !info.AtLeast(major, minor) {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), fmt.Sprintf("%s needs Elasticsearch %d.%d or later", attr, major, minor),
+				fmt.Sprintf("The cluster at %s runs Elasticsearch %s. %s", r.Client.URL(), info.Version, why))
+		}
+	}
+	need("id", 8, 13, "The connector resource uses the _service_type, _index_name, _api_key_id and _native endpoints that came with 8.13.")
+	if plan.HardDelete.ValueBool() {
+		need("hard_delete", 9, 0, "Before 9.0 every connector delete is already a hard delete: remove `hard_delete` (or set it to false).")
+	}
+	if plan.DeleteSyncJobs.ValueBool() {
+		need("delete_sync_jobs", 8, 14, "Delete the sync jobs separately, or upgrade the cluster.")
+	}
+	if creating && plan.IndexName.IsNull() {
+		need("index_name", 8, 16, "Before 8.16 a connector must be created with an index: set `index_name`.")
+	}
+}
+
+// connectorIDPattern keeps ids usable as one URL path segment (generated ids are URL-safe
+// base64, so `-` and `_` may come first).
+var connectorIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// reservedConnectorIDs would address another route or no connector at all: GET
+// /_connector/_sync_job answers with the sync job list, which reads as an empty connector.
+var reservedConnectorIDs = []string{"_sync_job", "_secret", ".", ".."}
+
+// connectorIDValidators are the checks of every connector id a user writes.
+func connectorIDValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, 512),
+		stringvalidator.RegexMatches(connectorIDPattern, "must hold only letters, digits, `.`, `_` and `-`"),
+		stringvalidator.NoneOf(reservedConnectorIDs...),
+	}
+}
+
+// checkConnectorID is connectorIDValidators for ids that skip the schema (import).
+func checkConnectorID(id string) error {
+	if len(id) < 1 || len(id) > 512 || !connectorIDPattern.MatchString(id) || slices.Contains(reservedConnectorIDs, id) {
+		return fmt.Errorf("%q is not an Elasticsearch connector id: expected 1 to 512 letters, digits, `.`, `_` and `-`, other than %s",
+			id, strings.Join(reservedConnectorIDs, ", "))
+	}
+	return nil
+}
+
+type indexNameValidator struct{}
+
+func (indexNameValidator) Description(context.Context) string {
+	return "a valid Elasticsearch index name"
+}
+func (v indexNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (indexNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := indexname.Validate(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid index name", err.Error()+
+			". Index names do not start with `_`, `-` or `+`, hold none of `\\ / * ? \" < > | , # :` or spaces, are not `.` or `..`, and are at most 255 bytes.")
+	}
+}
+
+type cronValidator struct{}
+
+func (cronValidator) Description(context.Context) string {
+	return "a Quartz-style cron expression such as `0 0 0 * * ?`"
+}
+func (v cronValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (cronValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := quartz.Validate(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid schedule interval", err.Error()+
+			`. Elasticsearch wants a Quartz cron expression with seconds, e.g. "0 0 0 * * ?" (daily at midnight) or "0 */30 * ? * MON-FRI".`)
+	}
+}
