@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
@@ -54,4 +55,20 @@ func TestOrganizationIDWithAPIKeyIsReported(t *testing.T) {
 	if _, diags := (Platform{}).Configure(context.Background(), block, providerdata.Common{}); diags.WarningsCount() != 0 {
 		t.Fatalf("api_key alone: unexpected warnings %v", diags)
 	}
+}
+
+// configuredResource is the connection resource configured with c, as the provider would.
+func configuredResource(t testing.TB, c *Client) *connectionResource {
+	t.Helper()
+	r, ok := NewConnectionResource().(*connectionResource)
+	if !ok {
+		t.Fatal("NewConnectionResource is not a *connectionResource")
+	}
+	var resp resource.ConfigureResponse
+	data := providerdata.NewData([]providerdata.Platform{Platform{}}, map[string]providerdata.Configured{"polytomic": {Client: c}})
+	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: data}, &resp)
+	if resp.Diagnostics.HasError() || !r.Ready() {
+		t.Fatalf("configure: %v", resp.Diagnostics)
+	}
+	return r
 }
