@@ -2,6 +2,7 @@ package polytomic
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
 // providerBlock builds a polytomic block value with the given string attributes set.
@@ -71,4 +73,20 @@ func configuredResource(t testing.TB, c *Client) *connectionResource {
 		t.Fatalf("configure: %v", resp.Diagnostics)
 	}
 	return r
+}
+
+// A refusal of the credentials (401, and 403 as Polytomic has no separate privilege hint) says
+// what to check in the polytomic block instead of the operation's own next step.
+func TestCredentialsRefusedNamesTheBlock(t *testing.T) {
+	const hint = "Check the polytomic block of the provider: api_key (POLYTOMIC_API_KEY), or deployment_key with " +
+		"organization_id (POLYTOMIC_DEPLOYMENT_KEY, POLYTOMIC_ORGANIZATION_ID), and that they belong to the deployment at url."
+	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
+		detail := platform.ErrorDetail(&transport.APIError{Platform: "Polytomic", Status: status, Message: "no"}, "Run it again.")
+		if !strings.HasSuffix(detail, "\n\n"+hint) || strings.Contains(detail, "Run it again.") {
+			t.Errorf("HTTP %d: detail %q, want the operation's next step replaced by the credentials hint", status, detail)
+		}
+	}
+	if detail := platform.ErrorDetail(&transport.APIError{Platform: "Polytomic", Status: http.StatusNotFound, Message: "no"}, "Run it again."); !strings.HasSuffix(detail, "\n\nRun it again.") {
+		t.Errorf("HTTP 404: detail %q, want the operation's next step", detail)
+	}
 }
