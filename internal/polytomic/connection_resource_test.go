@@ -507,7 +507,9 @@ func TestAccConnection_deleteTimeoutResumes(t *testing.T) {
 			{Config: cfg},
 			{
 				PreConfig: func() {
-					e.Fault(emulator.FaultRule{Route: "DELETE /api/connections/{id}", Kind: emulator.FaultSlow, Count: 1, SlowDelayMS: 2500})
+					// Far longer than the 1s delete timeout, whatever the machine's speed: the emulator
+					// stops waiting as soon as the provider gives up, so the length costs nothing.
+					e.Fault(emulator.FaultRule{Route: "DELETE /api/connections/{id}", Kind: emulator.FaultSlow, Count: 1, SlowDelayMS: 60000})
 				},
 				Config:      cfg,
 				Destroy:     true,

@@ -419,6 +419,8 @@ func TestHeldValidationOutlivesTheClient(t *testing.T) {
 	if status, _, _ := s.do("POST", "/_emulator/polytomic/validation/hold", nil, nil); status != 204 {
 		t.Fatalf("hold: %d", status)
 	}
+	// A failing test must not leave a create held while the server shuts down.
+	t.Cleanup(func() { s.do("POST", "/_emulator/polytomic/validation/release", nil, nil) })
 	body, _ := json.Marshal(postgres("Slow"))
 	req, _ := http.NewRequest("POST", s.url+"/api/connections", bytes.NewReader(body))
 	req.Header = with(bearer, "Idempotency-Key", "slow-create-key-01")
