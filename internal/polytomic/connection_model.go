@@ -10,8 +10,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+// secretConfiguration is the write-only sensitive_configuration_wo, which only the configuration
+// holds (it is always null in plan and state).
+func secretConfiguration(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) jsontypes.Normalized {
+	var v jsontypes.Normalized
+	diags.Append(config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &v)...)
+	return v
+}
 
 // jsonObject decodes a JSON attribute that must hold an object; null is an empty object.
 func jsonObject(v jsontypes.Normalized, attr string) (map[string]any, diag.Diagnostics) {

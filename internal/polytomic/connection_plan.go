@@ -22,8 +22,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	var plan connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var secretCfg jsontypes.Normalized
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &secretCfg)...)
+	secretCfg := secretConfiguration(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -19,8 +19,7 @@ import (
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var secretCfg jsontypes.Normalized
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &secretCfg)...)
+	secretCfg := secretConfiguration(ctx, req.Config, &resp.Diagnostics)
 	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultCreateTimeout)
 	if !ok {
 		return
@@ -109,8 +108,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	var plan, state connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	var secretCfg jsontypes.Normalized
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &secretCfg)...)
+	secretCfg := secretConfiguration(ctx, req.Config, &resp.Diagnostics)
 	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultUpdateTimeout)
 	if !ok {
 		return
