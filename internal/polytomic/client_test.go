@@ -183,33 +183,41 @@ func TestPublicConfigurationDropsSecrets(t *testing.T) {
 // A create whose first attempt outlives the per-attempt timeout: the server goes on processing it,
 // so the transport's re-send with the same Idempotency-Key gets 409 (key in flight). The client
 // waits for the first attempt to finish and takes its replayed outcome: one connection, no error.
+// The server holds the first attempt until it has answered a 409, so no delay races the timeout.
 func TestCreateWaitsForAnInFlightIdempotencyKey(t *testing.T) {
 	var mu sync.Mutex
-	posts, created := 0, 0
+	created, conflicts := 0, 0
 	var outcome []byte
 	inFlight := false
+	metKeyInFlight := make(chan struct{})
+	var once sync.Once
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Idempotency-Key") == "" {
 			t.Error("create sent without an Idempotency-Key")
 		}
 		w.Header().Set("Content-Type", "application/json")
 		mu.Lock()
-		posts++
 		switch {
 		case outcome != nil:
 			mu.Unlock()
 			_, _ = w.Write(outcome)
 			return
 		case inFlight:
+			conflicts++
 			mu.Unlock()
 			w.WriteHeader(http.StatusConflict)
 			_, _ = w.Write([]byte(`{"status":409,"key":"idempotency_key_in_use","message":"a request with this Idempotency-Key is still in progress"}`))
+			once.Do(func() { close(metKeyInFlight) })
 			return
 		}
 		inFlight = true
 		mu.Unlock()
-		// Slow upstream validation: longer than the client's per-attempt timeout.
-		time.Sleep(900 * time.Millisecond)
+		// Slow upstream validation: it lasts until the client's re-send has met the key in flight
+		// (the safety deadline only keeps a broken client from hanging the test).
+		select {
+		case <-metKeyInFlight:
+		case <-time.After(30 * time.Second):
+		}
 		mu.Lock()
 		created++
 		outcome = []byte(`{"data":{"id":"c-1","name":"slow","type":{"id":"csv"},"configuration":{}}}`)
@@ -225,7 +233,7 @@ func TestCreateWaitsForAnInFlightIdempotencyKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := NewClient(tc, srv.URL, DefaultAPIVersion)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	got, err := c.CreateConnection(ctx, ConnectionRequest{Name: "slow", Type: "csv", Configuration: map[string]any{}}, "key-12345678", nil)
 	if err != nil {
@@ -233,11 +241,11 @@ func TestCreateWaitsForAnInFlightIdempotencyKey(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	if conflicts == 0 {
+		t.Fatal("no POST met the key in flight: the test did not exercise a 409")
+	}
 	if got.ID != "c-1" || created != 1 {
 		t.Fatalf("got id %q, %d connection(s) created; want c-1 and exactly one", got.ID, created)
-	}
-	if posts < 3 {
-		t.Fatalf("%d POSTs: the test did not exercise a 409 for the in-flight key", posts)
 	}
 }
 

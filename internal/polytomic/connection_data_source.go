@@ -13,13 +13,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 )
 
 // NewConnectionDataSource is the syncops_polytomic_connection data source.
-func NewConnectionDataSource() datasource.DataSource { return &connectionDataSource{} }
+func NewConnectionDataSource() datasource.DataSource {
+	return &connectionDataSource{DataSource: base.NewDataSource[*Client](platform, "polytomic_connection")}
+}
 
-type connectionDataSource struct{ client *Client }
+type connectionDataSource struct {
+	base.DataSource[*Client]
+}
 
 var _ datasource.DataSourceWithConfigValidators = &connectionDataSource{}
 
@@ -35,10 +39,6 @@ type connectionDataModel struct {
 	StatusError    types.String         `tfsdk:"status_error"`
 	CreatedAt      types.String         `tfsdk:"created_at"`
 	UpdatedAt      types.String         `tfsdk:"updated_at"`
-}
-
-func (d *connectionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_polytomic_connection"
 }
 
 func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -73,37 +73,27 @@ func (d *connectionDataSource) ConfigValidators(context.Context) []datasource.Co
 	}
 }
 
-func (d *connectionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "polytomic")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
-}
-
 func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m connectionDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if d.client == nil {
-		resp.Diagnostics.Append(unknownProviderBlock())
-		return
-	}
+	defer cancel()
 	var conn *Connection
 	if !m.ID.IsNull() {
-		got, err := d.client.GetConnection(ctx, m.ID.ValueString())
+		got, err := d.Client.GetConnection(ctx, m.ID.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddError("Unable to read Polytomic connection "+m.ID.ValueString(), errorDetail(err, "Check the id."))
+			resp.Diagnostics.AddError("Unable to read Polytomic connection "+m.ID.ValueString(), platform.ErrorDetail(err, "Check the id."))
 			return
 		}
 		conn = got
 	} else {
 		name := m.Name.ValueString()
-		found, err := d.client.FindConnectionsByName(ctx, name)
+		found, err := d.Client.FindConnectionsByName(ctx, name)
 		if err != nil {
-			resp.Diagnostics.AddError("Unable to list Polytomic connections", errorDetail(err, ""))
+			resp.Diagnostics.AddError("Unable to list Polytomic connections", platform.ErrorDetail(err, ""))
 			return
 		}
 		switch len(found) {
@@ -122,7 +112,7 @@ func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			return
 		}
 	}
-	schema, err := d.client.ConnectionTypeSchema(ctx, conn.Type.ID)
+	schema, err := d.Client.ConnectionTypeSchema(ctx, conn.Type.ID)
 	if err != nil {
 		schema = nil
 	}

@@ -22,8 +22,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	var plan connectionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var secretCfg jsontypes.Normalized
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &secretCfg)...)
+	secretCfg := secretConfiguration(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -48,7 +47,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 		creating = replacing
 	}
-	if r.client == nil || plan.Type.IsUnknown() || plan.Type.IsNull() || plan.Configuration.IsUnknown() || secretCfg.IsUnknown() {
+	if !r.Ready() || plan.Type.IsUnknown() || plan.Type.IsNull() || plan.Configuration.IsUnknown() || secretCfg.IsUnknown() {
 		return
 	}
 	public, d := jsonObject(plan.Configuration, "configuration")
@@ -59,10 +58,10 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	typeID := plan.Type.ValueString()
-	schema, err := r.client.ConnectionTypeSchema(ctx, typeID)
+	schema, err := r.Client.ConnectionTypeSchema(ctx, typeID)
 	if transport.IsNotFound(err) {
 		detail := fmt.Sprintf("Polytomic has no connection type %q.", typeID)
-		if types, lerr := r.client.ConnectionTypes(ctx); lerr == nil {
+		if types, lerr := r.Client.ConnectionTypes(ctx); lerr == nil {
 			ids := make([]string, len(types))
 			for i, t := range types {
 				ids[i] = t.ID
@@ -74,7 +73,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	if err != nil {
 		resp.Diagnostics.AddWarning("Unable to check the configuration of this Polytomic connection at plan time",
-			errorDetail(err, fmt.Sprintf("The schema of connection type %q could not be read; Polytomic checks the configuration on apply instead.", typeID)))
+			platform.ErrorDetail(err, fmt.Sprintf("The schema of connection type %q could not be read; Polytomic checks the configuration on apply instead.", typeID)))
 		return
 	}
 	problems := schema.CheckConfiguration(public, secret, creating)
@@ -83,4 +82,22 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 			fmt.Sprintf("Invalid %s for Polytomic connection type %q", p.Attribute, typeID),
 			fmt.Sprintf("Field %q: %s", p.Field, strings.TrimPrefix(p.Message, p.Field+": ")))
 	}
+}
+
+// remoteChange reports whether the plan changes anything the API holds (as opposed to
+// force_destroy, validate and timeouts, which live only in Terraform).
+func remoteChange(plan, state *connectionModel) bool {
+	return !plan.Name.Equal(state.Name) ||
+		!plan.Configuration.Equal(state.Configuration) && !jsonSemanticallyEqual(plan.Configuration, state.Configuration) ||
+		!plan.Policies.Equal(state.Policies) ||
+		!plan.HealthcheckInterval.Equal(state.HealthcheckInterval) ||
+		!plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion)
+}
+
+func jsonSemanticallyEqual(a, b jsontypes.Normalized) bool {
+	if a.IsNull() || b.IsNull() || a.IsUnknown() || b.IsUnknown() {
+		return false
+	}
+	eq, _ := a.StringSemanticEquals(context.Background(), b)
+	return eq
 }

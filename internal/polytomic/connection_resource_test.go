@@ -22,6 +22,7 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
 const testAPIKey = emupolytomic.DefaultAPIKey
@@ -105,6 +106,40 @@ func (e *testEnv) checkDestroyed(s *terraform.State) error {
 		return fmt.Errorf("%d Polytomic dependents left after destroy", n)
 	}
 	return nil
+}
+
+// validation calls the emulator's validation control (action "/hold", "/release", or "" to read
+// its state). It reports errors instead of failing the test: it also runs off the test goroutine.
+func (e *testEnv) validation(method, action string) (map[string]any, error) {
+	req, err := http.NewRequest(method, e.URL+"/_emulator/polytomic/validation"+action, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode >= 300 {
+		return nil, fmt.Errorf("%s %s: HTTP %d", method, req.URL.Path, resp.StatusCode)
+	}
+	var out map[string]any
+	if method == http.MethodGet {
+		err = json.NewDecoder(resp.Body).Decode(&out)
+	}
+	return out, err
+}
+
+// releaseValidationAfterConflict lets held creates finish once a request has met its
+// Idempotency-Key in flight (409), or after a safety deadline: the test's checks then say what
+// did not happen.
+func (e *testEnv) releaseValidationAfterConflict() {
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if v, err := e.validation(http.MethodGet, ""); err == nil && v["keyInFlightConflicts"] != float64(0) {
+			break
+		}
+	}
+	_, _ = e.validation(http.MethodPost, "/release")
 }
 
 func TestAccConnection_lifecycleImportAndNoSecretInState(t *testing.T) {
@@ -472,7 +507,9 @@ func TestAccConnection_deleteTimeoutResumes(t *testing.T) {
 			{Config: cfg},
 			{
 				PreConfig: func() {
-					e.Fault(emulator.FaultRule{Route: "DELETE /api/connections/{id}", Kind: emulator.FaultSlow, Count: 1, SlowDelayMS: 2500})
+					// Far longer than the 1s delete timeout, whatever the machine's speed: the emulator
+					// stops waiting as soon as the provider gives up, so the length costs nothing.
+					e.Fault(emulator.FaultRule{Route: "DELETE /api/connections/{id}", Kind: emulator.FaultSlow, Count: 1, SlowDelayMS: 60000})
 				},
 				Config:      cfg,
 				Destroy:     true,
@@ -577,17 +614,28 @@ func TestAccConnection_unreliableNetwork(t *testing.T) {
 func TestAccConnection_readAfterCreateFails(t *testing.T) {
 	t.Parallel()
 	e := start(t)
+	const readBackAttempts = 1 + transport.DefaultMaxRetries
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					e.Fault(emulator.FaultRule{Route: "GET /api/connections/{id}", Kind: "500", Count: 1})
+					// A read is retried on 500: every attempt of the read-back fails.
+					e.Fault(emulator.FaultRule{Route: "GET /api/connections/{id}", Kind: "500", Count: readBackAttempts})
 				},
 				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"r", 1, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
+					// The create answer has no audit fields: null here shows that the read-back
+					// failed and the create answer was used.
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("created_at"), knownvalue.Null()),
+				},
+				Check: func(*terraform.State) error {
+					if n := e.Server.Faults().Injected()["500"]; n != readBackAttempts {
+						return fmt.Errorf("%d 500 faults injected, want %d (every attempt of the read-back)", n, readBackAttempts)
+					}
+					return nil
 				},
 			},
 			{
@@ -661,15 +709,14 @@ provider "syncops" {
 // Polytomic validates a new connection against the upstream service, which can outlast the
 // provider's per-attempt timeout. The server finishes the create anyway, so the re-sent POST
 // (same Idempotency-Key) gets 409 while the first is in flight: the provider waits for it and
-// takes its outcome. Exactly one connection, and the apply succeeds.
+// takes its outcome. Exactly one connection, and the apply succeeds. The emulator holds the
+// validation until the provider has met the key in flight, so no delay races the timeout.
 func TestAccConnection_slowCreateRetriedWhileInFlight(t *testing.T) {
 	t.Parallel()
-	acctest.PreCheck(t)
-	p := emupolytomic.New(emupolytomic.Options{ValidationDelay: 2 * time.Second})
-	e := &testEnv{Emulator: acctest.StartEmulator(t, p), platform: p}
+	e := start(t)
 	cfg := fmt.Sprintf(`
 provider "syncops" {
-  request_timeout = "700ms"
+  request_timeout = "2s"
   polytomic {
     url     = %q
     api_key = %q
@@ -682,17 +729,28 @@ resource "syncops_polytomic_connection" "warehouse" {
   configuration = jsonencode({ url = "https://example.com/users.csv" })
 }
 `, e.URL, testAPIKey)
+	t.Cleanup(func() { _, _ = e.validation(http.MethodPost, "/release") })
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				if _, err := e.validation(http.MethodPost, "/hold"); err != nil {
+					t.Fatal(err)
+				}
+				go e.releaseValidationAfterConflict()
+			},
 			Config: cfg,
 			Check: func(s *terraform.State) error {
 				if n := e.Count("polytomic", "connections"); n != 1 {
 					return fmt.Errorf("%d connections, want exactly 1", n)
 				}
-				if n := e.Requests("POST /api/connections"); n < 3 {
-					return fmt.Errorf("%d POSTs: the slow create was not retried into a 409 (test not exercised)", n)
+				v, err := e.validation(http.MethodGet, "")
+				if err != nil {
+					return err
+				}
+				if n := v["keyInFlightConflicts"]; n == nil || n.(float64) < 1 {
+					return fmt.Errorf("keyInFlightConflicts = %v: the held create was not retried into a 409 (test not exercised)", n)
 				}
 				if c := e.Stats()["creations"].(map[string]any)["polytomic"]; c != float64(1) {
 					return fmt.Errorf("creations = %v, want 1", c)

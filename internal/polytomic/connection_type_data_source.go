@@ -11,14 +11,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
 // NewConnectionTypeDataSource is the syncops_polytomic_connection_type data source.
-func NewConnectionTypeDataSource() datasource.DataSource { return &connectionTypeDataSource{} }
+func NewConnectionTypeDataSource() datasource.DataSource {
+	return &connectionTypeDataSource{DataSource: base.NewDataSource[*Client](platform, "polytomic_connection_type")}
+}
 
-type connectionTypeDataSource struct{ client *Client }
+type connectionTypeDataSource struct {
+	base.DataSource[*Client]
+}
 
 type connectionTypeModel struct {
 	ID         types.String `tfsdk:"id"`
@@ -31,10 +35,6 @@ type connectionTypeModel struct {
 var fieldAttrTypes = map[string]attr.Type{
 	"name": types.StringType, "title": types.StringType, "description": types.StringType, "type": types.StringType,
 	"required": types.BoolType, "sensitive": types.BoolType, "read_only": types.BoolType,
-}
-
-func (d *connectionTypeDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_polytomic_connection_type"
 }
 
 func (d *connectionTypeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -63,28 +63,18 @@ func (d *connectionTypeDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 }
 
-func (d *connectionTypeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "polytomic")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
-}
-
 func (d *connectionTypeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m connectionTypeModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	if d.client == nil {
-		resp.Diagnostics.Append(unknownProviderBlock())
-		return
-	}
+	defer cancel()
 	id := m.ID.ValueString()
-	all, err := d.client.ConnectionTypes(ctx)
+	all, err := d.Client.ConnectionTypes(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to list Polytomic connection types", errorDetail(err, ""))
+		resp.Diagnostics.AddError("Unable to list Polytomic connection types", platform.ErrorDetail(err, ""))
 		return
 	}
 	var found *ConnectionType
@@ -100,13 +90,13 @@ func (d *connectionTypeDataSource) Read(ctx context.Context, req datasource.Read
 			"Known types: "+strings.Join(ids, ", "))
 		return
 	}
-	s, err := d.client.ConnectionTypeSchema(ctx, id)
+	s, err := d.Client.ConnectionTypeSchema(ctx, id)
 	if err != nil {
 		summary := "Unable to read the schema of Polytomic connection type " + id
 		if transport.IsNotFound(err) {
 			summary = "Polytomic connection type " + id + " has no schema"
 		}
-		resp.Diagnostics.AddError(summary, errorDetail(err, ""))
+		resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, ""))
 		return
 	}
 	fields := make([]attr.Value, 0)

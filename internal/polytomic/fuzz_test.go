@@ -150,7 +150,7 @@ func FuzzImportID(f *testing.F) {
 		f.Add(s)
 	}
 	list := `{"data":[{"id":"c-1","name":"Warehouse"},{"id":"c-2","name":"Twin"},{"id":"c-3","name":"Twin"},{"id":"c-4","name":""},{"id":"c-5","name":"name:x"}]}`
-	r := &connectionResource{client: fuzzClient(f, 200, "application/json", []byte(list))}
+	r := configuredResource(f, fuzzClient(f, 200, "application/json", []byte(list)))
 	ctx := context.Background()
 	var sresp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sresp)

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
@@ -48,6 +49,14 @@ var uuidFormat = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 
 func uuidValidator(what string) validator.String {
 	return stringvalidator.RegexMatches(uuidFormat, "must be "+what+" UUID such as 248df4b7-aa70-47b8-a036-33ac447e668d")
+}
+
+// platform names Polytomic in messages and says what to check when it refuses the credentials.
+var platform = base.Platform{
+	Block: "polytomic",
+	Name:  "Polytomic",
+	Unauthorized: "Check the polytomic block of the provider: api_key (" + envAPIKey + "), or deployment_key with organization_id (" +
+		envDeploymentKey + ", " + envOrganizationID + "), and that they belong to the deployment at url.",
 }
 
 // Platform is the Polytomic part of the provider.
@@ -139,9 +148,9 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 				"the key's own organization. Remove organization_id, or authenticate with deployment_key instead. To put a "+
 				"connection in another organization, set organization_id on the syncops_polytomic_connection resource.")
 	}
-	base := strings.TrimRight(rawURL.Value, "/")
-	if !strings.Contains(base, "://") {
-		base = "https://" + base
+	baseURL := strings.TrimRight(rawURL.Value, "/")
+	if !strings.Contains(baseURL, "://") {
+		baseURL = "https://" + baseURL
 	}
 	masker := transport.NewMasker(apiKey.Value, deploymentKey.Value)
 	var auth string
@@ -164,12 +173,12 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	if diags.HasError() {
 		return providerdata.Configured{}, diags
 	}
-	tc, err := newTransport(base, auth, version.Value, masker, transportOptions{attemptTimeout: common.AttemptTimeout, tlsConfig: tlsConfig})
+	tc, err := newTransport(baseURL, auth, version.Value, masker, transportOptions{attemptTimeout: common.AttemptTimeout, tlsConfig: tlsConfig})
 	if err != nil {
 		diags.AddAttributeError(blockPath.AtName("url"), "Invalid Polytomic URL", fmt.Sprintf("%s (set url or %s).", err, envURL))
 		return providerdata.Configured{}, diags
 	}
-	return providerdata.Configured{Client: NewClient(tc, base, version.Value)}, diags
+	return providerdata.Configured{Client: NewClient(tc, baseURL, version.Value)}, diags
 }
 
 func (Platform) Resources() []func() resource.Resource {
@@ -178,10 +187,4 @@ func (Platform) Resources() []func() resource.Resource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectionDataSource, NewConnectionTypeDataSource}
-}
-
-// unknownProviderBlock is the error of a data source read while the polytomic block holds values
-// known only after apply (the platform is then configured without a client).
-func unknownProviderBlock() diag.Diagnostic {
-	return providerdata.NotKnownYet("polytomic", "call Polytomic")
 }

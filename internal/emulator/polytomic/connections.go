@@ -104,9 +104,9 @@ func (e *Emulator) handleCreate(w http.ResponseWriter, r *http.Request, who call
 		writeValidationError(w, problems)
 		return
 	}
-	if e.opts.ValidationDelay > 0 && (req.Validate == nil || *req.Validate) {
-		// Not cut short by the client going away: the server finishes what it started.
-		time.Sleep(e.opts.ValidationDelay)
+	if req.Validate == nil || *req.Validate {
+		// Checking the upstream service; a test may hold it there (validation.go).
+		e.awaitValidation()
 	}
 	status, statusError := "healthy", ""
 	if upstreamUnreachable(req.Configuration) {

@@ -43,6 +43,9 @@ func (e *Emulator) idempotent(h authedHandler) authedHandler {
 		if seen {
 			// Read the outcome under the lock: the first request writes it when it finishes.
 			inFlight, status, header, body := prior.inFlight, prior.status, prior.header, prior.body
+			if inFlight {
+				e.keyInFlightConflicts++
+			}
 			e.mu.Unlock()
 			if inFlight {
 				writeAPIError(w, http.StatusConflict, "idempotency_key_in_use",

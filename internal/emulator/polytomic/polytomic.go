@@ -50,10 +50,6 @@ type Options struct {
 	DeploymentKey string
 	// OrganizationID is the organization of the API key (default DefaultOrganizationID).
 	OrganizationID string
-	// ValidationDelay is how long a create with validate=true spends checking the upstream
-	// service. The server goes on even when the client gives up waiting, as a real server does,
-	// so a client's retry with the same Idempotency-Key meets the key in flight (409).
-	ValidationDelay time.Duration
 }
 
 // Emulator is the Polytomic platform of the emulator.
@@ -66,6 +62,13 @@ type Emulator struct {
 	// order keeps list answers in creation order.
 	order       []string
 	idempotency map[string]*idempotentOutcome
+
+	// validationHold, while not nil, keeps creates that validate checking the upstream service
+	// until it is closed (test control, validation.go).
+	validationHold chan struct{}
+	// heldCreates counts the creates waiting at validationHold; keyInFlightConflicts the 409
+	// answers to a request whose Idempotency-Key was in flight.
+	heldCreates, keyInFlightConflicts int
 
 	// beforeCreate, when set (tests), runs inside a create while its Idempotency-Key is locked.
 	beforeCreate func()
@@ -98,6 +101,8 @@ func (e *Emulator) Reset() {
 	e.connections = map[string]*connection{}
 	e.order = nil
 	e.idempotency = map[string]*idempotentOutcome{}
+	e.keyInFlightConflicts = 0
+	e.releaseValidation()
 }
 
 // State implements emulator.Platform: connections and the syncs/bulk syncs that depend on them.
@@ -125,6 +130,9 @@ func (e *Emulator) Register(r *emulator.Router) {
 	r.API("PATCH /api/connections/{id}", e.authed(e.idempotent(e.handleUpdate)))
 	r.API("DELETE /api/connections/{id}", e.authed(e.handleDelete))
 	r.Control("POST /_emulator/polytomic/connections/{id}/dependents", e.handleAddDependents)
+	r.Control("GET /_emulator/polytomic/validation", e.handleValidationState)
+	r.Control("POST /_emulator/polytomic/validation/hold", e.handleHoldValidation)
+	r.Control("POST /_emulator/polytomic/validation/release", e.handleReleaseValidation)
 }
 
 // caller is who sent a request.

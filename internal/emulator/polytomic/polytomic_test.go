@@ -404,38 +404,71 @@ func TestOrganizationScope(t *testing.T) {
 	}
 }
 
-// ValidationDelay: a create that validates takes that long and is finished even when its client
-// has given up; one that skips validation is not delayed.
-func TestValidationDelayOutlivesTheClient(t *testing.T) {
-	emu := New(Options{ValidationDelay: 600 * time.Millisecond})
-	srv := emulator.New(emu)
-	run, err := emulator.Start("127.0.0.1:0", "", srv)
-	if err != nil {
-		t.Fatal(err)
+// A create held at validation is finished when released even though its client has given up;
+// the same key meanwhile gets 409 (counted); a create that skips validation is never held.
+func TestHeldValidationOutlivesTheClient(t *testing.T) {
+	s := start(t)
+	validation := func() map[string]any {
+		t.Helper()
+		status, _, body := s.do("GET", "/_emulator/polytomic/validation", nil, nil)
+		if status != 200 {
+			t.Fatalf("validation state: %d", status)
+		}
+		return body
 	}
-	t.Cleanup(func() { _ = run.Close() })
-	s := &testServer{t: t, url: run.URL, emu: emu, srv: srv}
-
+	if status, _, _ := s.do("POST", "/_emulator/polytomic/validation/hold", nil, nil); status != 204 {
+		t.Fatalf("hold: %d", status)
+	}
+	// A failing test must not leave a create held while the server shuts down.
+	t.Cleanup(func() { s.do("POST", "/_emulator/polytomic/validation/release", nil, nil) })
 	body, _ := json.Marshal(postgres("Slow"))
 	req, _ := http.NewRequest("POST", s.url+"/api/connections", bytes.NewReader(body))
 	req.Header = with(bearer, "Idempotency-Key", "slow-create-key-01")
-	client := &http.Client{Timeout: 150 * time.Millisecond}
+	// The client gives up on its own: the create is held until released, however long that is.
+	client := &http.Client{Timeout: 200 * time.Millisecond}
 	if resp, err := client.Do(req); err == nil {
 		_ = resp.Body.Close()
-		t.Fatal("the create answered before the validation delay")
+		t.Fatal("a held create answered")
+	}
+	if v := validation(); v["holding"] != true || v["held"] != float64(1) || v["keyInFlightConflicts"] != float64(0) {
+		t.Fatalf("validation state while held: %v", v)
 	}
 	// Same key while the first is still validating: 409.
 	if status, _, _ := s.do("POST", "/api/connections", with(bearer, "Idempotency-Key", "slow-create-key-01"), postgres("Slow")); status != 409 {
 		t.Fatalf("same key during validation: %d, want 409", status)
 	}
-	time.Sleep(700 * time.Millisecond)
-	if n := emu.State()["connections"]; n != 1 {
-		t.Fatalf("%d connections after the abandoned create, want 1", n)
+	if v := validation(); v["keyInFlightConflicts"] != float64(1) {
+		t.Fatalf("conflicts after one 409: %v", v)
 	}
+	// validate=false skips the upstream check, so it is not held (the client would time out).
 	noValidate := postgres("Fast")
 	noValidate["validate"] = false
-	start := time.Now()
-	if status, _, _ := s.do("POST", "/api/connections", bearer, noValidate); status != 200 || time.Since(start) > 400*time.Millisecond {
-		t.Fatalf("validate=false: %d after %s, want 200 without the delay", status, time.Since(start))
+	b, _ := json.Marshal(noValidate)
+	fast, _ := http.NewRequest("POST", s.url+"/api/connections", bytes.NewReader(b))
+	fast.Header = bearer.Clone()
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(fast)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("validate=false while validation is held: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+	if n := s.emu.State()["connections"]; n != 1 {
+		t.Fatalf("%d connections before the release, want only the one that skipped validation", n)
+	}
+	if status, _, _ := s.do("POST", "/_emulator/polytomic/validation/release", nil, nil); status != 204 {
+		t.Fatalf("release: %d", status)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for s.emu.State()["connections"] != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the released create was not finished: %v, %v", s.emu.State(), validation())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if v := validation(); v["holding"] != false || v["held"] != float64(0) {
+		t.Fatalf("validation state after release: %v", v)
+	}
+	// The abandoned create's outcome is replayed to its key.
+	if status, h, _ := s.do("POST", "/api/connections", with(bearer, "Idempotency-Key", "slow-create-key-01"), postgres("Slow")); status != 200 || h.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("same key after the release: %d %v, want the replayed 200", status, h)
 	}
 }
