@@ -619,3 +619,73 @@ func TestControlRunRefusesOnsite(t *testing.T) {
 	}
 	te.mustSync("deleteconnector", url.Values{"connector": {"files"}})
 }
+
+// Held jobs stay in progress, whatever their delay, until the test releases them; they then end
+// in the order they were submitted. Jobs of other APIs are not held.
+func TestHeldJobsEndWhenReleased(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	if s := te.control("/_emulator/haven/jobs/hold", `{"api": "frobnicate"}`); s != http.StatusBadRequest {
+		t.Fatalf("hold of an unknown API: HTTP %d, want 400", s)
+	}
+	if s := te.control("/_emulator/haven/jobs/hold", `{"api": "createconnector"}`); s != http.StatusNoContent {
+		t.Fatalf("hold: HTTP %d", s)
+	}
+	first := submit(te, "createconnector", webConnector("site"))
+	second := submit(te, "createconnector", webConnector("site"))
+	if s := jobStatus(te, submit(te, "deleteconnector", url.Values{"connector": {"nope"}}))["status"]; s != JobFailed {
+		t.Fatalf("a job of another API is not held: %v", s)
+	}
+	for _, id := range []string{first, second} {
+		if s := jobStatus(te, id)["status"]; s != JobInProgress {
+			t.Fatalf("held job: %v, want %q", s, JobInProgress)
+		}
+	}
+	if st := te.e.State(); st["heldJobs"] != 2 || st["pendingJobs"] != 2 || st["connectors"] != 0 {
+		t.Fatalf("state with two held creates: %v", st)
+	}
+	if s := te.control("/_emulator/haven/jobs/release", ""); s != http.StatusNoContent {
+		t.Fatalf("release: HTTP %d", s)
+	}
+	if s := jobStatus(te, first)["status"]; s != JobFinished {
+		t.Fatalf("first create after release: %v", s)
+	}
+	failed := jobStatus(te, second)
+	errs, _ := failed["actions"].([]any)[0].(map[string]any)["errors"].([]any)
+	if failed["status"] != JobFailed || len(errs) != 1 || errs[0].(map[string]any)["error"] != float64(4005) {
+		t.Fatalf("second create of the name after release: %v", failed)
+	}
+	if st := te.e.State(); st["heldJobs"] != 0 || st["pendingJobs"] != 0 || st["connectors"] != 1 {
+		t.Fatalf("state after release: %v", st)
+	}
+	// Released, nothing is held any more.
+	if s := jobStatus(te, submit(te, "deleteconnector", url.Values{"connector": {"site"}}))["status"]; s != JobFinished {
+		t.Fatalf("a job after release: %v", s)
+	}
+}
+
+// The finish control ends a run now: FINISHED, and only while the connector runs.
+func TestControlFinishEndsRun(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	te.mustSync("createconnector", webConnector("site"))
+	if s := te.control("/_emulator/haven/connectors/site/finish", ""); s != http.StatusConflict {
+		t.Fatalf("finish of an idle connector: HTTP %d, want 409", s)
+	}
+	if s := te.control("/_emulator/haven/connectors/nope/finish", ""); s != http.StatusNotFound {
+		t.Fatalf("finish of a missing connector: HTTP %d, want 404", s)
+	}
+	if s := te.control("/_emulator/haven/connectors/site/run", ""); s != http.StatusOK {
+		t.Fatalf("control run: HTTP %d", s)
+	}
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusProcessing {
+		t.Fatalf("a long run: %v", st)
+	}
+	if s := te.control("/_emulator/haven/connectors/site/finish", ""); s != http.StatusOK {
+		t.Fatalf("finish: HTTP %d", s)
+	}
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusFinished {
+		t.Fatalf("after finish: %v", st)
+	}
+	te.mustSync("deleteconnector", url.Values{"connector": {"site"}})
+}
