@@ -21,10 +21,17 @@ import (
 // the connector appears only when that job ends, not when the request is accepted.
 const lostCreateWindow = 15 * time.Second
 
-// errExists is a connector found under the name before createconnector was sent.
-type errExists struct{ name, flavor string }
+// errExists is a connector of someone else's under the name: found before createconnector was
+// sent, or, of another flavor, while a create whose answer was lost was watched for (appeared).
+type errExists struct {
+	name, flavor string
+	appeared     bool
+}
 
 func (e errExists) Error() string {
+	if e.appeared {
+		return fmt.Sprintf("the answer to createconnector was lost, and meanwhile a Haven OnDemand connector named %s appeared with flavor %s: it is not the one this create made, and the name is taken", e.name, e.flavor)
+	}
 	return fmt.Sprintf("a Haven OnDemand connector named %s (flavor %s) already exists", e.name, e.flavor)
 }
 
@@ -52,6 +59,10 @@ func (r *ConnectorResource) submitCreate(ctx context.Context, spec Spec) (wait.C
 		return wait.Created[string]{}, fmt.Errorf("checking that no connector is named %s yet: %w", spec.Name, err)
 	}
 	send := func(ctx context.Context) (string, error) { return r.Client.StartCreateConnector(ctx, spec) }
+	// A connector of another flavor cannot be this create's: it ends the watch, and the create is
+	// reported as refused (nothing of ours exists, and a create sent now would fail), not as
+	// maybe processed, which would keep someone else's connector in state for a later destroy.
+	var foreign *errExists
 	find := func(ctx context.Context) (string, bool, error) {
 		cfg, err := r.Client.RetrieveConfig(ctx, spec.Name)
 		switch {
@@ -60,11 +71,16 @@ func (r *ConnectorResource) submitCreate(ctx context.Context, spec Spec) (wait.C
 		case err != nil:
 			return "", false, err
 		case cfg.Flavor != "" && !strings.EqualFold(cfg.Flavor, spec.Flavor):
-			return "", false, fmt.Errorf("a connector named %s exists with flavor %s, not %s: it is not the one this create made", spec.Name, cfg.Flavor, spec.Flavor)
+			foreign = &errExists{name: spec.Name, flavor: cfg.Flavor, appeared: true}
+			return "", false, foreign
 		}
 		return "", true, nil
 	}
-	return wait.Create(ctx, wait.CreateOptions{What: "Haven OnDemand connector " + spec.Name, Window: lostCreateWindow}, send, find)
+	created, err := wait.Create(ctx, wait.CreateOptions{What: "Haven OnDemand connector " + spec.Name, Window: lostCreateWindow}, send, find)
+	if err != nil && foreign != nil {
+		return created, *foreign
+	}
+	return created, err
 }
 
 // awaitCreateJob waits for the creation job of a connector whose id is already in plan, then

@@ -832,6 +832,35 @@ func TestAccConnector_foreignConnectorNeverAdopted(t *testing.T) {
 	h.expectForeignUntouched("foreign", "web_cloud", 0)
 }
 
+// TestAccConnector_lostAnswerNeverAdoptsForeign: the answer of a create is lost (502), and while
+// the provider watches for the connector, one of another flavor appears under the name, made by
+// someone else. It is not what this create made: it must be neither adopted nor kept in state (a
+// later destroy would delete it), and the create is not sent again (the name is taken).
+func TestAccConnector_lostAnswerNeverAdoptsForeign(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: "502", Count: 1})
+					h.when("creating the foreign connector", func() bool { return h.acc.Server.Faults().Injected()["502"] > 0 }, func() error {
+						return h.outOfBand("createconnector", url.Values{"connector": {"foreign"}, "flavor": {"dropbox_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+					})
+				},
+				Config:      h.config(connectorHCL("foreign", "")),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector foreign.*already\s+exists.*import\s+it\s+by\s+name`),
+			},
+		},
+	})
+	if n := h.injected("502"); n != 1 {
+		t.Fatalf("%d creates answered 502, want 1: the test is about a lost answer", n)
+	}
+	h.expectForeignUntouched("foreign", "dropbox_cloud", 1)
+}
+
 // expectForeignUntouched checks, after a test, that the connector someone else made under name is
 // still there as made, and that the provider sent creates creates and no update or delete.
 func (h *harness) expectForeignUntouched(name, flavor string, creates int) {
