@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,10 +158,8 @@ func (h *harness) post(path, body string) error {
 // runs: a step that must act in the middle of an apply (end a run while an update job is in
 // progress, release a job once the provider waits for it) waits for the provider to get there
 // instead of racing a delay. cond must not call t.Fatal (read h.emu or h.acc.Server directly).
-// The returned function reports whether the action ran.
-func (h *harness) when(what string, cond func() bool, action func() error) (ran func() bool) {
+func (h *harness) when(what string, cond func() bool, action func() error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var done atomic.Bool
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
@@ -175,12 +172,9 @@ func (h *harness) when(what string, cond func() bool, action func() error) (ran 
 		}
 		if err := action(); err != nil {
 			h.t.Errorf("%s: %v", what, err)
-			return
 		}
-		done.Store(true)
 	}()
 	h.t.Cleanup(func() { cancel(); <-finished })
-	return done.Load
 }
 
 // stat is one request count of the emulator, read without the test's t (safe in when's cond).
