@@ -141,7 +141,9 @@ func TestWaitJob(t *testing.T) {
 	if err := c.WaitJob(ctx, "odd", "x", "", nil); err == nil || !strings.Contains(err.Error(), `"exploded"`) {
 		t.Fatalf("unexpected status: %v", err)
 	}
-	tctx, cancel := context.WithTimeout(ctx, 600*time.Millisecond)
+	// The job never ends: the deadline is reached whatever the speed; it only has to leave room
+	// for a first poll (about 250 ms in), so that a state was seen.
+	tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	err = c.WaitJob(tctx, "slow", "deletion of site", "Run `terraform destroy` again.", nil)
 	var te *wait.TimeoutError

@@ -11,18 +11,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 )
-
-var _ datasource.DataSourceWithConfigure = (*ConnectorDataSource)(nil)
 
 // ConnectorDataSource is the syncops_haven_connector data source: one connector by name.
 type ConnectorDataSource struct {
-	client *Client
+	base.DataSource[*Client]
 }
 
 // NewConnectorDataSource builds the data source.
-func NewConnectorDataSource() datasource.DataSource { return &ConnectorDataSource{} }
+func NewConnectorDataSource() datasource.DataSource {
+	return &ConnectorDataSource{DataSource: base.NewDataSource[*Client](platform, "haven_connector")}
+}
 
 type connectorDataModel struct {
 	ID                types.String         `tfsdk:"id"`
@@ -37,10 +37,6 @@ type connectorDataModel struct {
 	LastRunToken      types.String         `tfsdk:"last_run_token"`
 	NextRunTime       types.String         `tfsdk:"next_run_time"`
 	LastRunTime       types.String         `tfsdk:"last_run_time"`
-}
-
-func (d *ConnectorDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_haven_connector"
 }
 
 func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -71,14 +67,6 @@ func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 }
 
-func (d *ConnectorDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "haven")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
-}
-
 func stringOrNull(s string) types.String {
 	if s == "" {
 		return types.StringNull()
@@ -87,18 +75,16 @@ func stringOrNull(s string) types.String {
 }
 
 func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.Append(notConfigured())
-		return
-	}
 	var m connectorDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	name := m.Name.ValueString()
 	summary := "Unable to read Haven OnDemand connector " + name
-	cfg, err := d.client.RetrieveConfig(ctx, name)
+	cfg, err := d.Client.RetrieveConfig(ctx, name)
 	if IsNotFound(err) {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("No connector named %s exists in this Haven OnDemand account.", name))
 		return
@@ -119,7 +105,7 @@ func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	m.Status, m.LastRunToken, m.NextRunTime, m.LastRunTime = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	if !IsOnsite(cfg.Flavor) {
-		st, err := d.client.ConnectorStatus(ctx, name)
+		st, err := d.Client.ConnectorStatus(ctx, name)
 		if err != nil {
 			resp.Diagnostics.AddError(summary, err.Error())
 			return

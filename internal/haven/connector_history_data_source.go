@@ -11,18 +11,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 )
-
-var _ datasource.DataSourceWithConfigure = (*ConnectorHistoryDataSource)(nil)
 
 // ConnectorHistoryDataSource is syncops_haven_connector_history: a cloud connector's last runs.
 type ConnectorHistoryDataSource struct {
-	client *Client
+	base.DataSource[*Client]
 }
 
 // NewConnectorHistoryDataSource builds the data source.
-func NewConnectorHistoryDataSource() datasource.DataSource { return &ConnectorHistoryDataSource{} }
+func NewConnectorHistoryDataSource() datasource.DataSource {
+	return &ConnectorHistoryDataSource{DataSource: base.NewDataSource[*Client](platform, "haven_connector_history")}
+}
 
 type historyModel struct {
 	ID         types.String `tfsdk:"id"`
@@ -46,10 +46,6 @@ type runModel struct {
 }
 
 const defaultHistoryResults = 10
-
-func (d *ConnectorHistoryDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_haven_connector_history"
-}
 
 func (d *ConnectorHistoryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	str := func(desc string) schema.StringAttribute {
@@ -94,14 +90,6 @@ func (d *ConnectorHistoryDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 }
 
-func (d *ConnectorHistoryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := providerdata.Client[*Client](req.ProviderData, "haven")
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
-}
-
 func int64OrNull(v *int64) types.Int64 {
 	if v == nil {
 		return types.Int64Null()
@@ -110,21 +98,19 @@ func int64OrNull(v *int64) types.Int64 {
 }
 
 func (d *ConnectorHistoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.Append(notConfigured())
-		return
-	}
 	var m historyModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	name := m.Name.ValueString()
 	limit := defaultHistoryResults
 	if !m.MaxResults.IsNull() {
 		limit = int(m.MaxResults.ValueInt64())
 	}
-	runs, err := d.client.ConnectorHistory(ctx, name, limit)
+	runs, err := d.Client.ConnectorHistory(ctx, name, limit)
 	if err != nil {
 		detail := err.Error()
 		if IsNotFound(err) {

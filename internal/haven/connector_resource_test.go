@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -236,20 +235,24 @@ func TestAccConnector_drift(t *testing.T) {
 	})
 }
 
+// The last step destroys everything, which leaves no state: CheckDestroy would never run, so that
+// step's Check asks the emulator.
 func TestAccConnector_deleteIdleAndRunning(t *testing.T) {
 	t.Parallel()
 	h := start(t, havenemu.Options{})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             h.checkDestroyed,
 		Steps: []resource.TestStep{
 			{Config: h.config(connectorHCL("idle", "") + strings.Replace(connectorHCL("running", ""), `"site"`, `"running"`, 1))},
 			{
 				// Destroy both: the idle one directly, the running one after stopconnector and STOPPED.
 				PreConfig: func() { h.control("/_emulator/haven/connectors/running/run", "") },
 				Config:    h.config(""),
-				Check: func(*terraform.State) error {
+				Check: func(s *terraform.State) error {
+					if err := h.checkDestroyed(s); err != nil {
+						return err
+					}
 					if n := h.requests("stopconnector"); n != 1 {
 						return fmt.Errorf("stopconnector sent %d times, want 1 (only the running connector)", n)
 					}
@@ -344,30 +347,44 @@ func TestAccConnector_failedJobs(t *testing.T) {
 	})
 }
 
+// TestAccConnector_deleteDeadline: a delete job still running at the delete deadline fails destroy
+// with what to run; running destroy again resumes. The delete job is held by the emulator until the
+// test releases it, so it is still running at the deadline however slow the machine is. The last
+// step leaves no state, so its Check asks the emulator (CheckDestroy would never run).
 func TestAccConnector_deleteDeadline(t *testing.T) {
 	t.Parallel()
 	h := start(t, havenemu.Options{})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             h.checkDestroyed,
 		Steps: []resource.TestStep{
 			{Config: h.config(connectorHCL("slow", `  timeouts {
-    delete = "1s"
+    delete = "5s"
   }`))},
 			{
 				// The delete job is still running at the deadline: the error says so and what to run.
-				PreConfig:   func() { h.emu.SetJobDelay(6 * time.Second) },
+				PreConfig:   func() { h.hold("deleteconnector") },
 				Config:      h.config(""),
-				ExpectError: regexp.MustCompile(`(?s)timed out .* waiting for deletion of Haven OnDemand.*last state seen: (queued|in progress).*terraform destroy.*again`),
+				ExpectError: regexp.MustCompile(`(?s)timed out .* waiting for deletion of Haven OnDemand.*last state seen: in progress.*terraform destroy.*again`),
 			},
 			{
-				// Running destroy again resumes: the first job deletes the connector, the second run sees it gone.
+				// Running destroy again resumes: the first job deletes the connector, the second run
+				// sees it gone and sends no second delete.
 				PreConfig: func() {
-					h.emu.SetJobDelay(testJobDelay)
-					h.waitFor("the first delete job", func() bool { return h.acc.Count("haven", "pendingJobs") == 0 })
+					if err := h.release(); err != nil {
+						t.Fatal(err)
+					}
 				},
 				Config: h.config(""),
+				Check: func(s *terraform.State) error {
+					if err := h.checkDestroyed(s); err != nil {
+						return err
+					}
+					if n := h.requests("deleteconnector"); n != 1 {
+						return fmt.Errorf("deleteconnector sent %d times, want 1 (the first job deleted the connector)", n)
+					}
+					return nil
+				},
 			},
 		},
 	})
@@ -557,6 +574,9 @@ func TestAccConnector_lostCreateAnswer(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
+					if n := h.injected(emulator.FaultDrop); n != 1 {
+						return fmt.Errorf("%d answers dropped, want 1: the test is about a lost answer", n)
+					}
 					if n := h.acc.Count("haven", "connectors"); n != 1 {
 						return fmt.Errorf("connectors = %d, want 1", n)
 					}
@@ -574,8 +594,14 @@ func TestAccConnector_lostCreateAnswer(t *testing.T) {
 				},
 				Config: cfg + strings.Replace(connectorHCL("second", ""), `"site"`, `"second"`, 1),
 				Check: func(*terraform.State) error {
+					if n := h.injected("502"); n != 1 {
+						return fmt.Errorf("%d creates answered 502, want 1", n)
+					}
 					if n := h.acc.Count("haven", "connectors"); n != 2 {
 						return fmt.Errorf("connectors = %d, want 2", n)
+					}
+					if n := h.requests("createconnector"); n != 3 {
+						return fmt.Errorf("createconnector sent %d times, want 3 (the lost one, then the 502 and its second sending)", n)
 					}
 					return nil
 				},
@@ -585,7 +611,8 @@ func TestAccConnector_lostCreateAnswer(t *testing.T) {
 }
 
 // TestAccConnector_statusChangesDuringUpdate: status is read again after an update, so a run
-// that ends while the update job runs must not make Terraform report an inconsistent result.
+// that ends while the update job runs must not make Terraform report an inconsistent result. The
+// emulator holds the update job; the run is ended, then the job released, once the job is seen.
 func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
 	t.Parallel()
 	h := start(t, havenemu.Options{})
@@ -596,10 +623,16 @@ func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: h.config(connectorHCL("busy-update", `  description = "one"`))},
 			{
-				// The refresh sees PROCESSING; the run ends while the slow update job runs.
+				// The refresh sees PROCESSING; the run ends while the update job runs.
 				PreConfig: func() {
-					h.control("/_emulator/haven/connectors/busy-update/run", `{"seconds": 4}`)
-					h.emu.SetJobDelay(6 * time.Second)
+					h.control("/_emulator/haven/connectors/busy-update/run", "")
+					h.hold("updateconnector")
+					h.when("ending the run during the update job", func() bool { return h.emu.State()["heldJobs"] > 0 }, func() error {
+						if err := h.post("/_emulator/haven/connectors/busy-update/finish", ""); err != nil {
+							return err
+						}
+						return h.release()
+					})
 				},
 				Config: h.config(connectorHCL("busy-update", `  description = "two"`)),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -607,9 +640,8 @@ func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { h.emu.SetJobDelay(testJobDelay) },
-				Config:    h.config(connectorHCL("busy-update", `  description = "two"`)),
-				PlanOnly:  true,
+				Config:   h.config(connectorHCL("busy-update", `  description = "two"`)),
+				PlanOnly: true,
 			},
 		},
 	})
@@ -637,9 +669,20 @@ func TestAccConnector_failedStopJob(t *testing.T) {
 				Config:      cfg,
 				Destroy:     true,
 				ExpectError: regexp.MustCompile(`(?s)Unable to delete Haven OnDemand connector stop-fails.*stop of Haven OnDemand connector stop-fails.*error 10000.*another stop is in progress.*terraform destroy`),
+			},
+			{
+				// The harness runs no Check after an error: this step looks at what the failed destroy
+				// sent. The connector stays, still running; the final destroy stops and deletes it.
+				Config: cfg,
 				Check: func(*terraform.State) error {
 					if n := h.requests("deleteconnector"); n != 0 {
 						return fmt.Errorf("deleteconnector sent %d times after a failed stop", n)
+					}
+					if n := h.requests("stopconnector"); n != 1 {
+						return fmt.Errorf("stopconnector sent %d times, want 1", n)
+					}
+					if n := h.acc.Count("haven", "connectors"); n != 1 {
+						return fmt.Errorf("connectors = %d, want 1 (the failed destroy kept it)", n)
 					}
 					return nil
 				},
@@ -719,24 +762,32 @@ func TestAccConnector_failedDeleteJob(t *testing.T) {
 
 // TestAccConnector_createJobOutlivesDeadline: a creation job still running at the create deadline
 // keeps the connector in state; the next apply neither forgets it (the refresh finds nothing yet)
-// nor deletes too early, so no second create collides with the first ("already exists").
+// nor deletes too early, so no second create collides with the first ("already exists"). The
+// emulator holds the job until the next refresh is seen waiting for it.
 func TestAccConnector_createJobOutlivesDeadline(t *testing.T) {
 	t.Parallel()
 	h := start(t, havenemu.Options{})
+	const jobStatus = "GET /1/job/status/{id}"
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             h.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { h.emu.SetJobDelay(5 * time.Second) },
+				PreConfig: func() { h.hold("createconnector") },
 				Config: h.config(connectorHCL("slow-create", `  timeouts {
-    create = "1s"
+    create = "5s"
   }`)),
 				ExpectError: regexp.MustCompile(`(?s)timed\s+out.*waiting\s+for\s+creation\s+of\s+Haven\s+OnDemand\s+connector\s+slow-create.*terraform\s+apply.*again`),
 			},
 			{
-				// The first job is still running: the tainted connector is replaced once it has ended.
+				// The first job is still running when the refresh reads the connector: the refresh
+				// waits for it (the job ends once the refresh has asked for it), and the tainted
+				// connector is then replaced.
+				PreConfig: func() {
+					polled := h.stat(jobStatus)
+					h.when("releasing the creation job", func() bool { return h.stat(jobStatus) > polled }, h.release)
+				},
 				Config: h.config(connectorHCL("slow-create", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
@@ -745,21 +796,46 @@ func TestAccConnector_createJobOutlivesDeadline(t *testing.T) {
 					if n := h.acc.Count("haven", "connectors"); n != 1 {
 						return fmt.Errorf("connectors = %d, want 1", n)
 					}
+					if n := h.requests("createconnector"); n != 2 {
+						return fmt.Errorf("createconnector sent %d times, want 2 (the slow one, then the replacement)", n)
+					}
 					return nil
 				},
 			},
 			{
-				PreConfig: func() { h.emu.SetJobDelay(testJobDelay) },
-				Config:    h.config(connectorHCL("slow-create", "")),
-				PlanOnly:  true,
+				Config:   h.config(connectorHCL("slow-create", "")),
+				PlanOnly: true,
 			},
 		},
 	})
 }
 
-// TestAccConnector_lostAnswerNeverAdoptsForeign: after a lost create answer the provider adopts a
-// connector showing up under the name; one that was there before the create is someone else's and
-// must be neither adopted (a later destroy would delete it) nor changed.
+// TestAccConnector_foreignConnectorNeverAdopted: after a lost create answer the provider adopts a
+// connector showing up under the name, so a connector that was there before the create is someone
+// else's: the check made before createconnector refuses it, and it is neither adopted (a later
+// destroy would delete it) nor changed. No create is sent at all.
+func TestAccConnector_foreignConnectorNeverAdopted(t *testing.T) {
+	t.Parallel()
+	h := start(t, havenemu.Options{})
+	h.mustHOD("createconnector", url.Values{"connector": {"foreign"}, "flavor": {"web_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      h.config(connectorHCL("foreign", "")),
+				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector foreign.*already\s+exists.*import\s+it\s+by\s+name`),
+			},
+		},
+	})
+	// The failed step leaves no state, so neither Check nor CheckDestroy would run: ask the emulator.
+	h.expectForeignUntouched("foreign", "web_cloud", 0)
+}
+
+// TestAccConnector_lostAnswerNeverAdoptsForeign: the answer of a create is lost (502), and while
+// the provider watches for the connector, one of another flavor appears under the name, made by
+// someone else. It is not what this create made: it must be neither adopted nor kept in state (a
+// later destroy would delete it), and the create is not sent again (the name is taken).
 func TestAccConnector_lostAnswerNeverAdoptsForeign(t *testing.T) {
 	t.Parallel()
 	h := start(t, havenemu.Options{})
@@ -769,35 +845,45 @@ func TestAccConnector_lostAnswerNeverAdoptsForeign(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					h.mustHOD("createconnector", url.Values{"connector": {"foreign"}, "flavor": {"web_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
-					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: "502", Count: 1})
+					h.when("creating the foreign connector", func() bool { return h.acc.Server.Faults().Injected()["502"] > 0 }, func() error {
+						return h.outOfBand("createconnector", url.Values{"connector": {"foreign"}, "flavor": {"dropbox_cloud"}, "config": {`{"url":"https://x"}`}, "destination": {`{"action":"addtotextindex","index":"x"}`}})
+					})
 				},
 				Config:      h.config(connectorHCL("foreign", "")),
 				ExpectError: regexp.MustCompile(`(?s)Unable to create Haven OnDemand connector foreign.*already\s+exists.*import\s+it\s+by\s+name`),
-				Check: func(s *terraform.State) error {
-					if len(s.RootModule().Resources) != 0 {
-						return fmt.Errorf("the foreign connector went to state: %v", s.RootModule().Resources)
-					}
-					return nil
-				},
 			},
 		},
-		CheckDestroy: func(*terraform.State) error {
-			if got := h.storedBlock("foreign", "config"); got != `{"url":"https://x"}` {
-				return fmt.Errorf("the foreign connector was changed: config %s", got)
-			}
-			if n := h.requests("createconnector") + h.requests("deleteconnector") + h.requests("updateconnector"); n != 0 {
-				return fmt.Errorf("%d change(s) sent for a name that was taken", n)
-			}
-			return nil
-		},
 	})
+	if n := h.injected("502"); n != 1 {
+		t.Fatalf("%d creates answered 502, want 1: the test is about a lost answer", n)
+	}
+	h.expectForeignUntouched("foreign", "dropbox_cloud", 1)
+}
+
+// expectForeignUntouched checks, after a test, that the connector someone else made under name is
+// still there as made, and that the provider sent creates creates and no update or delete.
+func (h *harness) expectForeignUntouched(name, flavor string, creates int) {
+	h.t.Helper()
+	if cfg := h.mustHOD("retrieveconfig", url.Values{"connector": {name}}); cfg["flavor"] != flavor {
+		h.t.Errorf("the foreign connector changed: %v", cfg)
+	}
+	if got := h.storedBlock(name, "config"); got != `{"url":"https://x"}` {
+		h.t.Errorf("the foreign connector was changed: config %s", got)
+	}
+	if n := h.requests("createconnector"); n != creates {
+		h.t.Errorf("createconnector sent %d times, want %d", n, creates)
+	}
+	if n := h.requests("deleteconnector") + h.requests("updateconnector"); n != 0 {
+		h.t.Errorf("%d change(s) sent for a name that was taken", n)
+	}
 }
 
 // TestAccConnector_lostAnswerSlowJob: the answer of a create is lost and its job is slower than
 // the watch for the connector, so the create is sent again and that second job fails with
 // "already exists". The name was free before, so the connector is the first create's: it is
-// adopted, not dropped from state (an orphan the next apply would collide with).
+// adopted, not dropped from state (an orphan the next apply would collide with). The emulator
+// holds both jobs until the second create has been sent, then ends them in order.
 func TestAccConnector_lostAnswerSlowJob(t *testing.T) {
 	t.Parallel()
 	h := start(t, havenemu.Options{})
@@ -809,8 +895,9 @@ func TestAccConnector_lostAnswerSlowJob(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					h.emu.SetJobDelay(16 * time.Second) // longer than the provider's 15 s watch
+					h.hold("createconnector")
 					h.acc.Fault(emulator.FaultRule{Route: "POST /1/api/async/createconnector/v1", Kind: emulator.FaultDrop, Count: 1})
+					h.when("releasing the creation jobs", func() bool { return h.stat("POST /1/api/async/createconnector/v1") >= 2 }, h.release)
 				},
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -818,7 +905,9 @@ func TestAccConnector_lostAnswerSlowJob(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("IDLE")),
 				},
 				Check: func(*terraform.State) error {
-					h.emu.SetJobDelay(testJobDelay)
+					if n := h.injected(emulator.FaultDrop); n != 1 {
+						return fmt.Errorf("%d answers dropped, want 1: the test is about a lost answer", n)
+					}
 					if n := h.requests("createconnector"); n != 2 {
 						return fmt.Errorf("createconnector sent %d times, want 2 (lost, then sent again)", n)
 					}

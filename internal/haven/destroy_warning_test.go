@@ -14,6 +14,7 @@ import (
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	havenemu "github.com/syncops/terraform-provider-syncops/internal/emulator/haven"
+	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 )
 
 // planFor runs the resource's ModifyPlan with a state for the named connector and either a
@@ -21,7 +22,7 @@ import (
 func planFor(t *testing.T, client *Client, name, flavor string, stopBeforeDelete bool, newName string) []string {
 	t.Helper()
 	ctx := context.Background()
-	r := &ConnectorResource{client: client}
+	r := configuredResource(t, client)
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx)
@@ -45,6 +46,19 @@ func planFor(t *testing.T, client *Client, name, flavor string, stopBeforeDelete
 		out = append(out, d.Severity().String()+": "+d.Summary()+"\n"+d.Detail())
 	}
 	return out
+}
+
+// configuredResource is the resource as the provider configures it, with client.
+func configuredResource(t *testing.T, client *Client) *ConnectorResource {
+	t.Helper()
+	r, _ := NewConnectorResource().(*ConnectorResource)
+	data := providerdata.NewData([]providerdata.Platform{Platform{}}, map[string]providerdata.Configured{"haven": {Client: client}})
+	var resp resource.ConfigureResponse
+	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: data}, &resp)
+	if resp.Diagnostics.HasError() || !r.Ready() {
+		t.Fatalf("configuring the resource: %v", resp.Diagnostics)
+	}
+	return r
 }
 
 func TestDestroyWarningForRunningConnector(t *testing.T) {

@@ -1,6 +1,8 @@
 package haven_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -60,6 +62,23 @@ func (h *harness) hod(api string, params url.Values) (int, map[string]any) {
 	return status, out
 }
 
+// outOfBand is hod for another goroutine than the test's: it returns the failure.
+func (h *harness) outOfBand(api string, params url.Values) error {
+	q := url.Values{"apikey": {havenemu.DefaultAPIKey}}
+	for k, v := range params {
+		q[k] = v
+	}
+	resp, err := http.Get(h.acc.URL + "/1/api/sync/" + api + "/v1?" + q.Encode())
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: HTTP %d", api, resp.StatusCode)
+	}
+	return nil
+}
+
 func (h *harness) mustHOD(api string, params url.Values) map[string]any {
 	h.t.Helper()
 	status, out := h.hod(api, params)
@@ -106,9 +125,65 @@ func (h *harness) requests(api string) int {
 	return h.acc.Requests("POST /1/api/async/" + api + "/v1")
 }
 
+// injected is how many faults of a kind the emulator injected: a test that installs a fault
+// asserts it fired, or it would pass just as well without the behaviour it is about.
+func (h *harness) injected(kind string) int {
+	return h.acc.Server.Faults().Injected()[kind]
+}
+
+// hold keeps the jobs of api submitted from now on in progress until release.
+func (h *harness) hold(api string) {
+	h.t.Helper()
+	h.control("/_emulator/haven/jobs/hold", fmt.Sprintf(`{"api": %q}`, api))
+}
+
+// release ends the held jobs now, in the order they were submitted.
+func (h *harness) release() error { return h.post("/_emulator/haven/jobs/release", "") }
+
+// post sends a control request and returns its failure; unlike control it may be called from
+// another goroutine than the test's.
+func (h *harness) post(path, body string) error {
+	resp, err := http.Post(h.acc.URL+path, "application/json", bytes.NewReader([]byte(body)))
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("POST %s: HTTP %d", path, resp.StatusCode)
+	}
+	return nil
+}
+
+// when runs action once cond holds, from a goroutine that watches the emulator while Terraform
+// runs: a step that must act in the middle of an apply (end a run while an update job is in
+// progress, release a job once the provider waits for it) waits for the provider to get there
+// instead of racing a delay. cond must not call t.Fatal (read h.emu or h.acc.Server directly).
+func (h *harness) when(what string, cond func() bool, action func() error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for !cond() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+		if err := action(); err != nil {
+			h.t.Errorf("%s: %v", what, err)
+		}
+	}()
+	h.t.Cleanup(func() { cancel(); <-finished })
+}
+
+// stat is one request count of the emulator, read without the test's t (safe in when's cond).
+func (h *harness) stat(route string) int { return h.acc.Server.Stats().Requests(route) }
+
+// waitFor polls cond; the deadline is only a safety net for a condition that never comes.
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for !cond() {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("timed out waiting for %s", what)

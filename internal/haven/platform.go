@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 )
 
@@ -23,6 +24,11 @@ const (
 	EnvCAFile   = "HAVEN_CA_FILE"
 	EnvInsecure = "HAVEN_INSECURE"
 )
+
+// platform names Haven OnDemand in the messages of its resources and data sources. HOD's own
+// answers to a refused key already say what to check (explanations, codes 2000 to 2004), so
+// there is no extra hint for 401 and 403.
+var platform = base.Platform{Block: "haven", Name: PlatformName}
 
 // tlsSettings are the block's ca_file and insecure attributes.
 var tlsSettings = providerdata.TLSSettings{Block: "haven", Platform: PlatformName, EnvCAFile: EnvCAFile, EnvInsecure: EnvInsecure}

@@ -69,9 +69,14 @@ type Emulator struct {
 	// throttle answers the next requests (of throttleAPI only, when set) with 429 4030.
 	throttle    int
 	throttleAPI string
-	jobDelay    time.Duration
-	seq         int
-	now         func() time.Time
+	// holding, when set, keeps the asynchronous jobs of holdAPI (of every API when empty) from
+	// finishing until the test releases them; held lists them in submission order.
+	holding  bool
+	holdAPI  string
+	held     []*job
+	jobDelay time.Duration
+	seq      int
+	now      func() time.Time
 }
 
 // New builds the Haven OnDemand emulator.
@@ -120,9 +125,13 @@ func (e *Emulator) Reset() {
 	e.failNext = nil
 	e.throttle = 0
 	e.throttleAPI = ""
+	e.holding = false
+	e.holdAPI = ""
+	e.held = nil
 }
 
-// State implements emulator.Platform: connectors, and asynchronous jobs not finished yet.
+// State implements emulator.Platform: connectors, asynchronous jobs not finished yet, and those
+// of them held by the /_emulator/haven/jobs/hold control.
 func (e *Emulator) State() map[string]int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -132,7 +141,7 @@ func (e *Emulator) State() map[string]int {
 			pending++
 		}
 	}
-	return map[string]int{"connectors": len(e.connectors), "pendingJobs": pending}
+	return map[string]int{"connectors": len(e.connectors), "pendingJobs": pending, "heldJobs": len(e.held)}
 }
 
 // SetJobDelay changes how long the next asynchronous jobs take (tests of deadlines).
@@ -159,6 +168,9 @@ func (e *Emulator) Register(r *emulator.Router) {
 	}
 	r.API("/1/", e.handlePageNotFound)
 	r.Control("POST /_emulator/haven/connectors/{name}/run", e.handleControlRun)
+	r.Control("POST /_emulator/haven/connectors/{name}/finish", e.handleControlFinish)
+	r.Control("POST /_emulator/haven/jobs/hold", e.handleControlHold)
+	r.Control("POST /_emulator/haven/jobs/release", e.handleControlRelease)
 	r.Control("POST /_emulator/haven/fail-next-job", e.handleControlFailNextJob)
 	r.Control("POST /_emulator/haven/throttle", e.handleControlThrottle)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +32,35 @@ func start(t *testing.T, opts Options) *testEmulator {
 	}
 	t.Cleanup(func() { _ = run.Close() })
 	return &testEmulator{t: t, url: run.URL, e: e, srv: srv}
+}
+
+// clock is a fake time for the emulator: what follows time (a job queued then in progress, a run
+// queued, processing then finished, a stop) moves only when the test advances it, so that no
+// test depends on how fast the machine runs it.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// fakeClock makes the emulator's time a clock the test advances.
+func (te *testEmulator) fakeClock() *clock {
+	c := &clock{t: time.Now()}
+	te.e.mu.Lock()
+	te.e.now = c.now
+	te.e.mu.Unlock()
+	return c
 }
 
 // do sends params by GET query or POST form; apikey is added unless given.
@@ -290,6 +320,7 @@ func waitJob(te *testEmulator, id string) map[string]any {
 func TestAsyncJobLifecycle(t *testing.T) {
 	t.Parallel()
 	te := start(t, Options{JobDelay: time.Second})
+	clock := te.fakeClock()
 	id := submit(te, "createconnector", webConnector("site"))
 	first := jobStatus(te, id)
 	if first["status"] != JobQueued || first["jobID"] != id {
@@ -302,7 +333,7 @@ func TestAsyncJobLifecycle(t *testing.T) {
 	if te.e.State()["connectors"] != 0 {
 		t.Fatal("the connector must not exist before its job has run")
 	}
-	time.Sleep(600 * time.Millisecond)
+	clock.advance(600 * time.Millisecond)
 	if s := jobStatus(te, id)["status"]; s != JobInProgress {
 		t.Fatalf("halfway: %v, want %q", s, JobInProgress)
 	}
@@ -385,6 +416,7 @@ func TestUpdateReplacesBlocksWhole(t *testing.T) {
 func TestRunsStopAndDelete(t *testing.T) {
 	t.Parallel()
 	te := start(t, Options{RunDuration: time.Second, StopDuration: time.Second})
+	clock := te.fakeClock()
 	te.mustSync("createconnector", webConnector("site"))
 	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusIdle {
 		t.Fatalf("new connector: %v", st)
@@ -405,7 +437,7 @@ func TestRunsStopAndDelete(t *testing.T) {
 	expectError(t, status, out, 400, 4005)
 	status, out = te.sync("startconnector", url.Values{"connector": {"site"}})
 	expectError(t, status, out, 400, 4005)
-	time.Sleep(1200 * time.Millisecond)
+	clock.advance(1200 * time.Millisecond)
 	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusFinished || st["token"] != token {
 		t.Fatalf("after the run: %v", st)
 	}
@@ -423,7 +455,7 @@ func TestRunsStopAndDelete(t *testing.T) {
 	}
 	status, out = te.sync("deleteconnector", url.Values{"connector": {"site"}})
 	expectError(t, status, out, 400, 4005)
-	time.Sleep(1100 * time.Millisecond)
+	clock.advance(1100 * time.Millisecond)
 	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusStopped {
 		t.Fatalf("after stopping: %v", st)
 	}
@@ -470,11 +502,12 @@ func TestOnsiteConnectors(t *testing.T) {
 func TestQuotasAndThrottling(t *testing.T) {
 	t.Parallel()
 	te := start(t, Options{MaxConnectors: 1, MaxRunsPerDay: 1, RunDuration: 10 * time.Millisecond})
+	clock := te.fakeClock()
 	te.mustSync("createconnector", webConnector("one"))
 	status, out := te.sync("createconnector", webConnector("two"))
 	expectError(t, status, out, 400, 9003)
 	te.mustSync("startconnector", url.Values{"connector": {"one"}})
-	time.Sleep(50 * time.Millisecond)
+	clock.advance(50 * time.Millisecond)
 	status, out = te.sync("startconnector", url.Values{"connector": {"one"}})
 	expectError(t, status, out, 400, 9006)
 
@@ -526,6 +559,7 @@ func TestStatsCountEachAPI(t *testing.T) {
 func TestStartConnectorQuota(t *testing.T) {
 	t.Parallel()
 	te := start(t, Options{MaxRunning: 1, RunDuration: time.Hour})
+	clock := te.fakeClock()
 	te.mustSync("createconnector", webConnector("one"))
 	te.mustSync("createconnector", webConnector("two"))
 	te.mustSync("startconnector", url.Values{"connector": {"one"}})
@@ -535,7 +569,7 @@ func TestStartConnectorQuota(t *testing.T) {
 	// STOPPING still counts as running until STOPPED.
 	status, out = te.sync("startconnector", url.Values{"connector": {"two"}})
 	expectError(t, status, out, 400, 9004)
-	time.Sleep(DefaultStopDuration + 200*time.Millisecond)
+	clock.advance(DefaultStopDuration)
 	te.mustSync("startconnector", url.Values{"connector": {"two"}})
 }
 
@@ -618,4 +652,74 @@ func TestControlRunRefusesOnsite(t *testing.T) {
 		t.Fatalf("control run of an onsite connector: HTTP %d, want 409", s)
 	}
 	te.mustSync("deleteconnector", url.Values{"connector": {"files"}})
+}
+
+// Held jobs stay in progress, whatever their delay, until the test releases them; they then end
+// in the order they were submitted. Jobs of other APIs are not held.
+func TestHeldJobsEndWhenReleased(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	if s := te.control("/_emulator/haven/jobs/hold", `{"api": "frobnicate"}`); s != http.StatusBadRequest {
+		t.Fatalf("hold of an unknown API: HTTP %d, want 400", s)
+	}
+	if s := te.control("/_emulator/haven/jobs/hold", `{"api": "createconnector"}`); s != http.StatusNoContent {
+		t.Fatalf("hold: HTTP %d", s)
+	}
+	first := submit(te, "createconnector", webConnector("site"))
+	second := submit(te, "createconnector", webConnector("site"))
+	if s := jobStatus(te, submit(te, "deleteconnector", url.Values{"connector": {"nope"}}))["status"]; s != JobFailed {
+		t.Fatalf("a job of another API is not held: %v", s)
+	}
+	for _, id := range []string{first, second} {
+		if s := jobStatus(te, id)["status"]; s != JobInProgress {
+			t.Fatalf("held job: %v, want %q", s, JobInProgress)
+		}
+	}
+	if st := te.e.State(); st["heldJobs"] != 2 || st["pendingJobs"] != 2 || st["connectors"] != 0 {
+		t.Fatalf("state with two held creates: %v", st)
+	}
+	if s := te.control("/_emulator/haven/jobs/release", ""); s != http.StatusNoContent {
+		t.Fatalf("release: HTTP %d", s)
+	}
+	if s := jobStatus(te, first)["status"]; s != JobFinished {
+		t.Fatalf("first create after release: %v", s)
+	}
+	failed := jobStatus(te, second)
+	errs, _ := failed["actions"].([]any)[0].(map[string]any)["errors"].([]any)
+	if failed["status"] != JobFailed || len(errs) != 1 || errs[0].(map[string]any)["error"] != float64(4005) {
+		t.Fatalf("second create of the name after release: %v", failed)
+	}
+	if st := te.e.State(); st["heldJobs"] != 0 || st["pendingJobs"] != 0 || st["connectors"] != 1 {
+		t.Fatalf("state after release: %v", st)
+	}
+	// Released, nothing is held any more.
+	if s := jobStatus(te, submit(te, "deleteconnector", url.Values{"connector": {"site"}}))["status"]; s != JobFinished {
+		t.Fatalf("a job after release: %v", s)
+	}
+}
+
+// The finish control ends a run now: FINISHED, and only while the connector runs.
+func TestControlFinishEndsRun(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	te.mustSync("createconnector", webConnector("site"))
+	if s := te.control("/_emulator/haven/connectors/site/finish", ""); s != http.StatusConflict {
+		t.Fatalf("finish of an idle connector: HTTP %d, want 409", s)
+	}
+	if s := te.control("/_emulator/haven/connectors/nope/finish", ""); s != http.StatusNotFound {
+		t.Fatalf("finish of a missing connector: HTTP %d, want 404", s)
+	}
+	if s := te.control("/_emulator/haven/connectors/site/run", ""); s != http.StatusOK {
+		t.Fatalf("control run: HTTP %d", s)
+	}
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusProcessing {
+		t.Fatalf("a long run: %v", st)
+	}
+	if s := te.control("/_emulator/haven/connectors/site/finish", ""); s != http.StatusOK {
+		t.Fatalf("finish: HTTP %d", s)
+	}
+	if st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}}); st["status"] != StatusFinished {
+		t.Fatalf("after finish: %v", st)
+	}
+	te.mustSync("deleteconnector", url.Values{"connector": {"site"}})
 }

@@ -30,6 +30,8 @@ type job struct {
 	result  any
 	err     *hodError
 	timer   *time.Timer
+	// finish runs the action (under the emulator lock); a held job keeps it until released.
+	finish func()
 }
 
 func newJobID() string {
@@ -54,6 +56,11 @@ func (e *Emulator) submit(name string, p params) *job {
 		}
 		j.done = true
 	}
+	if e.holding && (e.holdAPI == "" || e.holdAPI == name) {
+		j.finish = finish
+		e.held = append(e.held, j)
+		return j
+	}
 	if j.delay <= 0 {
 		finish()
 		return j
@@ -76,7 +83,8 @@ func (e *Emulator) view(j *job) map[string]any {
 		status = JobFailed
 	case j.done:
 		status = JobFinished
-	case e.now().Sub(j.created) >= j.delay/2:
+	case j.finish != nil || e.now().Sub(j.created) >= j.delay/2:
+		// A held job has been taken up and does not end until it is released.
 		status = JobInProgress
 	}
 	action := map[string]any{"action": j.action, "status": status, "version": "v1"}
@@ -242,6 +250,29 @@ func (e *Emulator) handleControlRun(w http.ResponseWriter, r *http.Request) {
 	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": run.token, "status": StatusProcessing})
 }
 
+// handleControlFinish ends the connector's current run now (FINISHED), so that a test decides when
+// a run ends instead of racing its length.
+func (e *Emulator) handleControlFinish(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c, ok := e.connectors[r.PathValue("name")]
+	if !ok {
+		emulator.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no connector " + r.PathValue("name")})
+		return
+	}
+	now := e.now()
+	if st := c.status(now, e.opts.StopDuration); st != StatusQueued && st != StatusProcessing {
+		emulator.WriteJSON(w, http.StatusConflict, map[string]string{"error": "connector " + c.name + " is not running (status " + st + ")"})
+		return
+	}
+	run := c.runs[len(c.runs)-1]
+	if run.processStart.After(now) {
+		run.processStart = now
+	}
+	run.end = now
+	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": run.token, "status": StatusFinished})
+}
+
 // handleControlFailNextJob makes the next asynchronous job fail with {"error": code, "reason":
 // "...", "detail": ...}; the reason defaults to the code's documented reason.
 func (e *Emulator) handleControlFailNextJob(w http.ResponseWriter, r *http.Request) {
@@ -283,5 +314,43 @@ func (e *Emulator) handleControlThrottle(w http.ResponseWriter, r *http.Request)
 	e.throttle = body.Count
 	e.throttleAPI = body.API
 	e.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleControlHold keeps the asynchronous jobs submitted from now on ({"api": "<apiname>"}: only
+// that API's) in progress until /_emulator/haven/jobs/release, so that a test decides when a job
+// ends instead of racing its delay. /_emulator/state counts them as heldJobs.
+func (e *Emulator) handleControlHold(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		API string `json:"api"`
+	}
+	if r.ContentLength != 0 {
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			http.Error(w, `body must be empty or {"api": "<apiname>"}`, http.StatusBadRequest)
+			return
+		}
+	}
+	if _, known := apis[body.API]; body.API != "" && !known {
+		http.Error(w, "unknown API "+body.API, http.StatusBadRequest)
+		return
+	}
+	e.mu.Lock()
+	e.holding, e.holdAPI = true, body.API
+	e.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleControlRelease stops holding jobs and ends the held ones now, in the order they were
+// submitted (a second create of a name then fails with "already exists", as it would have).
+func (e *Emulator) handleControlRelease(w http.ResponseWriter, _ *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, j := range e.held {
+		if e.jobs[j.id] == j { // not reset meanwhile
+			j.finish()
+		}
+		j.finish = nil
+	}
+	e.holding, e.holdAPI, e.held = false, "", nil
 	w.WriteHeader(http.StatusNoContent)
 }

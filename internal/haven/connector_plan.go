@@ -7,7 +7,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Flavors are the documented connector flavors (reference §2; the full enum is not established).
@@ -141,4 +144,87 @@ func checkFlavorConfig(flavor string, obj map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// ValidateConfig makes the checks that need several attributes: onsite schedules, and
+// credentials with their policy and version.
+func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m connectorModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.Flavor.IsUnknown() && IsOnsite(m.Flavor.ValueString()) && !m.Schedule.IsUnknown() {
+		if m.Schedule.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("schedule"), "Missing schedule for an onsite connector",
+				fmt.Sprintf("Flavor %s is an onsite connector, which Haven OnDemand cannot start remotely: it needs a schedule with an interval of at least %d seconds (six hours).", m.Flavor.ValueString(), MinOnsiteInterval))
+		} else if obj, err := parseObject(m.Schedule.ValueString()); err == nil {
+			if interval, err := scheduleInterval(obj); err == nil && interval < MinOnsiteInterval {
+				resp.Diagnostics.AddAttributeError(path.Root("schedule"), "Schedule interval too short for an onsite connector",
+					fmt.Sprintf("Flavor %s is an onsite connector: its schedule interval must be at least %d seconds (six hours), got %v.", m.Flavor.ValueString(), MinOnsiteInterval, interval))
+			}
+		}
+	}
+	if !m.Flavor.IsUnknown() && !m.Config.IsNull() && !m.Config.IsUnknown() {
+		if obj, err := parseObject(m.Config.ValueString()); err == nil {
+			if err := checkFlavorConfig(m.Flavor.ValueString(), obj); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("config"), "Invalid config for flavor "+m.Flavor.ValueString(), "config "+err.Error()+".")
+			}
+		}
+	}
+	if !m.CredentialsWO.IsNull() && !m.CredentialsWO.IsUnknown() {
+		if m.CredentialsPolicy.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("credentials_policy"), "Missing credentials_policy",
+				"credentials_wo needs a credentials_policy with notification_email: Haven OnDemand stores credentials encrypted and emails the decryption tokens there.")
+		}
+		if m.CredentialsWOVersion.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("credentials_wo_version"), "Missing credentials_wo_version",
+				"credentials_wo is write-only, so Terraform cannot see when it changes: set credentials_wo_version (any number) and change it to send new credentials.")
+		}
+	}
+}
+
+// ModifyPlan warns, when a plan destroys or replaces a cloud connector that is running right now,
+// what destroy will do about the run: stop it first (stop_before_delete = true, the state's value,
+// which is what Delete uses) or fail. The status can change before apply, so it is a warning; a
+// status that cannot be read costs no diagnostic, since Delete reads it again.
+func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !r.Ready() || req.State.Raw.IsNull() {
+		return
+	}
+	var state connectorModel
+	if diags := req.State.Get(ctx, &state); diags.HasError() {
+		return
+	}
+	verb := "Destroying"
+	if !req.Plan.Raw.IsNull() {
+		var plan connectorModel
+		if diags := req.Plan.Get(ctx, &plan); diags.HasError() || (plan.Name.Equal(state.Name) && plan.Flavor.Equal(state.Flavor)) {
+			return
+		}
+		verb = "Replacing"
+	}
+	name := state.ID.ValueString()
+	if name == "" || IsOnsite(state.Flavor.ValueString()) {
+		return
+	}
+	st, err := r.Client.ConnectorStatus(ctx, name)
+	if err != nil {
+		tflog.Debug(ctx, "connector status unavailable for the destroy warning", map[string]any{"connector": name, "error": err.Error()})
+		return
+	}
+	if !IsRunning(st.Status) {
+		return
+	}
+	summary := fmt.Sprintf("%s running Haven OnDemand connector %s", verb, name)
+	switch {
+	case st.Status == "STOPPING":
+		resp.Diagnostics.AddWarning(summary, fmt.Sprintf("Connector %s is stopping (status STOPPING): destroy waits until it is stopped, then deletes it.", name))
+	case state.StopBeforeDelete.ValueBool():
+		resp.Diagnostics.AddWarning(summary, fmt.Sprintf("Connector %s is running (status %s): destroy stops the run (stopconnector), waits until it is stopped, then deletes it.", name, st.Status))
+	default:
+		resp.Diagnostics.AddWarning(summary, fmt.Sprintf("Connector %s is running (status %s) and stop_before_delete is false: if it is still running when destroy reaches it, "+
+			"destroy fails, because Haven OnDemand refuses to delete a running connector.\n\n"+
+			"Wait for the run to end, stop it yourself, or set stop_before_delete = true and run `terraform apply` before `terraform destroy`.", name, st.Status))
+	}
 }

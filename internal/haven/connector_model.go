@@ -1,0 +1,124 @@
+package haven
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// specOf is the createconnector call of a plan; the credentials come from the configuration
+// (write-only, never in the plan).
+func specOf(plan, config connectorModel) Spec {
+	spec := Spec{
+		Name:        plan.Name.ValueString(),
+		Flavor:      plan.Flavor.ValueString(),
+		Config:      plan.Config.ValueString(),
+		Destination: plan.Destination.ValueString(),
+		Schedule:    plan.Schedule.ValueString(),
+		Description: plan.Description.ValueString(),
+		Credentials: config.CredentialsWO.ValueString(),
+	}
+	if !plan.CredentialsPolicy.IsUnknown() {
+		spec.CredentialsPolicy = plan.CredentialsPolicy.ValueString()
+	}
+	return spec
+}
+
+// updateOf is the updateconnector call that takes the state to the plan: each changed block,
+// whole. cancelSchedule reports a schedule removed, which needs cancelconnectorschedule.
+func updateOf(plan, state, config connectorModel) (u Update, cancelSchedule bool) {
+	u = Update{Name: state.ID.ValueString()}
+	if changed(plan.Config, state.Config) {
+		u.Config = ptr(plan.Config.ValueString())
+	}
+	if changed(plan.Destination, state.Destination) {
+		u.Destination = ptr(plan.Destination.ValueString())
+	}
+	cancelSchedule = plan.Schedule.IsNull() && !state.Schedule.IsNull()
+	if !plan.Schedule.IsNull() && changed(plan.Schedule, state.Schedule) {
+		u.Schedule = ptr(plan.Schedule.ValueString())
+	}
+	if !plan.CredentialsPolicy.IsUnknown() && !plan.CredentialsPolicy.IsNull() && changed(plan.CredentialsPolicy, state.CredentialsPolicy) {
+		u.CredentialsPolicy = ptr(plan.CredentialsPolicy.ValueString())
+	}
+	if !plan.Description.Equal(state.Description) {
+		u.Description = ptr(plan.Description.ValueString())
+	}
+	if !plan.CredentialsWOVersion.Equal(state.CredentialsWOVersion) && !config.CredentialsWO.IsNull() {
+		u.Credentials = ptr(config.CredentialsWO.ValueString())
+	}
+	return u, cancelSchedule
+}
+
+func changed(plan, state jsontypes.Normalized) bool {
+	if plan.IsNull() != state.IsNull() {
+		return true
+	}
+	if plan.IsNull() {
+		return false
+	}
+	eq, _ := plan.StringSemanticEquals(context.Background(), state)
+	return !eq
+}
+
+func ptr(s string) *string { return &s }
+
+// read refreshes m from retrieveconfig and connectorstatus. found is false when the connector
+// does not exist.
+func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found bool, diags diag.Diagnostics) {
+	name := m.ID.ValueString()
+	summary := "Unable to read Haven OnDemand connector " + name
+	cfg, err := r.Client.RetrieveConfig(ctx, name)
+	if IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return true, diags
+	}
+	m.Name = types.StringValue(cfg.Name)
+	m.Flavor = types.StringValue(cfg.Flavor)
+	m.Config = normalized(cfg.Config.Config)
+	m.Destination = normalized(cfg.Config.Destination)
+	m.Schedule = normalized(cfg.Config.Schedule)
+	m.CredentialsPolicy = normalized(cfg.Config.CredentialsPolicy)
+	m.Description = types.StringNull()
+	if d := cfg.Config.Description; d != nil && *d != "" {
+		m.Description = types.StringValue(*d)
+	}
+	if m.StopBeforeDelete.IsNull() || m.StopBeforeDelete.IsUnknown() {
+		m.StopBeforeDelete = types.BoolValue(true)
+	}
+	if m.DownloadLink.IsUnknown() {
+		m.DownloadLink = types.MapNull(types.StringType)
+	}
+	m.Status = types.StringNull()
+	if !IsOnsite(cfg.Flavor) {
+		st, err := r.Client.ConnectorStatus(ctx, name)
+		if IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			diags.AddError(summary, err.Error())
+			return true, diags
+		}
+		m.Status = types.StringValue(st.Status)
+	}
+	return true, diags
+}
+
+// normalized turns an API JSON block into a compact Normalized value (null when absent).
+func normalized(raw json.RawMessage) jsontypes.Normalized {
+	if len(raw) == 0 || string(raw) == "null" {
+		return jsontypes.NewNormalizedNull()
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return jsontypes.NewNormalizedValue(string(raw))
+	}
+	return jsontypes.NewNormalizedValue(buf.String())
+}
