@@ -41,8 +41,8 @@ type Created[T any] struct {
 // request was written, or a 5xx), find looks for the object that create would have made, for up
 // to the window: found, it is adopted; never found, the create is sent again, up to Attempts. find
 // must only report an object this create can have made (one that did not exist before it); its
-// errors (a failed look, or an ambiguous answer such as two new objects) end Create with the
-// create's error, which callers classify, and the look's error as context. A nil find never
+// errors (a failed look, or an ambiguous answer such as two new objects) end Create with both
+// errors wrapped, the create's first: errors.As finds the create's error before the look's. A nil find never
 // re-sends: the create's error is returned as it is.
 func Create[T any](ctx context.Context, opts CreateOptions, send func(context.Context) (T, error), find func(context.Context) (T, bool, error)) (Created[T], error) {
 	if opts.Window <= 0 {
@@ -74,7 +74,7 @@ func Create[T any](ctx context.Context, opts CreateOptions, send func(context.Co
 		case ctx.Err() != nil:
 			return Created[T]{Attempts: attempt}, err
 		case ferr != nil:
-			return Created[T]{Attempts: attempt}, fmt.Errorf("%w\n\nThe create may have been processed; looking for %s failed: %v", err, opts.What, ferr) //nolint:errorlint // only the create's error is wrapped: callers classify by it
+			return Created[T]{Attempts: attempt}, fmt.Errorf("%w\n\nThe create may have been processed; looking for %s failed: %w", err, opts.What, ferr)
 		}
 		tflog.Info(ctx, "a create whose answer was lost was not processed; sending it again", map[string]any{"what": opts.What, "attempt": attempt})
 	}

@@ -90,12 +90,11 @@ func TestCreate(t *testing.T) {
 	})
 	t.Run("a failed look ends it with the create's error first", func(t *testing.T) {
 		t.Parallel()
+		ambiguous := errors.New("2 new things named x: import the right one")
 		sends := 0
 		_, err := Create(ctx, short, func(context.Context) (string, error) { sends++; return "", lost() },
-			func(context.Context) (string, bool, error) {
-				return "", false, errors.New("2 new things named x: import the right one")
-			})
-		if !transport.MaybeProcessed(err) || !strings.Contains(err.Error(), "2 new things named x") || sends != 1 {
+			func(context.Context) (string, bool, error) { return "", false, ambiguous })
+		if !transport.MaybeProcessed(err) || !errors.Is(err, ambiguous) || !strings.Contains(err.Error(), "2 new things named x") || sends != 1 {
 			t.Fatalf("err=%v sends=%d; want the create's error (still maybe processed) with the look's after one send", err, sends)
 		}
 	})
