@@ -42,7 +42,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 		{"validation errors", "application/json", `{"code":"VALIDATION_ERROR","message":"One or more Connected System settings are invalid.","validationErrors":{"Host":["Please supply a value for Host"]}}`,
 			400, []string{"VALIDATION_ERROR", "Host: Please supply a value for Host"}},
 		{"framework 401", "application/json", `{"error":"Unauthorized","message":"Authentication required"}`,
-			401, []string{"HTTP 401", "Unauthorized", "Authentication required"}},
+			401, []string{"HTTP 401", "Unauthorized", "Authentication required", "JIM refused the API key: check jim.api_key"}},
 		{"ProblemDetails", "application/problem+json", `{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,"errors":{"Name":["The field Name must be a string with a minimum length of 1 and a maximum length of 200."]},"traceId":"00-abc-01"}`,
 			400, []string{"One or more validation errors occurred.", "Name: The field Name must be a string", "request id: 00-abc-01"}},
 		{"empty 403", "", ``, 403, []string{"HTTP 403", "lacks the Administrator role"}},
@@ -61,12 +61,14 @@ func TestDecodeErrorShapes(t *testing.T) {
 			if !errors.As(err, &apiErr) || apiErr.Status != tc.status {
 				t.Fatalf("want an APIError with status %d, got %v", tc.status, err)
 			}
+			// What the user reads: the error with the next step for a refused key.
+			detail := platform.ErrorDetail(err, "")
 			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error lacks %q:\n%s", w, err)
+				if !strings.Contains(detail, w) {
+					t.Errorf("error lacks %q:\n%s", w, detail)
 				}
 			}
-			if strings.Contains(err.Error(), testKey) {
+			if strings.Contains(detail, testKey) {
 				t.Error("the error shows the API key")
 			}
 		})

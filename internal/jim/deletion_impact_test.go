@@ -23,7 +23,12 @@ import (
 func planDestroy(t *testing.T, client *Client, id int64, deleteHistory bool) []string {
 	t.Helper()
 	ctx := context.Background()
-	r := &ConnectedSystemResource{client: client}
+	r := NewConnectedSystemResource().(*ConnectedSystemResource)
+	var cresp resource.ConfigureResponse
+	r.Configure(ctx, resource.ConfigureRequest{ProviderData: providerdata.NewData(nil, map[string]providerdata.Configured{"jim": {Client: client}})}, &cresp)
+	if cresp.Diagnostics.HasError() || !r.Ready() {
+		t.Fatalf("configure: %v", cresp.Diagnostics)
+	}
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	typ := sr.Schema.Type().TerraformType(ctx)

@@ -3,10 +3,10 @@ package jim
 import (
 	"context"
 	"maps"
+	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"regexp"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/providerdata"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
@@ -32,6 +33,22 @@ var tlsSettings = providerdata.TLSSettings{Block: platformName, Platform: "JIM",
 
 // apiKeyFormat is JIM's key format: the server rejects anything else before any lookup.
 var apiKeyFormat = regexp.MustCompile(`^jim_ak_[0-9a-f]{64}$`)
+
+// platform names JIM in messages and says what to check when JIM refuses the API key.
+var platform = base.Platform{
+	Block:        platformName,
+	Name:         "JIM",
+	Unauthorized: "JIM refused the API key: check jim.api_key (or " + envAPIKey + "); the key must exist, be enabled and not have expired.",
+	Forbidden:    "The API key is valid but lacks the Administrator role, which JIM's synchronisation API requires: use a key that has it.",
+}
+
+// Default timeouts of the JIM resources' operations (timeouts block).
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 30 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+)
 
 // Platform is JIM's part of the provider.
 type Platform struct{}
@@ -130,10 +147,4 @@ func (Platform) Resources() []func() resource.Resource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectorDefinitionDataSource, NewConnectedSystemDataSource, NewRunProfilesDataSource}
-}
-
-// errNotKnownYet is the error of an operation that needs JIM while the jim block's values are not
-// known yet (they come from resources that are not applied).
-func errNotKnownYet(diags *diag.Diagnostics) {
-	diags.Append(providerdata.NotKnownYet("jim", "call JIM"))
 }

@@ -19,7 +19,7 @@ func (r *ConnectedSystemResource) warnDeletionImpact(ctx context.Context, state 
 	if err != nil {
 		return
 	}
-	p, err := r.client.GetDeletionPreview(ctx, id)
+	p, err := r.Client.GetDeletionPreview(ctx, id)
 	if err != nil {
 		if !transport.IsNotFound(err) {
 			tflog.Warn(ctx, "could not read the JIM deletion preview", map[string]any{"id": id, "error": err.Error()})

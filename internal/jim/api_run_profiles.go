@@ -4,31 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
+	"github.com/syncops/terraform-provider-syncops/internal/wait"
 )
 
 // Run types.
 var RunTypes = []string{"FullImport", "DeltaImport", "FullSynchronisation", "DeltaSynchronisation", "Export"}
-
-// SupportedRunTypes lists the run types JIM accepts for a connector: FullImport, DeltaImport and
-// Export follow the connector's supports* flags; synchronisations are always allowed.
-func (d *ConnectorDefinition) SupportedRunTypes() []string {
-	var out []string
-	if d.SupportsFullImport {
-		out = append(out, "FullImport")
-	}
-	if d.SupportsDeltaImport {
-		out = append(out, "DeltaImport")
-	}
-	out = append(out, "FullSynchronisation", "DeltaSynchronisation")
-	if d.SupportsExport {
-		out = append(out, "Export")
-	}
-	return out
-}
 
 // RunProfile is JIM's RunProfileDto. JIM returns the partition's name, not its id.
 type RunProfile struct {
@@ -154,26 +139,44 @@ func (c *Client) Partitions(ctx context.Context, csID int64) ([]Partition, error
 	return out, err
 }
 
-// ConnectorDefinitionByID reads a connector definition by id (cached with the by-name ones).
-func (c *Client) ConnectorDefinitionByID(ctx context.Context, id int64) (*ConnectorDefinition, error) {
-	c.mu.Lock()
-	for _, d := range c.defs {
-		if d.ID == id {
-			c.mu.Unlock()
-			return d, nil
-		}
+// CreateRunProfileSafely creates a run profile exactly once, even when answers are lost: as for
+// connected systems (CreateConnectedSystemSafely), the profiles of the same name and run type are
+// listed first, and one new one after a lost answer is adopted.
+func (c *Client) CreateRunProfileSafely(ctx context.Context, csID int64, req RunProfileRequest) (*RunProfile, error) {
+	name := ""
+	if req.Name != nil {
+		name = *req.Name
 	}
-	c.mu.Unlock()
-	var d ConnectorDefinition
-	p := connectorDefinitionsPath + "/" + strconv.FormatInt(id, 10)
-	if _, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodGet, Path: p}, &d); err != nil {
+	list := func(ctx context.Context) ([]RunProfile, error) {
+		c.invalidateRunProfiles(csID, nil)
+		all, err := c.RunProfiles(ctx, csID)
+		return slices.DeleteFunc(slices.Clone(all), func(rp RunProfile) bool { return rp.Name != name || rp.RunType != req.RunType }), err
+	}
+	before, err := list(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if d.ID == 0 || d.Name == "" {
-		return nil, fmt.Errorf("JIM API: GET %s: the answer has no connector id or name", p)
+	send := func(ctx context.Context) (*RunProfile, error) { return c.CreateRunProfile(ctx, csID, req) }
+	find := func(ctx context.Context) (*RunProfile, bool, error) {
+		now, err := list(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		created := slices.DeleteFunc(now, func(rp RunProfile) bool {
+			return slices.ContainsFunc(before, func(b RunProfile) bool { return b.ID == rp.ID })
+		})
+		switch len(created) {
+		case 0:
+			return nil, false, nil
+		case 1:
+			return &created[0], true, nil
+		}
+		ids := make([]int64, len(created))
+		for i, rp := range created {
+			ids[i] = rp.ID
+		}
+		return nil, false, fmt.Errorf("JIM now has %d new run profiles named %q on connected system %d (ids %v); import the right one", len(created), name, csID, ids)
 	}
-	c.mu.Lock()
-	c.defs[d.Name] = &d
-	c.mu.Unlock()
-	return &d, nil
+	created, err := wait.Create(ctx, wait.CreateOptions{What: fmt.Sprintf("JIM run profile %q on connected system %d", name, csID)}, send, find)
+	return created.Value, err
 }

@@ -1,0 +1,95 @@
+package jim
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/syncops/terraform-provider-syncops/internal/transport"
+)
+
+func partitionCleared(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull() && req.PlanValue.IsNull()
+}
+
+func (r *RunProfileResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{verifyHashesValidator{}}
+}
+
+// verifyHashesValidator: JIM refuses verify_import_content_hashes on anything but FullImport.
+type verifyHashesValidator struct{}
+
+func (verifyHashesValidator) Description(context.Context) string {
+	return "verify_import_content_hashes is only valid with run_type FullImport"
+}
+func (v verifyHashesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+func (verifyHashesValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var verify types.Bool
+	var runType types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("verify_import_content_hashes"), &verify)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("run_type"), &runType)...)
+	if verify.ValueBool() && !runType.IsUnknown() && !runType.IsNull() && runType.ValueString() != "FullImport" {
+		resp.Diagnostics.AddAttributeError(path.Root("verify_import_content_hashes"), "Invalid run profile",
+			fmt.Sprintf("verify_import_content_hashes can only be true with run_type \"FullImport\", not %q.", runType.ValueString()))
+	}
+}
+
+// ModifyPlan checks the run type and partition against the connector of the connected system.
+func (r *RunProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !r.Ready() {
+		return
+	}
+	var plan runProfileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.ConnectedSystemID.IsUnknown() || plan.RunType.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state runProfileModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if state.RunType.Equal(plan.RunType) && state.ConnectedSystemID.Equal(plan.ConnectedSystemID) && state.PartitionID.Equal(plan.PartitionID) {
+			return // nothing the connector decides about changed: no API call
+		}
+	}
+	resp.Diagnostics.Append(r.checkConnector(ctx, plan)...)
+}
+
+// checkConnector reports a run type or partition the connected system's connector cannot take.
+func (r *RunProfileResource) checkConnector(ctx context.Context, plan runProfileModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	csID, err := strconv.ParseInt(plan.ConnectedSystemID.ValueString(), 10, 64)
+	if err != nil {
+		return diags
+	}
+	def, err := r.Client.ConnectorOfSystem(ctx, csID)
+	if err != nil {
+		if transport.IsNotFound(err) {
+			diags.AddAttributeError(path.Root("connected_system_id"), "JIM connected system not found",
+				fmt.Sprintf("JIM has no connected system %d.", csID))
+			return diags
+		}
+		diags.AddAttributeError(path.Root("connected_system_id"), "Unable to read JIM connected system", platform.ErrorDetail(err, ""))
+		return diags
+	}
+	supported := def.SupportedRunTypes()
+	if rt := plan.RunType.ValueString(); !slices.Contains(supported, rt) {
+		diags.AddAttributeError(path.Root("run_type"), "Run type not supported by the connector",
+			fmt.Sprintf("%s does not support %s run profiles. It supports: %s.", def.Name, rt, strings.Join(supported, ", ")))
+	}
+	if !plan.PartitionID.IsNull() && !plan.PartitionID.IsUnknown() && !def.SupportsPartitions {
+		diags.AddAttributeError(path.Root("partition_id"), "Connector has no partitions",
+			fmt.Sprintf("%s does not support partitions; remove partition_id.", def.Name))
+	}
+	return diags
+}
