@@ -107,6 +107,9 @@ func (e *Emulator) syncRunning(cs *connectedSystem) bool {
 // settleLocked finishes, in time order, every background job whose end has passed, starting
 // deletions that waited for a sync as soon as that sync ended.
 func (e *Emulator) settleLocked() {
+	if !e.store.workerPausedAt.IsZero() {
+		return
+	}
 	now := e.now()
 	for {
 		for _, j := range e.store.jobs {
@@ -120,6 +123,9 @@ func (e *Emulator) settleLocked() {
 			j.start = cs.syncEndedAt
 			if j.start.Before(j.activity.created) {
 				j.start = j.activity.created
+			}
+			if j.start.Before(e.store.workerResumedAt) {
+				j.start = e.store.workerResumedAt
 			}
 			j.end = j.start.Add(e.opts.JobDelay)
 			j.activity.start, j.activity.end = j.start, j.end

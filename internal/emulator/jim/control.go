@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 )
@@ -16,13 +17,14 @@ import (
 //	POST /_emulator/jim/connected-systems/{id}/running-sync  {"running": true|false}                                       (SetRunningSync)
 //	POST /_emulator/jim/connected-systems/{id}/partitions    {"names": ["dc=a", ...], "selected": true}                    (AddPartitions)
 //	POST /_emulator/jim/fail-next-deletion                   {"message": "...", "immediate": false}                        (FailNextDeletion, FailNextImmediateDeletion)
-//	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"..."}] (Deletions)
+//	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"...","activityId":"..."}] (Deletions)
+//	POST /_emulator/jim/worker                               {"paused": true|false}                                        (SetWorkerPaused)
 //
 // objects and running-sync answer 200 with the new values, partitions 200 with the created
 // ConnectedSystemPartitionDto list (400 for connectors without supportsPartitions); all three
 // answer 404 for an unknown system. fail-next-deletion answers 204; with "immediate": true it fails
 // the next deletion that would complete synchronously (400 BAD_REQUEST) instead of the next
-// background one.
+// background one. worker answers 200 with {"paused": ...}.
 func (e *Emulator) registerControl(r *emulator.Router) {
 	base := "/_emulator/jim/connected-systems/{id}"
 	r.Control("POST "+base+"/objects", e.controlObjects)
@@ -30,6 +32,7 @@ func (e *Emulator) registerControl(r *emulator.Router) {
 	r.Control("POST "+base+"/partitions", e.controlPartitions)
 	r.Control("POST /_emulator/jim/fail-next-deletion", e.controlFailNextDeletion)
 	r.Control("GET /_emulator/jim/deletions", e.controlDeletions)
+	r.Control("POST /_emulator/jim/worker", e.controlWorker)
 }
 
 // ErrNoSuchSystem is returned by the control methods for an unknown connected system id.
@@ -128,6 +131,36 @@ func (e *Emulator) Deletions() []Deletion {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]Deletion{}, e.store.deletions...)
+}
+
+// SetWorkerPaused pauses or resumes JIM's worker. While it is paused, no background job (a queued
+// deletion, a run profile execution) starts or ends: its activity stays InProgress and a system
+// being deleted stays Deleting, however long that takes, so that a test (not the clock) decides
+// when queued work ends. Resumed, every job goes on where it stood.
+func (e *Emulator) SetWorkerPaused(paused bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	switch {
+	case paused && e.store.workerPausedAt.IsZero():
+		e.settleLocked() // what ended before the pause has ended
+		e.store.workerPausedAt = now
+	case !paused && !e.store.workerPausedAt.IsZero():
+		for _, j := range e.store.jobs {
+			if j.start.IsZero() {
+				continue
+			}
+			stood := now.Sub(j.start)
+			if j.start.Before(e.store.workerPausedAt) {
+				stood = now.Sub(e.store.workerPausedAt)
+			}
+			j.start, j.end = j.start.Add(stood), j.end.Add(stood)
+			j.activity.start, j.activity.end = j.start, j.end
+		}
+		e.store.workerPausedAt = time.Time{}
+		e.store.workerResumedAt = now
+		e.settleLocked()
+	}
 }
 
 func controlError(w http.ResponseWriter, err error) {
@@ -231,6 +264,18 @@ func (e *Emulator) controlFailNextDeletion(w http.ResponseWriter, r *http.Reques
 		e.FailNextDeletion(body.Message)
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (e *Emulator) controlWorker(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Paused *bool `json:"paused"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Paused == nil {
+		controlError(w, errors.New(`the body must be {"paused": true|false}`))
+		return
+	}
+	e.SetWorkerPaused(*body.Paused)
+	emulator.WriteJSON(w, http.StatusOK, map[string]bool{"paused": *body.Paused})
 }
 
 func (e *Emulator) controlDeletions(w http.ResponseWriter, _ *http.Request) {

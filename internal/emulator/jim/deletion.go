@@ -85,6 +85,8 @@ type Deletion struct {
 	DeleteChangeHistory bool    `json:"deleteChangeHistory"`
 	ChangeReason        *string `json:"changeReason"`
 	Outcome             string  `json:"outcome"`
+	// ActivityID is the deletion's activity (every accepted DELETE has one).
+	ActivityID string `json:"activityId"`
 }
 
 func (e *Emulator) recordDeletion(rec Deletion) {
@@ -134,7 +136,7 @@ func (e *Emulator) handleDeleteConnectedSystem(w http.ResponseWriter, r *http.Re
 	cs.status = "Deleting"
 	act := e.newActivity(cs, "Delete", changeReason)
 	act.objectsToProcess = cs.objects
-	rec := Deletion{ID: id, DeleteChangeHistory: deleteHistory, ChangeReason: changeReason}
+	rec := Deletion{ID: id, DeleteChangeHistory: deleteHistory, ChangeReason: changeReason, ActivityID: act.id}
 
 	queue := func(outcome string, waitForSync bool) {
 		task := &workerTask{

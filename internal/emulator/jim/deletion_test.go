@@ -281,3 +281,43 @@ func TestBackgroundFailureDoesNotHitImmediateDeletion(t *testing.T) {
 	s.emu.FailNextDeletion("boom")
 	s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusOK)
 }
+
+// A paused worker lets a test, not the clock, decide when queued work ends: the deletion stays
+// InProgress however long the pause, and goes on where it stood once the worker resumes.
+func TestPausedWorkerHoldsQueuedDeletion(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("big", 2)
+	s.setObjects(id, map[string]any{"count": 1001})
+	b := s.expect(s.do("DELETE", csBase+"/"+itoa(id), nil), http.StatusAccepted).json(t)
+	activityID := b["activityId"].(string)
+	s.clock.Advance(time.Second) // half of the 2 s job
+	assertEqual(t, "paused", s.expect(s.control("POST", "/_emulator/jim/worker", map[string]any{"paused": true}), http.StatusOK).json(t)["paused"], any(true))
+
+	s.clock.Advance(time.Hour)
+	assertEqual(t, "still deleting while paused", s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusOK).json(t)["status"], any("Deleting"))
+	assertEqual(t, "activity while paused", s.do("GET", apiPrefix+"/activities/"+activityID+"/progress", nil).json(t)["status"], any("InProgress"))
+	// A deletion that would start while the worker is paused waits for it too.
+	other := s.createSystem("busy", 2)
+	s.expect(s.control("POST", "/_emulator/jim/connected-systems/"+itoa(other)+"/running-sync", map[string]any{"running": true}), http.StatusOK)
+	s.expect(s.do("DELETE", csBase+"/"+itoa(other), nil), http.StatusAccepted)
+	s.expect(s.control("POST", "/_emulator/jim/connected-systems/"+itoa(other)+"/running-sync", map[string]any{"running": false}), http.StatusOK)
+	s.clock.Advance(time.Hour)
+	s.expect(s.do("GET", csBase+"/"+itoa(other), nil), http.StatusOK)
+
+	s.expect(s.control("POST", "/_emulator/jim/worker", map[string]any{"paused": false}), http.StatusOK)
+	s.clock.Advance(900 * time.Millisecond)
+	s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusOK)
+	s.clock.Advance(200 * time.Millisecond) // the second half of the job, after the resume
+	s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusNotFound)
+	assertEqual(t, "activity", s.do("GET", apiPrefix+"/activities/"+activityID+"/progress", nil).json(t)["status"], any("Complete"))
+	s.expect(s.do("GET", csBase+"/"+itoa(other), nil), http.StatusOK) // its 2 s began at the resume
+	s.clock.Advance(time.Second)
+	s.expect(s.do("GET", csBase+"/"+itoa(other), nil), http.StatusNotFound)
+
+	var deletions []Deletion
+	_ = json.Unmarshal(s.expect(s.control("GET", "/_emulator/jim/deletions", nil), http.StatusOK).body, &deletions)
+	if len(deletions) != 2 || deletions[0].ActivityID != activityID {
+		t.Fatalf("deletions %+v, want the first with activity %s", deletions, activityID)
+	}
+	s.expect(s.control("POST", "/_emulator/jim/worker", map[string]any{}), http.StatusBadRequest)
+}

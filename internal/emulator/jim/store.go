@@ -26,6 +26,11 @@ type store struct {
 	// failNextImmediate, when set, makes the next deletion that would complete immediately fail
 	// with this message (400 BAD_REQUEST, system back to Active).
 	failNextImmediate *string
+	// workerPausedAt is when the worker was paused (zero while it runs): while paused, no
+	// background job starts or ends; resumed, every job goes on where it stood.
+	workerPausedAt time.Time
+	// workerResumedAt is when the worker last resumed: a job waiting for a sync starts no earlier.
+	workerResumedAt time.Time
 	// snapshotKey is the HMAC key that hides secrets in configuration snapshots.
 	snapshotKey []byte
 }
