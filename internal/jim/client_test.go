@@ -168,12 +168,13 @@ func FuzzParseRunProfileID(f *testing.F) {
 }
 
 // A create that JIM processes only after the client gave up on it (no answer, then the system
-// appears a moment later) is adopted, not sent again: the provider keeps looking for a few seconds
-// before it concludes that the create was never processed.
+// appears a moment later) is adopted, not sent again: the provider keeps looking for a while
+// before it concludes that the create was never processed. The system shows from the provider's
+// second look after the lost answer on, so the test does not depend on the machine's speed.
 func TestLateProcessedCreateIsAdoptedNotDuplicated(t *testing.T) {
 	var mu sync.Mutex
 	var systems []map[string]any
-	posts := 0
+	posts, looks := 0, 0
 	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
@@ -181,12 +182,6 @@ func TestLateProcessedCreateIsAdoptedNotDuplicated(t *testing.T) {
 			mu.Lock()
 			posts++
 			mu.Unlock()
-			go func() {
-				time.Sleep(1500 * time.Millisecond)
-				mu.Lock()
-				systems = append(systems, map[string]any{"id": 7, "name": "Late", "connectorId": 2, "status": "Active"})
-				mu.Unlock()
-			}()
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
 				_ = conn.Close()
@@ -194,6 +189,12 @@ func TestLateProcessedCreateIsAdoptedNotDuplicated(t *testing.T) {
 		case r.URL.Path == "/api/v1/synchronisation/connected-systems":
 			mu.Lock()
 			defer mu.Unlock()
+			if posts > 0 {
+				looks++
+				if looks == 2 {
+					systems = append(systems, map[string]any{"id": 7, "name": "Late", "connectorId": 2, "status": "Active"})
+				}
+			}
 			_ = json.NewEncoder(w).Encode(map[string]any{"items": systems, "hasNextPage": false})
 		case r.URL.Path == "/api/v1/synchronisation/connected-systems/7":
 			_ = json.NewEncoder(w).Encode(map[string]any{"id": 7, "name": "Late", "connectorId": 2, "status": "Active"})
@@ -207,8 +208,45 @@ func TestLateProcessedCreateIsAdoptedNotDuplicated(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if cs.ID != 7 || posts != 1 {
-		t.Fatalf("want system 7 adopted after exactly 1 POST, got id %d after %d POSTs", cs.ID, posts)
+	if cs.ID != 7 || posts != 1 || looks < 2 {
+		t.Fatalf("want system 7 adopted after exactly 1 POST and 2 looks, got id %d after %d POSTs and %d looks", cs.ID, posts, looks)
+	}
+}
+
+// After a lost create answer, two new systems under the name (someone else made one at the same
+// time) cannot tell which one is this create's: an error naming both, and no create sent again.
+func TestLostCreateWithTwoNewSystemsIsAnErrorNamingThem(t *testing.T) {
+	var mu sync.Mutex
+	posts := 0
+	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPost:
+			posts++
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		case r.URL.Path == "/api/v1/synchronisation/connected-systems":
+			items := []map[string]any{{"id": 3, "name": "Twin", "connectorId": 2}}
+			if posts > 0 {
+				items = append(items, map[string]any{"id": 8, "name": "Twin", "connectorId": 2}, map[string]any{"id": 9, "name": "Twin", "connectorId": 2})
+			}
+			_ = json.NewEncoder(w).Encode(map[string]any{"items": items, "hasNextPage": false})
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	_, err := c.CreateConnectedSystemSafely(context.Background(), CreateConnectedSystemRequest{Name: "Twin", ConnectorDefinitionID: 2})
+	if err == nil || !strings.Contains(err.Error(), `2 new connected systems named "Twin" (ids [8 9])`) || !transport.MaybeProcessed(err) {
+		t.Fatalf("want an error naming the two new systems (and still the create's error), got %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if posts != 1 {
+		t.Errorf("the create was sent %d times, want 1", posts)
 	}
 }
 

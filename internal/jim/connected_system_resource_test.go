@@ -2,12 +2,12 @@ package jim_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -88,18 +88,6 @@ func checkDestroyed(emu *acctest.Emulator) resource.TestCheckFunc {
 		}
 		return nil
 	}
-}
-
-type deletion struct {
-	ID                  int64  `json:"id"`
-	DeleteChangeHistory bool   `json:"deleteChangeHistory"`
-	Outcome             string `json:"outcome"`
-}
-
-func deletions(emu *acctest.Emulator) []deletion {
-	var out []deletion
-	emu.Call("GET", "/_emulator/jim/deletions", nil, &out)
-	return out
 }
 
 func TestAccConnectedSystem_lifecycle(t *testing.T) {
@@ -301,200 +289,6 @@ func TestAccConnectedSystem_deletedOutsideTerraform(t *testing.T) {
 	})
 }
 
-func TestAccConnectedSystem_queuedDelete(t *testing.T) {
-	t.Parallel()
-	emu := startJIM(t, 1500*time.Millisecond)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
-			d := deletions(emu)
-			if len(d) != 1 || d[0].Outcome != "QueuedAsBackgroundJob" {
-				return fmt.Errorf("want one QueuedAsBackgroundJob deletion, got %+v", d)
-			}
-			return nil
-		}),
-		Steps: []resource.TestStep{
-			{
-				Config: fileSystem(emu.URL, "Big", ""),
-				Check: withID(func(id string) {
-					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 1500}, nil)
-				}),
-				ExpectNonEmptyPlan: false,
-			},
-			{
-				// destroy returns only once JIM's background job has finished.
-				Config:  fileSystem(emu.URL, "Big", ""),
-				Destroy: true,
-			},
-		},
-	})
-}
-
-func TestAccConnectedSystem_immediateDeleteWithHistory(t *testing.T) {
-	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
-			d := deletions(emu)
-			if len(d) != 1 || d[0].Outcome != "CompletedImmediately" || !d[0].DeleteChangeHistory {
-				return fmt.Errorf("want one CompletedImmediately deletion with deleteChangeHistory=true, got %+v", d)
-			}
-			return nil
-		}),
-		Steps: []resource.TestStep{
-			{Config: fileSystem(emu.URL, "Small", "")},
-			{
-				// Changing only delete_change_history calls no API.
-				Config: fileSystem(emu.URL, "Small", "delete_change_history = true"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate)},
-				},
-				Check: func(*terraform.State) error {
-					if n := emu.Requests("PUT /api/v1/synchronisation/connected-systems/{id}"); n != 1 {
-						return fmt.Errorf("want exactly the 1 settings PUT of the create, got %d PUTs", n)
-					}
-					return nil
-				},
-			},
-		},
-	})
-}
-
-func TestAccConnectedSystem_queuedAfterSync(t *testing.T) {
-	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
-	// The sync ends only once the destroy has been answered QueuedAfterSync and has waited a
-	// moment, however slow the machine: no sleep decides the outcome.
-	stop := make(chan struct{})
-	var ended sync.WaitGroup
-	defer func() { close(stop); ended.Wait() }()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
-			d := deletions(emu)
-			if len(d) != 1 || d[0].Outcome != "QueuedAfterSync" {
-				return fmt.Errorf("want one QueuedAfterSync deletion, got %+v", d)
-			}
-			return nil
-		}),
-		Steps: []resource.TestStep{
-			{
-				Config: fileSystem(emu.URL, "Syncing", ""),
-				Check: withID(func(id string) {
-					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": true}, nil)
-					ended.Add(1)
-					go func() {
-						defer ended.Done()
-						for {
-							select {
-							case <-stop:
-								return
-							case <-time.After(100 * time.Millisecond):
-							}
-							if d := deletions(emu); len(d) == 1 && d[0].Outcome == "QueuedAfterSync" {
-								time.Sleep(time.Second)
-								emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": false}, nil)
-								return
-							}
-						}
-					}()
-				}),
-			},
-		},
-	})
-}
-
-func TestAccConnectedSystem_failedBackgroundDelete(t *testing.T) {
-	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(emu),
-		Steps: []resource.TestStep{
-			{
-				Config: fileSystem(emu.URL, "Stubborn", ""),
-				Check: withID(func(id string) {
-					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 2000}, nil)
-					emu.Call("POST", "/_emulator/jim/fail-next-deletion", map[string]string{"message": "disk quota exceeded on worker"}, nil)
-				}),
-			},
-			{
-				Config:      fileSystem(emu.URL, "Stubborn", ""),
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)FailedWithError.*disk quota exceeded on worker`),
-			},
-			{
-				// The failed deletion kept the system in state and in JIM: a plan is empty, and the
-				// final destroy of the test succeeds.
-				Config: fileSystem(emu.URL, "Stubborn", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: func(*terraform.State) error {
-					if n := emu.Count("jim", "connectedSystems"); n != 1 {
-						return fmt.Errorf("want the system still in JIM after a failed deletion, emulator holds %d", n)
-					}
-					return nil
-				},
-			},
-		},
-	})
-}
-
-func TestAccConnectedSystem_deleteTimeoutThenResume(t *testing.T) {
-	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
-	var id string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(emu),
-		Steps: []resource.TestStep{
-			{
-				// A queued deletion that cannot end while the sync runs: the test, not the clock,
-				// decides when it finishes.
-				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
-				Check: withID(func(got string) {
-					id = got
-					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 5000}, nil)
-					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": true}, nil)
-				}),
-			},
-			{
-				Config:      fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)timed out after .*waiting\s+for\s+the\s+deletion\s+of\s+JIM\s+connected\s+system.*resumes\s+waiting`),
-			},
-			{
-				// A longer timeout (no API call to change it); the system is still in JIM and in
-				// state, and the plan is empty.
-				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "2m" }`),
-				Check: func(*terraform.State) error {
-					if n := len(deletions(emu)); n != 1 {
-						return fmt.Errorf("want 1 deletion started so far, got %d", n)
-					}
-					return nil
-				},
-			},
-			{
-				// The sync ends; destroy again finds the system already being deleted and waits for
-				// it to go, without starting a second deletion.
-				PreConfig: func() {
-					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/running-sync", map[string]bool{"running": false}, nil)
-				},
-				Config:  fileSystem(emu.URL, "Slow", `timeouts { delete = "2m" }`),
-				Destroy: true,
-				Check: func(*terraform.State) error {
-					if n := len(deletions(emu)); n != 1 {
-						return fmt.Errorf("want the one deletion resumed, got %d deletions", n)
-					}
-					return nil
-				},
-			},
-		},
-	})
-}
-
 func TestAccConnectedSystem_planTimeErrors(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t, 300*time.Millisecond)
@@ -577,7 +371,7 @@ resource "syncops_jim_connected_system" "hr" {
   connector = "JIM File Connector"
 }
 `, emu.URL, user),
-			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*lacks the Administrator role`),
+			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*lacks\s+the\s+Administrator\s+role`),
 		}},
 	})
 	if n := emu.Count("jim", "connectedSystems"); n != 0 {
@@ -605,7 +399,7 @@ resource "syncops_jim_connected_system" "hr" {
   connector = "JIM File Connector"
 }
 `, emu.URL, wrong),
-				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Authentication required`),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Authentication required.*JIM\s+refused\s+the\s+API\s+key:\s+check\s+jim.api_key`),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -759,18 +553,22 @@ resource "syncops_jim_connected_system" "hr" {
 }
 
 // A create whose answer is lost (JIM processed it, then the connection dropped, or JIM processes it
-// after the provider gave up) makes exactly one connected system and one run profile: JIM has no idempotency keys, so the provider checks what
-// exists before sending a create again.
+// after the provider gave up) makes exactly one connected system and one run profile: JIM has no
+// idempotency keys, so the provider checks what exists before sending a create again.
 func TestAccConnectedSystem_lostCreateAnswers(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t, 300*time.Millisecond)
-	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: emulator.FaultDrop, Count: 1})
-	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems/{id}/run-profiles", Kind: emulator.FaultDrop, Count: 1})
+	const (
+		createSystem  = "POST /api/v1/synchronisation/connected-systems"
+		createProfile = "POST /api/v1/synchronisation/connected-systems/{id}/run-profiles"
+	)
+	emu.Fault(emulator.FaultRule{Route: createSystem, Kind: emulator.FaultDrop, Count: 1})
+	emu.Fault(emulator.FaultRule{Route: createProfile, Kind: emulator.FaultDrop, Count: 1})
 	// A create answered 500 before JIM did anything is sent again once JIM shows it made nothing;
 	// that second create is then processed only after the provider gave up on it (a busy server),
 	// and the provider must wait for it to show up rather than send a third.
-	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: "500", Count: 1})
-	emu.Fault(emulator.FaultRule{Route: "POST /api/v1/synchronisation/connected-systems", Kind: emulator.FaultLate, Count: 1, LateDelayMS: 1500})
+	emu.Fault(emulator.FaultRule{Route: createSystem, Kind: "500", Count: 1})
+	emu.Fault(emulator.FaultRule{Route: createSystem, Kind: emulator.FaultLate, Count: 1, LateDelayMS: 1000})
 	config := providerBlock(emu.URL) + `
 resource "syncops_jim_connected_system" "hr" {
   name      = "Exactly once"
@@ -795,9 +593,25 @@ resource "syncops_jim_run_profile" "full" {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			Check: func(*terraform.State) error {
-				// The late create is processed 1.5 s after its connection dropped, which was before
-				// this check: after 2 s, a create sent again would show as a third system.
-				time.Sleep(2 * time.Second)
+				want := map[string]int{emulator.FaultDrop: 2, "500": 1, emulator.FaultLate: 1}
+				if got := emu.Server.Faults().Injected(); !maps.Equal(got, want) {
+					return fmt.Errorf("injected faults %v, want %v: the test did not exercise what it claims", got, want)
+				}
+				// A create sent again instead of waiting for the late one shows as a third system
+				// once the late one is processed: wait until JIM has processed every create it was
+				// sent but the one answered 500 (the deadline is only a safety net).
+				stats := emu.Server.Stats()
+				for deadline := time.Now().Add(time.Minute); ; {
+					sent := stats.Requests(createSystem) + stats.Requests(createProfile) - 1
+					made := stats.Snapshot()["creations"].(map[string]int)["jim"]
+					if made >= sent {
+						break
+					}
+					if time.Now().After(deadline) {
+						return fmt.Errorf("JIM processed %d of the %d creates it was sent within a minute", made, sent)
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
 				if n := emu.Count("jim", "connectedSystems"); n != 2 {
 					return fmt.Errorf("want exactly 2 connected systems, emulator holds %d", n)
 				}
@@ -1008,44 +822,6 @@ func TestAccConnectedSystem_trimmedSettingValuesConverge(t *testing.T) {
 						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-		},
-	})
-}
-
-// A synchronous deletion that fails is a 400 whose message is JIM's error. Even when that message
-// says "not found" (of a file, say), the system still exists: destroy must fail and keep it.
-func TestAccConnectedSystem_failedImmediateDelete(t *testing.T) {
-	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
-	config := fileSystem(emu.URL, "Fragile", "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(emu),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					emu.Call("POST", "/_emulator/jim/fail-next-deletion", map[string]any{"message": "Export file not found on the worker", "immediate": true}, nil)
-					return nil
-				},
-			},
-			{
-				Config:      config,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Unable to delete JIM connected system.*Export file not found on the worker`),
-			},
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: func(*terraform.State) error {
-					if n := emu.Count("jim", "connectedSystems"); n != 1 {
-						return fmt.Errorf("want the system still in JIM after a failed deletion, emulator holds %d", n)
-					}
-					return nil
 				},
 			},
 		},

@@ -12,10 +12,12 @@ import (
 )
 
 // A destroy interrupted (SIGINT to terraform) while JIM's deletion is queued, then run again,
-// finishes with no error and no leftover object.
+// finishes with no error and no leftover object. JIM's worker stands still until the test lets it
+// go, so the deletion is still queued when the interrupted destroy has ended, however long that
+// takes.
 func TestCLIConnectedSystem_interruptedDestroyResumes(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 5*time.Second)
+	emu, jim := startJIMWorker(t)
 	w := acctest.NewWorkdir(t, fileSystem(emu.URL, "Interrupted", `timeouts { delete = "2m" }`))
 	w.MustRun("apply", "-auto-approve", "-input=false")
 	var state struct {
@@ -30,6 +32,7 @@ func TestCLIConnectedSystem_interruptedDestroyResumes(t *testing.T) {
 	mustJSON(t, []byte(w.MustRun("show", "-json")), &state)
 	id := fmt.Sprint(state.Values.RootModule.Resources[0].Values["id"])
 	emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 3000}, nil)
+	jim.SetWorkerPaused(true)
 
 	var out bytes.Buffer
 	cmd := w.Command(&out, "destroy", "-auto-approve", "-input=false")
@@ -63,6 +66,7 @@ func TestCLIConnectedSystem_interruptedDestroyResumes(t *testing.T) {
 		t.Fatal("the interrupted destroy lost the resource from the state")
 	}
 
+	jim.SetWorkerPaused(false)
 	again := w.MustRun("destroy", "-auto-approve", "-input=false")
 	if !strings.Contains(again, "Destroy complete") {
 		t.Errorf("second destroy output:\n%s", again)
