@@ -246,8 +246,9 @@ func TestAccConnectedSystem_deleteTimeoutThenResume(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// A queued deletion that cannot end while the sync runs: the test, not the clock,
-				// decides when it finishes.
-				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
+				// decides when it finishes. The delete timeout only has to outlast the DELETE itself,
+				// so that destroy gives up while waiting (5 s: room for a loaded machine).
+				Config: fileSystem(emu.URL, "Slow", `timeouts { delete = "5s" }`),
 				Check: withID(func(got string) {
 					id = got
 					emu.Call("POST", "/_emulator/jim/connected-systems/"+id+"/objects", map[string]int{"count": 5000}, nil)
@@ -255,7 +256,7 @@ func TestAccConnectedSystem_deleteTimeoutThenResume(t *testing.T) {
 				}),
 			},
 			{
-				Config:      fileSystem(emu.URL, "Slow", `timeouts { delete = "1s" }`),
+				Config:      fileSystem(emu.URL, "Slow", `timeouts { delete = "5s" }`),
 				Destroy:     true,
 				ExpectError: regexp.MustCompile(`(?s)timed out after .*waiting\s+for\s+the\s+deletion\s+of\s+JIM\s+connected\s+system.*resumes\s+waiting`),
 			},

@@ -11,6 +11,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// systemID is the connected system's id in state; a malformed one is an error in diags.
+func (m *connectedSystemModel) systemID(diags *diag.Diagnostics) (int64, bool) {
+	id, err := parseID(m.ID.ValueString())
+	if err != nil {
+		diags.AddError("Invalid JIM connected system id in state", err.Error())
+		return 0, false
+	}
+	return id, true
+}
+
 // applySystem copies what JIM returns into the model.
 func applySystem(m *connectedSystemModel, cs *ConnectedSystem) {
 	m.Name = types.StringValue(cs.Name)

@@ -98,9 +98,8 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	defer cancel()
-	id, err := parseID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid JIM connected system id in state", err.Error())
+	id, ok := state.systemID(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	cs, err := r.Client.GetConnectedSystem(ctx, id)
@@ -131,9 +130,8 @@ func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	defer cancel()
-	id, err := parseID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid JIM connected system id in state", err.Error())
+	id, ok := state.systemID(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	def, err := r.Client.ConnectorDefinitionByName(ctx, plan.Connector.ValueString())
@@ -172,9 +170,8 @@ func (r *ConnectedSystemResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	defer cancel()
-	id, err := parseID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid JIM connected system id in state", err.Error())
+	id, ok := state.systemID(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	summary := fmt.Sprintf("Unable to delete JIM connected system %d", id)

@@ -4,19 +4,25 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func (m *runProfileModel) ids() (int64, int64, error) {
+// ids are the connected system's and the run profile's ids in state; malformed ones are an error
+// in diags.
+func (m *runProfileModel) ids(diags *diag.Diagnostics) (csID, id int64, ok bool) {
 	csID, err := parseID(m.ConnectedSystemID.ValueString())
-	if err != nil {
-		return 0, 0, err
+	if err == nil {
+		id, err = strconv.ParseInt(m.ID.ValueString(), 10, 64)
+		if err != nil {
+			err = fmt.Errorf("run profile id %q in state is not an integer", m.ID.ValueString())
+		}
 	}
-	id, err := strconv.ParseInt(m.ID.ValueString(), 10, 64)
 	if err != nil {
-		return 0, 0, fmt.Errorf("run profile id %q in state is not an integer", m.ID.ValueString())
+		diags.AddError("Invalid JIM run profile in state", err.Error())
+		return 0, 0, false
 	}
-	return csID, id, nil
+	return csID, id, true
 }
 
 func (m *runProfileModel) apply(rp *RunProfile) {

@@ -75,9 +75,8 @@ func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	defer cancel()
-	csID, id, err := state.ids()
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid JIM run profile in state", err.Error())
+	csID, id, ok := state.ids(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	list, err := r.Client.RunProfiles(ctx, csID)
@@ -120,9 +119,8 @@ func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	defer cancel()
-	csID, id, err := state.ids()
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid JIM run profile in state", err.Error())
+	csID, id, ok := state.ids(&resp.Diagnostics)
+	if !ok {
 		return
 	}
 	var body RunProfileRequest
@@ -165,12 +163,11 @@ func (r *RunProfileResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	defer cancel()
-	csID, id, err := state.ids()
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid JIM run profile in state", err.Error())
+	csID, id, ok := state.ids(&resp.Diagnostics)
+	if !ok {
 		return
 	}
-	err = r.Client.DeleteRunProfile(ctx, csID, id)
+	err := r.Client.DeleteRunProfile(ctx, csID, id)
 	if err != nil && !transport.IsNotFound(err) && !IsNotFoundMessage(err) {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to delete JIM run profile %d", id), platform.ErrorDetail(err, ""))
 	}
