@@ -40,17 +40,6 @@ func deletions(emu *acctest.Emulator) []deletion {
 	return out
 }
 
-// startJIMWorker starts an emulator with only JIM and returns the JIM emulator too, whose worker
-// (SetWorkerPaused) and syncs (SetRunningSync) a test drives directly.
-func startJIMWorker(t *testing.T) (*acctest.Emulator, *emujim.Emulator) {
-	t.Helper()
-	acctest.PreCheck(t)
-	o := emujim.DefaultOptions()
-	o.JobDelay = 300 * time.Millisecond
-	jim := emujim.New(o)
-	return acctest.StartEmulator(t, jim), jim
-}
-
 // once runs then as soon as ready holds (checked every 50 ms, until the test ends): JIM's queued
 // work is let go only after the provider has shown that it waits for it, however slow the machine.
 // ready and then run on another goroutine: they use the emulators' Go methods, not t.
@@ -141,7 +130,7 @@ func TestAccConnectedSystem_queuedDelete(t *testing.T) {
 
 func TestAccConnectedSystem_immediateDeleteWithHistory(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
@@ -202,7 +191,7 @@ func TestAccConnectedSystem_queuedAfterSync(t *testing.T) {
 
 func TestAccConnectedSystem_failedBackgroundDelete(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(emu),
@@ -303,7 +292,7 @@ func TestAccConnectedSystem_deleteTimeoutThenResume(t *testing.T) {
 // says "not found" (of a file, say), the system still exists: destroy must fail and keep it.
 func TestAccConnectedSystem_failedImmediateDelete(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := fileSystem(emu.URL, "Fragile", "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

@@ -56,8 +56,8 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 	if err != nil {
 		next := ""
 		if transport.MaybeProcessed(err) {
-			next = "JIM has no idempotency keys, so the request was not sent again. Check JIM for a connected system named " +
-				strconv.Quote(plan.Name.ValueString()) + " and import it (terraform import) instead of applying again."
+			next = "JIM has no idempotency keys: check JIM for a connected system named " + strconv.Quote(plan.Name.ValueString()) +
+				" and import it (terraform import) instead of applying again, which could make a second one."
 		}
 		resp.Diagnostics.AddError("Unable to create JIM connected system "+strconv.Quote(plan.Name.ValueString()), platform.ErrorDetail(err, next))
 		return

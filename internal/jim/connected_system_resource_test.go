@@ -26,12 +26,21 @@ import (
 const resName = "syncops_jim_connected_system.hr"
 
 // startJIM starts an emulator with only JIM, with a short job delay.
-func startJIM(t *testing.T, jobDelay time.Duration) *acctest.Emulator {
+func startJIM(t *testing.T) *acctest.Emulator {
+	t.Helper()
+	emu, _ := startJIMWorker(t)
+	return emu
+}
+
+// startJIMWorker starts an emulator with only JIM and returns the JIM emulator too, whose worker
+// (SetWorkerPaused) and syncs (SetRunningSync) a test drives directly.
+func startJIMWorker(t *testing.T) (*acctest.Emulator, *emujim.Emulator) {
 	t.Helper()
 	acctest.PreCheck(t)
 	o := emujim.DefaultOptions()
-	o.JobDelay = jobDelay
-	return acctest.StartEmulator(t, emujim.New(o))
+	o.JobDelay = 300 * time.Millisecond
+	jim := emujim.New(o)
+	return acctest.StartEmulator(t, jim), jim
 }
 
 func providerBlock(url string) string {
@@ -92,7 +101,7 @@ func checkDestroyed(emu *acctest.Emulator) resource.TestCheckFunc {
 
 func TestAccConnectedSystem_lifecycle(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	var firstID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -157,7 +166,7 @@ func TestAccConnectedSystem_lifecycle(t *testing.T) {
 
 func TestAccConnectedSystem_replaceOnConnectorChange(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	var firstID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -202,7 +211,7 @@ resource "syncops_jim_connected_system" "hr" {
 
 func TestAccConnectedSystem_importBlock(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	// A system made outside Terraform, then adopted with an import {} block.
 	var created struct {
 		ID int64 `json:"id"`
@@ -259,7 +268,7 @@ resource "syncops_jim_connected_system" "other" {
 
 func TestAccConnectedSystem_deletedOutsideTerraform(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	var firstID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -291,7 +300,7 @@ func TestAccConnectedSystem_deletedOutsideTerraform(t *testing.T) {
 
 func TestAccConnectedSystem_planTimeErrors(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	cases := []struct {
 		name, config, want string
 	}{
@@ -381,7 +390,7 @@ resource "syncops_jim_connected_system" "hr" {
 
 func TestAccConnectedSystem_wrongAPIKey(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	wrong := "jim_ak_" + strings.Repeat("ab", 32)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -457,7 +466,7 @@ resource "syncops_jim_connected_system" "hr" {
 }
 
 func TestAccConnectedSystem_envConfigAndNoSecretsInLogs(t *testing.T) {
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	logDir := t.TempDir()
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
@@ -557,7 +566,7 @@ resource "syncops_jim_connected_system" "hr" {
 // idempotency keys, so the provider checks what exists before sending a create again.
 func TestAccConnectedSystem_lostCreateAnswers(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	const (
 		createSystem  = "POST /api/v1/synchronisation/connected-systems"
 		createProfile = "POST /api/v1/synchronisation/connected-systems/{id}/run-profiles"
@@ -629,7 +638,7 @@ resource "syncops_jim_run_profile" "full" {
 
 func TestAccConnectedSystem_importByName(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(emu),
@@ -656,7 +665,7 @@ func TestAccConnectedSystem_importByName(t *testing.T) {
 // an orphan: the next apply replaces it, and JIM ends with exactly one system.
 func TestAccConnectedSystem_refusedSettingsTaint(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	bad := providerBlock(emu.URL) + `
 resource "syncops_jim_connected_system" "hr" {
   name      = "HR feed"
@@ -697,7 +706,7 @@ resource "syncops_jim_connected_system" "hr" {
 // without error, and the apply uses the values once known.
 func TestAccConnectedSystem_unknownProviderConfiguration(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := func(generation int) string {
 		return fmt.Sprintf(`
 resource "terraform_data" "endpoint" {
@@ -745,7 +754,7 @@ resource "syncops_jim_connected_system" "hr" {
 // that is drift too, not "unchanged".
 func TestAccConnectedSystem_settingClearedOutsideTerraform(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := strings.Replace(fileSystem(emu.URL, "HR feed", ""), `"Object Type" = "person"`, `"Object Type" = "person"
     "Culture"     = "en-gb"`, 1)
 	resource.Test(t, resource.TestCase{
@@ -783,7 +792,7 @@ func TestAccConnectedSystem_settingClearedOutsideTerraform(t *testing.T) {
 // newline, say) reads back trimmed: that must not be a diff on every plan.
 func TestAccConnectedSystem_trimmedSettingValuesConverge(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := strings.Replace(fileSystem(emu.URL, "HR feed", ""), `"Object Type" = "person"`, `"Object Type" = <<-EOT
       person
     EOT

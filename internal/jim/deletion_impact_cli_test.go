@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 )
@@ -14,7 +13,7 @@ import (
 // the provider says it can, so a unit test of ModifyPlan alone would not show it).
 func TestCLIConnectedSystem_deletionImpactWarningInPlans(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	profile := `
 resource "syncops_jim_run_profile" "full" {
   connected_system_id = syncops_jim_connected_system.hr.id

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 )
@@ -26,7 +25,7 @@ func diagnosticText(out string) string {
 // user reads it in `terraform plan`.
 func TestCLIRemovedOutsideTerraformWarnings(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	w := acctest.NewWorkdir(t, systemWithProfile(emu.URL, `
 resource "syncops_jim_run_profile" "full" {
   connected_system_id = syncops_jim_connected_system.hr.id

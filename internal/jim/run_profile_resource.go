@@ -183,7 +183,7 @@ func (r *RunProfileResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
 }
 
-// RunProfileID is the import id "<connected_system_id>/<run_profile_id>".
+// ParseRunProfileID reads the import id "<connected_system_id>/<run_profile_id>".
 func ParseRunProfileID(s string) (csID, id int64, err error) {
 	parts := strings.Split(strings.TrimSpace(s), "/")
 	if len(parts) == 2 {

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -29,7 +28,7 @@ func systemWithProfile(url, profile string) string {
 
 func TestAccRunProfile_lifecycle(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	profile := func(name string, pageSize int, extra string) string {
 		return fmt.Sprintf(`
 resource "syncops_jim_run_profile" "full" {
@@ -104,7 +103,7 @@ resource "syncops_jim_run_profile" "full" {
 
 func TestAccRunProfile_planTimeErrors(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	profile := func(body string) string {
 		return systemWithProfile(emu.URL, "resource \"syncops_jim_run_profile\" \"full\" {\n  connected_system_id = syncops_jim_connected_system.hr.id\n  name = \"P\"\n"+body+"\n}\n")
 	}
@@ -154,7 +153,7 @@ func TestAccRunProfile_planTimeErrors(t *testing.T) {
 
 func TestAccRunProfile_removedOutsideTerraform(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := systemWithProfile(emu.URL, `
 resource "syncops_jim_run_profile" "full" {
   connected_system_id = syncops_jim_connected_system.hr.id
@@ -198,7 +197,7 @@ resource "syncops_jim_run_profile" "full" {
 
 func TestAccRunProfile_refreshCostsOneListPerSystem(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	var b strings.Builder
 	b.WriteString(providerBlock(emu.URL))
 	for s := 0; s < 2; s++ {
@@ -237,7 +236,7 @@ resource "syncops_jim_run_profile" "p%d" {
 
 func TestAccConnectedSystem_settingsDrift(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := fileSystem(emu.URL, "HR feed", "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -281,7 +280,7 @@ func TestAccConnectedSystem_settingsDrift(t *testing.T) {
 
 func TestAccJIMDataSources(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	config := fileSystem(emu.URL, "HR feed", "") + `
 resource "syncops_jim_connected_system" "twin1" {
   name      = "Twin"
@@ -354,7 +353,7 @@ data "syncops_jim_connected_system" "twin" {
 // the provider keeps the id (resolved from the name on import).
 func TestAccRunProfile_partition(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t, 300*time.Millisecond)
+	emu := startJIM(t)
 	// The system and its partitions exist first (partitions come from a live hierarchy import).
 	status, body := emu.Raw("POST", "/api/v1/synchronisation/connected-systems",
 		map[string]any{"name": "Directory", "connectorDefinitionId": connectorID(t, emu, "JIM LDAP Connector")}, apiHeader())
