@@ -57,9 +57,12 @@ func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Optio
 	for _, opt := range opts {
 		opt(&o)
 	}
-	// A sliding window of N a minute allows a burst: a fifth of it at once, the rest paced.
-	burst := o.rateLimit / 5
-	perMinute := o.rateLimit - burst
+	// JIM counts N requests in any minute (a sliding window) over every client of the key, and one
+	// terraform command runs the provider more than once (the plan walk and the apply walk of
+	// `terraform apply` are two processes, each with its own limiter). A tenth of N at once and 70%
+	// of N a minute after that keep even three processes inside one minute under the limit.
+	burst := o.rateLimit / 10
+	perMinute := o.rateLimit * 7 / 10
 	keyID := sha256.Sum256([]byte(apiKey))
 	limiter := transport.SharedLimiter(fmt.Sprintf("JIM %s %x %d", baseURL, keyID[:8], o.rateLimit), perMinute, burst)
 	cfg := transport.Config{
