@@ -108,7 +108,7 @@ func readInput(path string, stdin io.Reader) (string, []byte, error) {
 		}
 		return "standard input", data, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // the plan file the user names
 	if err != nil {
 		return "", nil, err
 	}

@@ -50,8 +50,10 @@ fi
 "$tf" plan -refresh-only -detailed-exitcode -json -input=false -out="$out/drift.tfplan" >"$out/plan.jsonl" 2>"$out/plan.stderr"
 code=$?
 if [ "$code" -ne 0 ] && [ "$code" -ne 2 ]; then
-  # The stream holds the errors as diagnostics; syncops-drift prints them.
-  "$drift" "$out/plan.jsonl" >&2
+  # The stream holds the errors as diagnostics: syncops-drift prints them (exit code 1). Errors
+  # from before the plan started (flags, backend) are on stderr only.
+  report=$("$drift" "$out/plan.jsonl" 2>&1)
+  [ $? -eq 1 ] && printf '%s\n' "$report" >&2
   cat "$out/plan.stderr" >&2
   echo "drift.sh: $tf plan failed (exit code $code)" >&2
   exit 1
