@@ -36,12 +36,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("syncops-drift", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: syncops-drift [-format text|markdown] [-summary FILE] [PLAN_JSON]")
-		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "Reads `terraform show -json PLANFILE` (or the `terraform plan -json` stream) of a")
-		fmt.Fprintln(stderr, "refresh-only plan from PLAN_JSON or standard input and reports what drifted.")
-		fmt.Fprintln(stderr, "Exit codes: 0 no drift, 2 drift, 1 error.")
-		fmt.Fprintln(stderr, "")
+		say(stderr, "usage: syncops-drift [-format text|markdown] [-summary FILE] [PLAN_JSON]\n\n"+
+			"Reads `terraform show -json PLANFILE` (or the `terraform plan -json` stream) of a\n"+
+			"refresh-only plan from PLAN_JSON or standard input and reports what drifted.\n"+
+			"Exit codes: 0 no drift, 2 drift, 1 error.\n\n")
 		fs.PrintDefaults()
 	}
 	format := fs.String("format", "text", "report format: text or markdown")
@@ -53,30 +51,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if *format != "text" && *format != "markdown" {
-		fmt.Fprintf(stderr, "syncops-drift: -format must be text or markdown, not %q\n", *format)
+		say(stderr, "syncops-drift: -format must be text or markdown, not %q\n", *format)
 		return exitError
 	}
 	if fs.NArg() > 1 {
-		fmt.Fprintln(stderr, "syncops-drift: give at most one plan file (or none, to read standard input)")
+		say(stderr, "syncops-drift: give at most one plan file (or none, to read standard input)\n")
 		return exitError
 	}
 
 	name, data, err := readInput(fs.Arg(0), stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "syncops-drift:", err)
+		say(stderr, "syncops-drift: %v\n", err)
 		return exitError
 	}
 	report, err := Parse(data)
 	if err != nil {
-		fmt.Fprintf(stderr, "syncops-drift: %s: %v\n", name, err)
+		say(stderr, "syncops-drift: %s: %v\n", name, err)
 		return exitError
 	}
 
 	var out bytes.Buffer
+	// Writes to a bytes.Buffer cannot fail.
 	if *format == "markdown" {
-		report.WriteMarkdown(&out)
+		_ = report.WriteMarkdown(&out)
 	} else {
-		report.WriteText(&out)
+		_ = report.WriteText(&out)
 	}
 	// Errors go to stderr, so that a CI log shows them as such; the report goes to stdout.
 	if len(report.Errors) > 0 {
@@ -86,7 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *summary != "" {
 		if err := appendSummary(*summary, report); err != nil {
-			fmt.Fprintln(stderr, "syncops-drift:", err)
+			say(stderr, "syncops-drift: %v\n", err)
 			return exitError
 		}
 	}
@@ -98,6 +97,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		return exitNoDrift
 	}
+}
+
+// say writes a message for the user; a message that cannot be written has nowhere else to go.
+func say(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
 }
 
 func readInput(path string, stdin io.Reader) (string, []byte, error) {
@@ -120,8 +124,8 @@ func appendSummary(path string, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("writing the summary: %w", err)
 	}
-	r.WriteMarkdown(f)
-	if err := f.Close(); err != nil {
+	werr := r.WriteMarkdown(f)
+	if err := errors.Join(werr, f.Close()); err != nil {
 		return fmt.Errorf("writing the summary: %w", err)
 	}
 	return nil

@@ -6,6 +6,25 @@ import (
 	"strings"
 )
 
+// printer writes a report and keeps the first write error, so that the report's code stays a
+// list of lines.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) f(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format, args...)
+	}
+}
+
+func (p *printer) ln(args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintln(p.w, args...)
+	}
+}
+
 // what says in words what happened to a resource.
 func (r Resource) what() string {
 	switch r.Action {
@@ -53,79 +72,83 @@ func plural(n int, word string) string {
 }
 
 // WriteText writes the report for a terminal or a CI log.
-func (r *Report) WriteText(w io.Writer) {
-	fmt.Fprintln(w, r.headline())
+func (r *Report) WriteText(w io.Writer) error {
+	p := &printer{w: w}
+	p.ln(r.headline())
 	if len(r.Errors) > 0 {
 		// What drifted before the plan failed is incomplete: only the errors are worth reading.
 		for _, e := range r.Errors {
-			fmt.Fprintln(w)
-			fmt.Fprintln(w, "Error: "+strings.ReplaceAll(e, "\n", "\n  "))
+			p.ln()
+			p.ln("Error: " + strings.ReplaceAll(e, "\n", "\n  "))
 		}
-		return
+		return p.err
 	}
 	names, byPlatform := r.groups()
 	for _, n := range names {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, n)
+		p.ln()
+		p.ln(n)
 		for _, res := range byPlatform[n] {
-			fmt.Fprintf(w, "  %s: %s\n", res.Address, res.what())
+			p.f("  %s: %s\n", res.Address, res.what())
 			for _, c := range res.Changes {
-				fmt.Fprintf(w, "      %s: %s -> %s\n", c.Path, c.Before, c.After)
+				p.f("      %s: %s -> %s\n", c.Path, c.Before, c.After)
 			}
 		}
 	}
 	if len(r.Outputs) > 0 && r.Drifted() {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Outputs")
+		p.ln()
+		p.ln("Outputs")
 		for _, o := range r.Outputs {
-			fmt.Fprintf(w, "  %s: %s -> %s\n", o.Name, o.Before, o.After)
+			p.f("  %s: %s -> %s\n", o.Name, o.Before, o.After)
 		}
 	}
 	if r.Drifted() {
-		fmt.Fprintln(w)
+		p.ln()
 		if !r.Detailed {
-			fmt.Fprintln(w, "Attribute details are in the saved plan: terraform show -json PLANFILE | syncops-drift")
+			p.ln("Attribute details are in the saved plan: terraform show -json PLANFILE | syncops-drift")
 		}
-		fmt.Fprintln(w, "Either apply the configuration to put the configured values back, or change the configuration")
-		fmt.Fprintln(w, "to the new values and accept them with `terraform apply -refresh-only`.")
+		p.ln("Either apply the configuration to put the configured values back, or change the configuration")
+		p.ln("to the new values and accept them with `terraform apply -refresh-only`.")
 	}
+	return p.err
 }
 
 // WriteMarkdown writes the report for a pull request comment or a GitHub job summary.
-func (r *Report) WriteMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "### %s\n", r.headline())
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	p := &printer{w: w}
+	p.f("### %s\n", r.headline())
 	if len(r.Errors) > 0 {
 		for _, e := range r.Errors {
-			fmt.Fprintf(w, "\n```\n%s\n```\n", strings.ReplaceAll(e, "```", "'''"))
+			p.f("\n```\n%s\n```\n", strings.ReplaceAll(e, "```", "'''"))
 		}
-		return
+		return p.err
 	}
 	names, byPlatform := r.groups()
 	for _, n := range names {
-		fmt.Fprintf(w, "\n#### %s\n\n", n)
-		fmt.Fprintln(w, "| Resource | Attribute | In the state | Now |")
-		fmt.Fprintln(w, "|---|---|---|---|")
+		p.f("\n#### %s\n\n", n)
+		p.ln("| Resource | Attribute | In the state | Now |")
+		p.ln("|---|---|---|---|")
 		for _, res := range byPlatform[n] {
 			if len(res.Changes) == 0 {
-				fmt.Fprintf(w, "| %s | *%s* | | |\n", code(res.Address), res.what())
+				p.f("| %s | *%s* | | |\n", code(res.Address), res.what())
 				continue
 			}
 			for _, c := range res.Changes {
-				fmt.Fprintf(w, "| %s | %s | %s | %s |\n", code(res.Address), code(c.Path), code(c.Before), code(c.After))
+				p.f("| %s | %s | %s | %s |\n", code(res.Address), code(c.Path), code(c.Before), code(c.After))
 			}
 		}
 	}
 	if len(r.Outputs) > 0 && r.Drifted() {
-		fmt.Fprint(w, "\n#### Outputs\n\n")
-		fmt.Fprintln(w, "| Output | In the state | Now |")
-		fmt.Fprintln(w, "|---|---|---|")
+		p.f("\n#### Outputs\n\n")
+		p.ln("| Output | In the state | Now |")
+		p.ln("|---|---|---|")
 		for _, o := range r.Outputs {
-			fmt.Fprintf(w, "| %s | %s | %s |\n", code(o.Name), code(o.Before), code(o.After))
+			p.f("| %s | %s | %s |\n", code(o.Name), code(o.Before), code(o.After))
 		}
 	}
 	if r.Drifted() && !r.Detailed {
-		fmt.Fprintln(w, "\nAttribute details are in the saved plan: `terraform show -json PLANFILE | syncops-drift`.")
+		p.ln("\nAttribute details are in the saved plan: `terraform show -json PLANFILE | syncops-drift`.")
 	}
+	return p.err
 }
 
 // code puts a value in a markdown table cell as code.
