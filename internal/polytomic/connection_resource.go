@@ -89,7 +89,7 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	defer cancel()
-	got, err := r.Client.GetConnection(ctx, state.ID.ValueString())
+	got, err := r.Client.ReadConnection(ctx, state.ID.ValueString())
 	if transport.IsNotFound(err) {
 		platform.WarnRemoved(&resp.Diagnostics, "connection "+state.ID.ValueString())
 		resp.State.RemoveResource(ctx)
