@@ -58,6 +58,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// The id goes to state before anything else can fail.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+	keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -115,7 +116,11 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	defer cancel()
 	plan.ID = state.ID
-	if !remoteChange(&plan, &state) {
+	// Secrets are sent when their version changes or when they differ from the ones last sent
+	// (the digest in private state); left out, Polytomic keeps the stored ones.
+	sendSecrets := !plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) ||
+		secretChangedSinceSent(ctx, req.Private, secretCfg, &resp.Diagnostics)
+	if !remoteChange(&plan, &state) && !sendSecrets {
 		// Only Terraform-side settings changed (force_destroy, validate, timeouts): no API call.
 		plan.Status, plan.StatusError, plan.CreatedAt, plan.UpdatedAt = state.Status, state.StatusError, state.CreatedAt, state.UpdatedAt
 		plan.OrganizationID = state.OrganizationID
@@ -126,9 +131,8 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 
 	public, d := jsonObject(plan.Configuration, "configuration")
 	resp.Diagnostics.Append(d...)
-	// Secrets are sent only when their version changes; left out, Polytomic keeps them.
 	secret := map[string]any{}
-	if !plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {
+	if sendSecrets {
 		secret, d = jsonObject(secretCfg, "sensitive_configuration_wo")
 		resp.Diagnostics.Append(d...)
 	}
@@ -153,6 +157,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to update Polytomic connection "+id, platform.ErrorDetail(err, "Fix the cause above and run `terraform apply` again."))
 		return
+	}
+	if sendSecrets {
+		keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
 	}
 	r.save(ctx, id, updated, &plan, &resp.State, &resp.Diagnostics,
 		"after updating it", "The update was applied; updated_at is filled in by the next refresh.")
