@@ -58,6 +58,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// The id goes to state before anything else can fail.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+	setIdentity(ctx, resp.Identity, created.ID, &resp.Diagnostics)
 	keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -85,6 +86,9 @@ func (r *connectionResource) save(ctx context.Context, id string, written *Conne
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Every outcome needs an identity, a state kept as it is (provider block not known yet) and
+	// one made before identities included.
+	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultReadTimeout)
 	if !ok {
 		return
@@ -116,6 +120,7 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	defer cancel()
 	plan.ID = state.ID
+	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Secrets are sent when their version changes or when they differ from the ones last sent
 	// (the digest in private state); left out, Polytomic keeps the stored ones.
 	sendSecrets := !plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) ||
@@ -209,7 +214,8 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 		platform.ErrorDetail(err, "Run `terraform destroy` again: a connection already deleted counts as success."))
 }
 
-// ImportState accepts a connection id or "name:<connection name>".
+// ImportState accepts a connection id, "name:<connection name>", or the identity { id = ... }
+// of an import block (Terraform 1.12+).
 func (r *connectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !r.Ready() {
 		// The read that follows an import would keep the bare id (refresh keeps state while the
@@ -218,6 +224,18 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity connectionIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = identity.ID.ValueString()
+		if id == "" {
+			resp.Diagnostics.AddError("Missing Polytomic connection id", "The import identity needs id, the connection UUID.")
+			return
+		}
+	}
 	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
 		found, err := r.Client.FindConnectionsByName(ctx, name)
 		if err != nil {
@@ -242,4 +260,5 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }

@@ -40,6 +40,14 @@ func start(t *testing.T) *testEnv {
 	return startEmulator(t)
 }
 
+// startFor starts a test that needs a newer CLI (resource identity, terraform query): it runs
+// in make test's second pass and is skipped, saying why, on a CLI without the feature.
+func startFor(t *testing.T, f acctest.Feature) *testEnv {
+	t.Helper()
+	acctest.PreCheckFeature(t, f)
+	return startEmulator(t)
+}
+
 func startEmulator(t *testing.T) *testEnv {
 	t.Helper()
 	p := emupolytomic.New(emupolytomic.Options{})

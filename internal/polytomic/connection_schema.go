@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -40,6 +41,7 @@ var (
 	_ resource.ResourceWithConfigure   = &connectionResource{}
 	_ resource.ResourceWithImportState = &connectionResource{}
 	_ resource.ResourceWithModifyPlan  = &connectionResource{}
+	_ resource.ResourceWithIdentity    = &connectionResource{}
 )
 
 type connectionModel struct {
@@ -59,6 +61,22 @@ type connectionModel struct {
 	CreatedAt                       types.String         `tfsdk:"created_at"`
 	UpdatedAt                       types.String         `tfsdk:"updated_at"`
 	Timeouts                        timeouts.Value       `tfsdk:"timeouts"`
+}
+
+// connectionIdentity is the resource identity (Terraform 1.12+): the connection UUID.
+type connectionIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *connectionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Connection UUID.",
+			},
+		},
+	}
 }
 
 func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
