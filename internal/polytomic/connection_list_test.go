@@ -12,8 +12,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
@@ -200,4 +202,58 @@ func adoptEstate(t *testing.T, providerConfig, query string) *acctest.Adoption {
 		t.Fatalf("the plan after adopting %d objects is not empty:\n%s", a.Imports, out)
 	}
 	return a
+}
+
+// The documented query and identity import examples run against the emulator as written (the
+// example's UUID replaced by a connection that exists).
+func TestAccConnectionList_examples(t *testing.T) {
+	t.Parallel()
+	e := startFor(t, acctest.ListResources)
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	warehouse := e.createOutOfBand(t, "Warehouse", "postgresql", map[string]any{
+		"hostname": "db.internal", "port": 5432, "username": "sync", "database": "dw", "password": secretPrefix + "example",
+	})
+	e.createOutOfBand(t, "Warehouse", "csv", map[string]any{"url": "https://example.com/w.csv"})
+	e.createOutOfBand(t, "Prices", "csv", map[string]any{"url": "https://example.com/prices.csv"})
+	imported := strings.Replace(read("resources/syncops_polytomic_connection/import-by-identity-block.tf"),
+		"248df4b7-aa70-47b8-a036-33ac447e668d", warehouse, 1)
+	if imported == read("resources/syncops_polytomic_connection/import-by-identity-block.tf") {
+		t.Fatal("the identity example no longer holds the UUID this test replaces")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: e.provider()},
+			{
+				Query:  true,
+				Config: read("list-resources/syncops_polytomic_connection/list.tfquery.hcl"),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("syncops_polytomic_connection.all", 3),
+					querycheck.ExpectLength("syncops_polytomic_connection.warehouse", 1),
+					querycheck.ExpectIdentity("syncops_polytomic_connection.warehouse", map[string]knownvalue.Check{"id": knownvalue.StringExact(warehouse)}),
+				},
+			},
+			{
+				Config: e.provider() + imported + `
+resource "syncops_polytomic_connection" "warehouse" {
+  name          = "Warehouse"
+  type          = "postgresql"
+  configuration = jsonencode({ hostname = "db.internal", port = 5432, username = "sync", database = "dw" })
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("syncops_polytomic_connection.warehouse", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("syncops_polytomic_connection.warehouse", map[string]knownvalue.Check{"id": knownvalue.StringExact(warehouse)}),
+				},
+			},
+		},
+	})
 }
