@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -62,7 +63,10 @@ var platform = base.Platform{
 // Platform is the Polytomic part of the provider.
 type Platform struct{}
 
-var _ providerdata.Platform = Platform{}
+var (
+	_ providerdata.Platform          = Platform{}
+	_ providerdata.WithListResources = Platform{}
+)
 
 func (Platform) Name() string { return "polytomic" }
 
@@ -187,4 +191,8 @@ func (Platform) Resources() []func() resource.Resource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectionDataSource, NewConnectionTypeDataSource}
+}
+
+func (Platform) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewConnectionListResource}
 }
