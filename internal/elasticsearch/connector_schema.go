@@ -154,11 +154,12 @@ func connectorSchema(ctx context.Context) schema.Schema {
 				CustomType: jsontypes.NormalizedType{},
 				Optional:   true, WriteOnly: true, Sensitive: true,
 				MarkdownDescription: "Write-only JSON object of secret configuration values (passwords, tokens), sent with `configuration_values` and never stored in state. " +
-					"Sent at create and whenever `configuration_secrets_wo_version` changes. Needs Terraform 1.11 or later.",
+					"Sent at create, whenever `configuration_secrets_wo_version` changes, and whenever the value differs from the one last sent (told by a salted digest kept in private state, never the value; " +
+					"an imported connector has no digest until its secrets are sent once). Needs Terraform 1.11 or later.",
 			},
 			"configuration_secrets_wo_version": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: "Change this number to send `configuration_secrets_wo` again (for example after rotating a password).",
+				MarkdownDescription: "Change this number to send `configuration_secrets_wo` again even when it did not change (for example after it was changed on the cluster), or to send it the first time after an import.",
 				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("configuration_secrets_wo"))},
 			},
 			"scheduling": schema.SingleNestedAttribute{
