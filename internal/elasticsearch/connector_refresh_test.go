@@ -32,6 +32,7 @@ resource "syncops_elasticsearch_connector" "c" {
 // a connector the list does not show yet (a search lagging behind a write) is read by GET and
 // kept, not taken for deleted.
 func TestAccConnector_refreshAtScale(t *testing.T) {
+	t.Parallel()
 	acctest.PreCheck(t)
 	const n = 210
 	c := startCluster(t, "9.1.0")

@@ -116,6 +116,7 @@ resource "syncops_elasticsearch_connector" "test" {
 // file: the digest of the write-only secrets is in the private state, the secrets are nowhere;
 // a changed secret is announced by a warning, sent, and the next plan is empty.
 func TestAccConnector_secretsDigestInStateFile(t *testing.T) {
+	t.Parallel()
 	acctest.PreCheck(t)
 	c := startCluster(t, "9.1.0")
 	const id = "wofile"
