@@ -2,8 +2,11 @@ package elasticsearch
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/syncops/terraform-provider-syncops/internal/emulator"
@@ -86,4 +89,34 @@ func deref(s *string) string {
 		return "<nil>"
 	}
 	return *s
+}
+
+// TestEachConnectorPageWindow: GET /_connector pages stop at the 10,000 window of from + size
+// (Elasticsearch refuses pages beyond it) and report the total it counts, so that the list
+// resource can warn that not every connector was listed.
+func TestEachConnectorPageWindow(t *testing.T) {
+	requests := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		from, _ := strconv.Atoi(r.URL.Query().Get("from"))
+		size, _ := strconv.Atoi(r.URL.Query().Get("size"))
+		if from+size > 10000 {
+			t.Errorf("page from=%d size=%d is beyond the window", from, size)
+		}
+		var results []string
+		for i := from; i < from+size; i++ {
+			results = append(results, fmt.Sprintf(`{"id":"c%05d","status":"created"}`, i))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, `{"count":20000,"results":[%s]}`, strings.Join(results, ","))
+	}))
+	defer srv.Close()
+	seen := 0
+	total, err := testClient(t, srv.URL).EachConnectorPage(context.Background(), ListFilter{}, func(page []Connector) bool {
+		seen += len(page)
+		return true
+	})
+	if err != nil || total != 20000 || seen != 10000 || requests != 100 {
+		t.Errorf("total %d, seen %d, %d requests, err %v; want 20000, 10000, 100, nil", total, seen, requests, err)
+	}
 }

@@ -83,6 +83,7 @@ func (l *ConnectorListResource) List(ctx context.Context, req list.ListRequest, 
 		}
 		seen := map[string]bool{}
 		pushed, stopped := int64(0), false
+		full := func() bool { return req.Limit > 0 && pushed >= req.Limit }
 		total, err := l.Client.EachConnectorPage(ctx, f, func(page []Connector) bool {
 			for i := range page {
 				c := &page[i]
@@ -91,23 +92,21 @@ func (l *ConnectorListResource) List(ctx context.Context, req list.ListRequest, 
 					continue
 				}
 				seen[c.ID] = true
-				if req.Limit > 0 && pushed >= req.Limit {
+				if full() || !push(l.result(ctx, req, c)) {
 					stopped = true
 					return false
 				}
 				pushed++
-				if !push(l.result(ctx, req, c)) {
-					stopped = true
-					return false
-				}
 			}
-			return !(req.Limit > 0 && pushed >= req.Limit)
+			// No page is asked for beyond what Terraform takes (its default limit is 100).
+			stopped = full()
+			return !stopped
 		})
 		switch {
 		case err != nil:
 			push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewErrorDiagnostic("Unable to list Elasticsearch connectors",
 				l.Platform.ErrorDetail(err, "Check the filters, then run `terraform query` again."))}})
-		case !stopped && !(req.Limit > 0 && pushed >= req.Limit) && len(seen) < total:
+		case !stopped && len(seen) < total:
 			push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewWarningDiagnostic("Not every Elasticsearch connector was listed",
 				fmt.Sprintf("Elasticsearch counts %d connectors but lists at most 10,000 (from + size): %d were listed. Narrow the list with service_type or index_name.", total, len(seen)))}})
 		}
