@@ -75,9 +75,11 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 
 	created, err := r.submitCreate(ctx, spec)
 	if err != nil {
+		// Someone else's connector, seen before the create or while a lost one was watched for:
+		// reported alone (the lost answer around it changes nothing), never kept in state.
 		var exists errExists
 		if errors.As(err, &exists) {
-			resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, alreadyExistsNext(name)))
+			resp.Diagnostics.AddError(summary, platform.ErrorDetail(exists, alreadyExistsNext(name)))
 			return
 		}
 		if transport.MaybeProcessed(err) {
