@@ -67,12 +67,20 @@ func changed(plan, state jsontypes.Normalized) bool {
 
 func ptr(s string) *string { return &s }
 
-// read refreshes m from retrieveconfig and connectorstatus. found is false when the connector
-// does not exist.
+// read refreshes m as readConnector does.
 func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found bool, diags diag.Diagnostics) {
+	return readConnector(ctx, r.Client, m)
+}
+
+// readConnector refreshes m (whose id names the connector) from retrieveconfig, the only source of
+// the configuration blocks, and, for a cloud connector, its status (Client.CurrentStatus: from the
+// listing of a refresh of many connectors when it can answer). found is false when the connector
+// does not exist. Read, the post-write reads and the list resource all map a connector here, so
+// that a configuration generated from a listing plans empty.
+func readConnector(ctx context.Context, c *Client, m *connectorModel) (found bool, diags diag.Diagnostics) {
 	name := m.ID.ValueString()
 	summary := "Unable to read Haven OnDemand connector " + name
-	cfg, err := r.Client.RetrieveConfig(ctx, name)
+	cfg, err := c.RetrieveConfig(ctx, name)
 	if IsNotFound(err) {
 		return false, nil
 	}
@@ -98,7 +106,7 @@ func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found 
 	}
 	m.Status = types.StringNull()
 	if !IsOnsite(cfg.Flavor) {
-		st, err := r.Client.ConnectorStatus(ctx, name)
+		status, err := c.CurrentStatus(ctx, name)
 		if IsNotFound(err) {
 			return false, nil
 		}
@@ -106,7 +114,7 @@ func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found 
 			diags.AddError(summary, err.Error())
 			return true, diags
 		}
-		m.Status = types.StringValue(st.Status)
+		m.Status = types.StringValue(status)
 	}
 	return true, diags
 }
