@@ -29,8 +29,9 @@ func specOf(plan, config connectorModel) Spec {
 }
 
 // updateOf is the updateconnector call that takes the state to the plan: each changed block,
-// whole. cancelSchedule reports a schedule removed, which needs cancelconnectorschedule.
-func updateOf(plan, state, config connectorModel) (u Update, cancelSchedule bool) {
+// whole, and the configured credentials when withCredentials (sendCredentials). cancelSchedule
+// reports a schedule removed, which needs cancelconnectorschedule.
+func updateOf(plan, state, config connectorModel, withCredentials bool) (u Update, cancelSchedule bool) {
 	u = Update{Name: state.ID.ValueString()}
 	if changed(plan.Config, state.Config) {
 		u.Config = ptr(plan.Config.ValueString())
@@ -48,7 +49,7 @@ func updateOf(plan, state, config connectorModel) (u Update, cancelSchedule bool
 	if !plan.Description.Equal(state.Description) {
 		u.Description = ptr(plan.Description.ValueString())
 	}
-	if !plan.CredentialsWOVersion.Equal(state.CredentialsWOVersion) && !config.CredentialsWO.IsNull() {
+	if withCredentials && !config.CredentialsWO.IsNull() {
 		u.Credentials = ptr(config.CredentialsWO.ValueString())
 	}
 	return u, cancelSchedule

@@ -80,6 +80,8 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, "Nothing was created."))
 		return
 	}
+	// The create was accepted (a job, or a connector found after a lost answer): its credentials were sent.
+	resp.Diagnostics.Append(keepCredentialsDigest(ctx, resp.Private, spec.Credentials)...)
 	if created.Adopted {
 		r.adopt(ctx, &plan, summary, resp)
 		return
@@ -137,7 +139,12 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 	next := "The state is unchanged; fix the cause and run `terraform apply` again."
 
-	u, cancelSchedule := updateOf(plan, state, config)
+	withCredentials, diags := sendCredentials(ctx, req.Private, plan, state, config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, cancelSchedule := updateOf(plan, state, config, withCredentials)
 	// Delete options and timeouts alone cost no API call.
 	if !u.Empty() {
 		jobID, err := r.Client.StartUpdateConnector(ctx, u)
@@ -147,6 +154,9 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		if err != nil {
 			resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, next))
 			return
+		}
+		if u.Credentials != nil {
+			resp.Diagnostics.Append(keepCredentialsDigest(ctx, resp.Private, *u.Credentials)...)
 		}
 	}
 	if cancelSchedule {
