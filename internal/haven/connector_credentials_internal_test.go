@@ -55,4 +55,3 @@ func TestSendCredentials(t *testing.T) {
 		t.Fatalf("the private state holds %q", raw)
 	}
 }
-
