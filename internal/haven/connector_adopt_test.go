@@ -30,17 +30,17 @@ func TestAccConnectorList_adoptEstate(t *testing.T) {
 		name := fmt.Sprintf("estate-%03d", i)
 		p := url.Values{"connector": {name}, "flavor": {"web_cloud"},
 			"config": {fmt.Sprintf(`{"url":"https://site-%d.example.com","max_pages":%d}`, i, 10+i)}, "destination": {`{"action":"addtotextindex","index":"estate"}`}}
-		switch {
-		case i%10 == 0:
+		switch i % 10 {
+		case 0:
 			secret := fmt.Sprintf("estate-secret-%03d-9b2e", i)
 			secrets = append(secrets, secret)
 			p.Set("credentials", `{"login_value":"crawler","password_value":"`+secret+`"}`)
 			p.Set("credentials_policy", `{"notification_email":"ops@example.com"}`)
-		case i%10 == 1:
+		case 1:
 			p.Set("flavor", "filesystem_onsite")
 			p.Set("config", `{"directory_paths":["/srv/`+name+`"]}`)
 			p.Set("schedule", `{"frequency":{"frequency_type":"seconds","interval":21600}}`)
-		case i%10 == 2:
+		case 2:
 			p.Set("description", "Crawl of site "+name)
 			p.Set("schedule", `{"occurrences":5,"frequency":{"frequency_type":"seconds","interval":86400}}`)
 		}
