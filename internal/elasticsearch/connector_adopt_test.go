@@ -2,8 +2,6 @@ package elasticsearch_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,7 +48,7 @@ func TestAccConnectorList_adoptEstate(t *testing.T) {
 		}
 	}
 	before := asFloat(c.Stats()["total"])
-	a := adoptEstate(t, c.provider(), `
+	a := acctest.AdoptEstate(t, c.provider(), `
 list "syncops_elasticsearch_connector" "estate" {
   provider         = syncops
   include_resource = true
@@ -62,7 +60,7 @@ list "syncops_elasticsearch_connector" "estate" {
 		t.Errorf("%d import blocks generated, want %d", a.Imports, n)
 	}
 	if !regexp.MustCompile(`Apply complete! Resources: 200 imported, 0 added, 0 changed, 0 destroyed`).MatchString(a.ApplyOutput) {
-		t.Errorf("the apply did not import 200 connectors:\n%s", lastLines(a.ApplyOutput, 5))
+		t.Errorf("the apply did not import 200 connectors:\n%s", a.ApplyOutput[max(0, len(a.ApplyOutput)-400):])
 	}
 	state := a.Workdir.StateFile()
 	for _, s := range secrets {
@@ -95,36 +93,4 @@ func generatedBlock(generated, id string) string {
 		}
 	}
 	return "(no resource block for " + id + ")"
-}
-
-// adoptEstate is acctest.AdoptEstate without `-input=false` for `terraform query`, which has no
-// such flag on Terraform 1.15 ("flag provided but not defined: -input"): a local workaround until
-// the shared helper drops it.
-func adoptEstate(t *testing.T, providerConfig, query string) *acctest.Adoption {
-	t.Helper()
-	acctest.PreCheckFeature(t, acctest.ListResources)
-	w := acctest.NewWorkdir(t, providerConfig)
-	if err := os.WriteFile(filepath.Join(w.Dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a := &acctest.Adoption{Workdir: w}
-	a.QueryOutput = w.MustRun("query", "-generate-config-out=generated.tf")
-	data, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("terraform query wrote no configuration: %v\n%s", err, a.QueryOutput)
-	}
-	a.Generated = string(data)
-	a.Imports = len(regexp.MustCompile(`(?m)^import\s*\{`).FindAllString(a.Generated, -1))
-	a.ApplyOutput = w.MustRun("apply", "-auto-approve", "-input=false", "-parallelism=20")
-	out, err := w.Run("plan", "-detailed-exitcode", "-input=false", "-parallelism=20")
-	a.PlanOutput = out
-	if err != nil {
-		t.Fatalf("the plan after adopting %d objects is not empty (or failed): %v\n%s", a.Imports, err, lastLines(out, 80))
-	}
-	return a
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -52,7 +52,7 @@ func TestAccConnectorList_adoptEstate(t *testing.T) {
 	}
 	providerConfig := fmt.Sprintf("provider \"syncops\" {\n  haven {\n    url     = %q\n    api_key = %q\n  }\n}\n", h.acc.URL, havenemu.DefaultAPIKey)
 	query := "list \"syncops_haven_connector\" \"estate\" {\n  provider = syncops\n  limit    = 1000\n}\n"
-	a := adoptEstate(t, providerConfig, query)
+	a := acctest.AdoptEstate(t, providerConfig, query)
 
 	if a.Imports != estateSize {
 		t.Fatalf("generated.tf imports %d connectors, want %d", a.Imports, estateSize)
@@ -82,33 +82,4 @@ func TestAccConnectorList_adoptEstate(t *testing.T) {
 	t.Logf("adopted %d connectors; requests: listresources %d, retrieveconfig %d, connectorstatus %d, connectorhistory %d",
 		a.Imports, h.acc.Requests("GET /1/api/sync/listresources/v1"), h.acc.Requests("GET /1/api/sync/retrieveconfig/v1"),
 		h.acc.Requests("GET /1/api/sync/connectorstatus/v1"), h.acc.Requests("GET /1/api/sync/connectorhistory/v1"))
-}
-
-var importBlock = regexp.MustCompile(`(?m)^import\s*\{`)
-
-// adoptEstate is acctest.AdoptEstate without `-input=false` on `terraform query`, which Terraform
-// 1.15 refuses ("flag provided but not defined: -input"). Local workaround until acctest drops the
-// flag; the steps are the same: query -generate-config-out, apply, a plan that must be empty.
-func adoptEstate(t *testing.T, providerConfig, query string) *acctest.Adoption {
-	t.Helper()
-	acctest.PreCheckFeature(t, acctest.ListResources)
-	w := acctest.NewWorkdir(t, providerConfig)
-	if err := os.WriteFile(filepath.Join(w.Dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a := &acctest.Adoption{Workdir: w}
-	a.QueryOutput = w.MustRun("query", "-generate-config-out=generated.tf")
-	data, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("terraform query wrote no configuration: %v\n%s", err, a.QueryOutput)
-	}
-	a.Generated = string(data)
-	a.Imports = len(importBlock.FindAllString(a.Generated, -1))
-	a.ApplyOutput = w.MustRun("apply", "-auto-approve", "-input=false", "-parallelism=20")
-	out, err := w.Run("plan", "-detailed-exitcode", "-input=false", "-parallelism=20")
-	a.PlanOutput = out
-	if err != nil {
-		t.Fatalf("the plan after adopting %d objects is not empty (or failed): %v\n%s", a.Imports, err, out)
-	}
-	return a
 }

@@ -135,7 +135,7 @@ func TestAccConnectionList_adoptEstateOf200(t *testing.T) {
 			e.createOutOfBand(t, fmt.Sprintf("csv-%03d", i), "csv", map[string]any{"url": fmt.Sprintf("https://example.com/%d.csv", i)})
 		}
 	}
-	a := adoptEstate(t, e.provider(), `
+	a := acctest.AdoptEstate(t, e.provider(), `
 list "syncops_polytomic_connection" "estate" {
   provider         = syncops
   include_resource = true
@@ -175,33 +175,6 @@ list "syncops_polytomic_connection" "estate" {
 	if got := e.Requests("GET /api/connections"); got != 1 {
 		t.Errorf("%d listings, want 1", got)
 	}
-}
-
-var importBlock = regexp.MustCompile(`(?m)^import\s*\{`)
-
-// adoptEstate is acctest.AdoptEstate without -input=false on `terraform query`, which Terraform
-// 1.15 refuses ("flag provided but not defined: -input"): query, apply, then a plan that must be
-// empty. (Local workaround; acctest is shared and fixed there.)
-func adoptEstate(t *testing.T, providerConfig, query string) *acctest.Adoption {
-	t.Helper()
-	acctest.PreCheckFeature(t, acctest.ListResources)
-	w := acctest.NewWorkdir(t, providerConfig)
-	if err := os.WriteFile(filepath.Join(w.Dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a := &acctest.Adoption{Workdir: w}
-	a.QueryOutput = w.MustRun("query", "-generate-config-out=generated.tf")
-	data, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("terraform query wrote no configuration: %v\n%s", err, a.QueryOutput)
-	}
-	a.Generated = string(data)
-	a.Imports = len(importBlock.FindAllString(a.Generated, -1))
-	a.ApplyOutput = w.MustRun("apply", "-auto-approve", "-input=false", "-parallelism=20")
-	if code, out := planExitCode(t, w); code != 0 {
-		t.Fatalf("the plan after adopting %d objects is not empty:\n%s", a.Imports, out)
-	}
-	return a
 }
 
 // The documented query and identity import examples run against the emulator as written (the
