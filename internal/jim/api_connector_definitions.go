@@ -159,14 +159,43 @@ func quoteList(vs []string) string {
 }
 
 // ConnectorDefinitionByName returns a connector definition with its settings, fetched once per
-// provider process.
+// provider process: reads that arrive while it is fetched wait for that answer (Terraform plans
+// many systems of one connector at once).
 func (c *Client) ConnectorDefinitionByName(ctx context.Context, name string) (*ConnectorDefinition, error) {
 	c.mu.Lock()
 	if d, ok := c.defs[name]; ok {
 		c.mu.Unlock()
 		return d, nil
 	}
+	if wait, ok := c.defsLoading[name]; ok {
+		c.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		c.mu.Lock()
+		d, ok := c.defs[name]
+		c.mu.Unlock()
+		if ok {
+			return d, nil
+		}
+		// That read failed: this one tries for itself, and reports its own error.
+		return c.fetchConnectorDefinition(ctx, name)
+	}
+	done := make(chan struct{})
+	c.defsLoading[name] = done
 	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.defsLoading, name)
+		c.mu.Unlock()
+		close(done)
+	}()
+	return c.fetchConnectorDefinition(ctx, name)
+}
+
+func (c *Client) fetchConnectorDefinition(ctx context.Context, name string) (*ConnectorDefinition, error) {
 	var d ConnectorDefinition
 	_, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodGet, Path: connectorDefinitionsPath + "/by-name/" + url.PathEscape(name)}, &d)
 	if err != nil {

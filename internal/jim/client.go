@@ -21,6 +21,8 @@ type Client struct {
 
 	mu   sync.Mutex
 	defs map[string]*ConnectorDefinition // by name; fetched once per provider process
+	// defsLoading holds, by name, a channel closed when a fetch under way ends.
+	defsLoading map[string]chan struct{}
 	// connectorOf remembers each connected system's connector, which never changes.
 	connectorOf map[int64]string
 	rpLists     runProfileLists
@@ -82,7 +84,7 @@ func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Optio
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api, defs: map[string]*ConnectorDefinition{}, connectorOf: map[int64]string{}}, nil
+	return &Client{api: api, defs: map[string]*ConnectorDefinition{}, defsLoading: map[string]chan struct{}{}, connectorOf: map[int64]string{}}, nil
 }
 
 // decodeError reads JIM's three error body shapes: ApiErrorResponse, the framework 401 body, and

@@ -266,3 +266,28 @@ func TestInterruptedDeleteSaysDestroyResumes(t *testing.T) {
 		t.Fatalf("want an error saying that destroy resumes, got %v", err)
 	}
 }
+
+// Terraform plans many systems of one connector at once: they share one read of its definition.
+func TestConnectorDefinitionSharedUnderParallelReads(t *testing.T) {
+	var calls atomic.Int32
+	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		time.Sleep(100 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":3,"name":"JIM SQL Connector","settings":[]}`))
+	})
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if d, err := c.ConnectorDefinitionByName(context.Background(), "JIM SQL Connector"); err != nil || d.ID != 3 {
+				t.Errorf("ConnectorDefinitionByName: %v %v", d, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("50 parallel reads made %d requests, want 1", n)
+	}
+}

@@ -88,6 +88,10 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 	}
 	applySystem(&state, cs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The settings in state are the ones just sent to a system nobody else knew of: until JIM's
+	// lastUpdated moves, a refresh need not read the change history. (Update keeps no such mark:
+	// a change made in JIM between the plan and the apply would hide behind it.)
+	resp.Diagnostics.Append(settingsSeen{LastUpdated: lastUpdatedMark(cs)}.store(ctx, resp.Private)...)
 }
 
 func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -113,10 +117,8 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	applySystem(&state, cs)
-	seen, _ := req.Private.GetKey(ctx, settingsVersionKey)
-	if now := r.readSettings(ctx, id, cs.Connector.Name, &state, string(seen)); now != "" {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, settingsVersionKey, []byte(now))...)
-	}
+	seen := r.Client.refreshSettings(ctx, cs, &state, loadSettingsSeen(ctx, req.Private))
+	resp.Diagnostics.Append(seen.store(ctx, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
