@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -68,6 +69,7 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 	state.SecretSettingsWO = types.MapNull(types.StringType)
 	applySystem(&state, cs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, cs.ID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -120,6 +122,7 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 	seen := r.Client.refreshSettings(ctx, cs, &state, loadSettingsSeen(ctx, req.Private))
 	resp.Diagnostics.Append(seen.store(ctx, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -149,6 +152,7 @@ func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.Updat
 	}
 	out := plan
 	out.SecretSettingsWO = types.MapNull(types.StringType)
+	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
 	if upd.IsEmpty() {
 		// Only provider-side attributes changed (delete_change_history, timeouts): no API call.
 		out.copyComputed(&state)
@@ -185,17 +189,28 @@ func (r *ConnectedSystemResource) Delete(ctx context.Context, req resource.Delet
 func (r *ConnectedSystemResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var id int64
 	var err error
-	if name, ok := strings.CutPrefix(req.ID, "name:"); ok && r.Ready() {
+	switch name, byName := strings.CutPrefix(req.ID, "name:"); {
+	case req.ID == "":
+		// import { identity = { id = 12 } } (Terraform 1.12+)
+		var diags diag.Diagnostics
+		id, diags = systemIDFromIdentity(ctx, req.Identity)
+		if resp.Diagnostics.Append(diags...); diags.HasError() {
+			return
+		}
+	case byName && r.Ready():
 		id, err = r.Client.ConnectedSystemIDByName(ctx, name)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to import JIM connected system by name", platform.ErrorDetail(err, ""))
 			return
 		}
-	} else if id, err = parseID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+", or name:<name>. Import a JIM connected system by its id: terraform import syncops_jim_connected_system.NAME 12")
-		return
+	default:
+		if id, err = parseID(req.ID); err != nil {
+			resp.Diagnostics.AddError("Invalid import id", err.Error()+", or name:<name>. Import a JIM connected system by its id: terraform import syncops_jim_connected_system.NAME 12")
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_change_history"), false)...)
+	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
 	tflog.Debug(ctx, "imported JIM connected system", map[string]any{"id": id})
 }

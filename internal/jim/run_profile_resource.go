@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -65,6 +66,7 @@ func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	plan.apply(rp)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setRunProfileIdentity(ctx, resp.Identity, csID, rp.ID)...)
 }
 
 func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -108,6 +110,7 @@ func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	state.apply(&rp)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setRunProfileIdentity(ctx, resp.Identity, csID, id)...)
 }
 
 func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -141,6 +144,7 @@ func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequ
 	if !plan.VerifyImportContentHashes.Equal(state.VerifyImportContentHashes) {
 		body.VerifyImportContentHashes, changed = plan.VerifyImportContentHashes.ValueBoolPointer(), true
 	}
+	resp.Diagnostics.Append(setRunProfileIdentity(ctx, resp.Identity, csID, id)...)
 	if !changed {
 		plan.ID, plan.PartitionName = state.ID, state.PartitionName
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -174,13 +178,24 @@ func (r *RunProfileResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *RunProfileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	csID, id, err := ParseRunProfileID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
-		return
+	var csID, id int64
+	if req.ID == "" {
+		// import { identity = { connected_system_id = 12, id = 7 } } (Terraform 1.12+)
+		var diags diag.Diagnostics
+		csID, id, diags = runProfileIDsFromIdentity(ctx, req.Identity)
+		if resp.Diagnostics.Append(diags...); diags.HasError() {
+			return
+		}
+	} else {
+		var err error
+		if csID, id, err = ParseRunProfileID(req.ID); err != nil {
+			resp.Diagnostics.AddError("Invalid import id", err.Error())
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connected_system_id"), strconv.FormatInt(csID, 10))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
+	resp.Diagnostics.Append(setRunProfileIdentity(ctx, resp.Identity, csID, id)...)
 }
 
 // ParseRunProfileID reads the import id "<connected_system_id>/<run_profile_id>".
