@@ -19,12 +19,15 @@ import (
 //	POST /_emulator/jim/fail-next-deletion                   {"message": "...", "immediate": false}                        (FailNextDeletion, FailNextImmediateDeletion)
 //	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"...","activityId":"..."}] (Deletions)
 //	POST /_emulator/jim/worker                               {"paused": true|false}                                        (SetWorkerPaused)
+//	POST /_emulator/jim/connected-systems/{id}/secret-check  {"name": "Password", "value": "..."}                          (SecretSettingIs)
 //
 // objects and running-sync answer 200 with the new values, partitions 200 with the created
 // ConnectedSystemPartitionDto list (400 for connectors without supportsPartitions); all three
 // answer 404 for an unknown system. fail-next-deletion answers 204; with "immediate": true it fails
 // the next deletion that would complete synchronously (400 BAD_REQUEST) instead of the next
-// background one. worker answers 200 with {"paused": ...}.
+// background one. worker answers 200 with {"paused": ...}. secret-check answers 200 with {"matches":
+// true|false}: whether the system's StringEncrypted setting holds value (JIM never returns it), 404
+// for an unknown system or setting.
 func (e *Emulator) registerControl(r *emulator.Router) {
 	base := "/_emulator/jim/connected-systems/{id}"
 	r.Control("POST "+base+"/objects", e.controlObjects)
@@ -33,6 +36,7 @@ func (e *Emulator) registerControl(r *emulator.Router) {
 	r.Control("POST /_emulator/jim/fail-next-deletion", e.controlFailNextDeletion)
 	r.Control("GET /_emulator/jim/deletions", e.controlDeletions)
 	r.Control("POST /_emulator/jim/worker", e.controlWorker)
+	r.Control("POST "+base+"/secret-check", e.controlSecretCheck)
 }
 
 // ErrNoSuchSystem is returned by the control methods for an unknown connected system id.
@@ -163,9 +167,48 @@ func (e *Emulator) SetWorkerPaused(paused bool) {
 	}
 }
 
+// ErrNoSuchSetting is returned by SecretSettingIs for a name that is no StringEncrypted setting of
+// the system's connector.
+var ErrNoSuchSetting = errors.New("no such secret setting")
+
+// SecretSettingIs reports whether a connected system's secret (StringEncrypted) setting holds
+// value: a test's way to see what the provider sent, since the API never returns it.
+func (e *Emulator) SecretSettingIs(id int, name, value string) (bool, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cs := e.store.system(id)
+	if cs == nil {
+		return false, ErrNoSuchSystem
+	}
+	for _, s := range cs.def.Settings {
+		if s.Name == name && s.Type == typeStringEncrypted {
+			v := cs.values[s.ID]
+			return v != nil && v.encrypted != nil && *v.encrypted == value, nil
+		}
+	}
+	return false, ErrNoSuchSetting
+}
+
+func (e *Emulator) controlSecretCheck(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	}
+	id, err := controlRequest(r, &body)
+	var matches bool
+	if err == nil {
+		matches, err = e.SecretSettingIs(id, body.Name, body.Value)
+	}
+	if err != nil {
+		controlError(w, err)
+		return
+	}
+	emulator.WriteJSON(w, http.StatusOK, map[string]bool{"matches": matches})
+}
+
 func controlError(w http.ResponseWriter, err error) {
 	status := http.StatusBadRequest
-	if errors.Is(err, ErrNoSuchSystem) {
+	if errors.Is(err, ErrNoSuchSystem) || errors.Is(err, ErrNoSuchSetting) {
 		status = http.StatusNotFound
 	}
 	emulator.WriteJSON(w, status, map[string]string{"error": err.Error()})
