@@ -57,7 +57,25 @@ func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(validateSettings(def, cfg.Settings, cfg.SecretSettingsWO)...)
 	if state != nil && state.Connector.Equal(plan.Connector) {
 		resp.Diagnostics.Append(warnUnclearableSettings(def, state.Settings, cfg.Settings)...)
+		r.planSecretsChange(ctx, req, resp, state, &plan, &cfg)
 	}
+}
+
+// planSecretsChange plans an update when the configured secrets differ from the ones last sent
+// while their version stayed: setting_values_valid, which JIM computes again on every settings
+// write, becomes unknown (that is the diff the plan shows), and a warning names the attribute.
+func (r *ConnectedSystemResource) planSecretsChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, state, plan, cfg *connectedSystemModel) {
+	if !plan.SecretSettingsWOVersion.Equal(state.SecretSettingsWOVersion) {
+		return // the version sends them anyway
+	}
+	changed, d := secretsChanged(ctx, req.Private, cfg.SecretSettingsWO)
+	resp.Diagnostics.Append(d...)
+	if !changed {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("setting_values_valid"), types.BoolUnknown())...)
+	resp.Diagnostics.AddAttributeWarning(path.Root("secret_settings_wo"), "JIM secret settings changed",
+		"secret_settings_wo changed since it was last sent; it will be sent to JIM in this apply, without a change of secret_settings_wo_version.")
 }
 
 // validateSettings checks names, kinds and value types, and that the required settings are there.

@@ -87,6 +87,7 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 			return
 		}
 		cs = updated
+		resp.Diagnostics.Append(storeSecretsDigest(ctx, resp.Private, cfg.SecretSettingsWO)...)
 	}
 	applySystem(&state, cs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -144,7 +145,14 @@ func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.Updat
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update JIM connected system %d", id), "Reading the connector definition: "+platform.ErrorDetail(err, ""))
 		return
 	}
+	// The secrets are sent when their version changed, or when they differ from the ones last sent
+	// (the digest in private state; ModifyPlan warned about it).
 	rotate := !plan.SecretSettingsWOVersion.Equal(state.SecretSettingsWOVersion)
+	if !rotate {
+		changed, d := secretsChanged(ctx, req.Private, cfg.SecretSettingsWO)
+		resp.Diagnostics.Append(d...)
+		rotate = changed
+	}
 	upd, secrets, d := buildUpdate(def, &state, &plan, cfg.SecretSettingsWO, rotate)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -163,6 +171,9 @@ func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.Updat
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update JIM connected system %d", id), platform.ErrorDetail(err, ""))
 		return
+	}
+	if rotate && len(secrets) > 0 {
+		resp.Diagnostics.Append(storeSecretsDigest(ctx, resp.Private, cfg.SecretSettingsWO)...)
 	}
 	applySystem(&out, cs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)

@@ -97,11 +97,12 @@ func (r *ConnectedSystemResource) Schema(ctx context.Context, _ resource.SchemaR
 				Sensitive:   true,
 				WriteOnly:   true,
 				MarkdownDescription: "Secret (StringEncrypted) settings by name, such as `Password`. Write-only: never stored in state or plan. " +
-					"Sent on create and whenever `secret_settings_wo_version` changes.",
+					"Sent on create, whenever `secret_settings_wo_version` changes, and whenever the map differs from the one the provider last sent " +
+					"(it keeps a salted digest of it in private state, never the value; not after an import, where the version alone decides).",
 			},
 			"secret_settings_wo_version": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: "Change this number to send `secret_settings_wo` again (for example after rotating a password).",
+				MarkdownDescription: "Change this number to send `secret_settings_wo` again even when it did not change (JIM's copy was changed elsewhere, say).",
 			},
 			"max_export_parallelism": schema.Int64Attribute{
 				Optional:            true,
