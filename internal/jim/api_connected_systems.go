@@ -132,12 +132,15 @@ type ConnectedSystemHeader struct {
 	ConnectorID   int64   `json:"connectorId"`
 }
 
-// ListConnectedSystems lists every connected system, following pages. filter is JIM's
-// "property:operator:value" filter or empty.
+// ListConnectedSystems lists every connected system, following pages (100 a page, JIM's
+// maximum). filter is JIM's "property:operator:value" filter or empty; JIM ignores a filter it
+// cannot parse, so callers match again. The pages are ordered by id: JIM's default order (name) is
+// not unique, so a system could move between pages; by id, one created while paging comes last.
 func (c *Client) ListConnectedSystems(ctx context.Context, filter string) ([]ConnectedSystemHeader, error) {
 	var all []ConnectedSystemHeader
+	seen := map[int64]bool{}
 	for page := 1; ; page++ {
-		q := url.Values{"page": {strconv.Itoa(page)}, "pageSize": {"100"}}
+		q := url.Values{"page": {strconv.Itoa(page)}, "pageSize": {"100"}, "sortBy": {"id"}, "sortDirection": {"asc"}}
 		if filter != "" {
 			q.Set("filter", filter)
 		}
@@ -148,17 +151,33 @@ func (c *Client) ListConnectedSystems(ctx context.Context, filter string) ([]Con
 		if _, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodGet, Path: connectedSystemsPath, Query: q}, &body); err != nil {
 			return nil, err
 		}
-		all = append(all, body.Items...)
+		for _, h := range body.Items {
+			// A system deleted while paging shifts the next page: one may show twice.
+			if !seen[h.ID] {
+				seen[h.ID] = true
+				all = append(all, h)
+			}
+		}
 		if !body.HasNextPage || len(body.Items) == 0 || page > 10000 {
 			return all, nil
 		}
 	}
 }
 
+// nameFilter is JIM's list filter for an exact name, or "" when the name cannot be put in one
+// (JIM's filter is "property:operator:value", at most 500 characters).
+func nameFilter(property, value string) string {
+	f := property + ":eq:" + value
+	if value == "" || strings.ContainsAny(value, ":,") || len(f) > 500 {
+		return ""
+	}
+	return f
+}
+
 // ConnectedSystemIDByName finds the one connected system with a name; JIM names are not unique,
 // so several is an error that lists their ids.
 func (c *Client) ConnectedSystemIDByName(ctx context.Context, name string) (int64, error) {
-	list, err := c.ListConnectedSystems(ctx, "name:eq:"+name)
+	list, err := c.ListConnectedSystems(ctx, nameFilter("name", name))
 	if err != nil {
 		return 0, err
 	}
@@ -204,7 +223,7 @@ func (e *NameNotFoundError) Error() string {
 func (c *Client) CreateConnectedSystemSafely(ctx context.Context, req CreateConnectedSystemRequest) (*ConnectedSystem, error) {
 	name := strings.TrimSpace(req.Name)
 	list := func(ctx context.Context) ([]int64, error) {
-		items, err := c.ListConnectedSystems(ctx, "name:eq:"+name)
+		items, err := c.ListConnectedSystems(ctx, nameFilter("name", name))
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package jim
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strconv"
@@ -19,6 +20,19 @@ func (m *connectedSystemModel) systemID(diags *diag.Diagnostics) (int64, bool) {
 		return 0, false
 	}
 	return id, true
+}
+
+// readSystem reads connected system id into m as a refresh does: GET, then the settings (see
+// refreshSettings; seen is what the settings in m were last seen at). Read and the list resource
+// both map through it, so that a listed system's configuration plans empty once imported.
+func (c *Client) readSystem(ctx context.Context, id int64, m *connectedSystemModel, seen settingsSeen) (settingsSeen, error) {
+	cs, err := c.GetConnectedSystem(ctx, id)
+	if err != nil {
+		return settingsSeen{}, err
+	}
+	m.ID = types.StringValue(strconv.FormatInt(cs.ID, 10))
+	applySystem(m, cs)
+	return c.refreshSettings(ctx, cs, m, seen), nil
 }
 
 // applySystem copies what JIM returns into the model.

@@ -54,7 +54,7 @@ func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("connector_id"), def.ID)...)
 	}
-	resp.Diagnostics.Append(validateSettings(def, cfg.Settings, cfg.SecretSettingsWO)...)
+	resp.Diagnostics.Append(validateSettings(def, cfg.Settings, cfg.SecretSettingsWO, state != nil && state.Connector.Equal(plan.Connector))...)
 	if state != nil && state.Connector.Equal(plan.Connector) {
 		resp.Diagnostics.Append(warnUnclearableSettings(def, state.Settings, cfg.Settings)...)
 		r.planSecretsChange(ctx, req, resp, state, &plan, &cfg)
@@ -79,7 +79,9 @@ func (r *ConnectedSystemResource) planSecretsChange(ctx context.Context, req res
 }
 
 // validateSettings checks names, kinds and value types, and that the required settings are there.
-func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) diag.Diagnostics {
+// existing is a system that exists (an update, or an import): JIM keeps the secrets it holds when an
+// update does not send them, so a secret setting left out of secret_settings_wo is not missing.
+func validateSettings(def *ConnectorDefinition, settings, secrets types.Map, existing bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	plain, unknownPlain := stringMap(settings, &diags)
 	secret, unknownSecret := stringMap(secrets, &diags)
@@ -130,7 +132,7 @@ func validateSettings(def *ConnectorDefinition, settings, secrets types.Map) dia
 		}
 		_, hasDefault := s.Default()
 		// JIM trims values and counts an empty one as not supplied.
-		given := supplied(plain, s.Name) || supplied(secret, s.Name)
+		given := supplied(plain, s.Name) || supplied(secret, s.Name) || (existing && s.Type == SettingStringEncrypted)
 		if s.RequiredGroup != nil && *s.RequiredGroup != "" {
 			if given {
 				groups[*s.RequiredGroup] = append(groups[*s.RequiredGroup], s.Name)

@@ -100,6 +100,11 @@ func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.Creat
 func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state connectedSystemModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Every read answers the identity, also one that keeps the state as it is (no client yet) or
+	// removes it: the framework requires it.
+	if id, err := parseID(state.ID.ValueString()); err == nil {
+		resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
+	}
 	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultReadTimeout)
 	if !ok {
 		return
@@ -109,7 +114,7 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 	if !ok {
 		return
 	}
-	cs, err := r.Client.GetConnectedSystem(ctx, id)
+	seen, err := r.Client.readSystem(ctx, id, &state, loadSettingsSeen(ctx, req.Private))
 	if transport.IsNotFound(err) {
 		platform.WarnRemoved(&resp.Diagnostics, fmt.Sprintf("connected system %d", id))
 		resp.State.RemoveResource(ctx)
@@ -119,11 +124,8 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read JIM connected system %d", id), platform.ErrorDetail(err, ""))
 		return
 	}
-	applySystem(&state, cs)
-	seen := r.Client.refreshSettings(ctx, cs, &state, loadSettingsSeen(ctx, req.Private))
 	resp.Diagnostics.Append(seen.store(ctx, resp.Private)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -143,6 +144,11 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 
 func (Platform) Resources() []func() resource.Resource {
 	return []func() resource.Resource{NewConnectedSystemResource, NewRunProfileResource}
+}
+
+// ListResources are the list resources of terraform query (Terraform 1.14+).
+func (Platform) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewConnectedSystemListResource, NewRunProfileListResource}
 }
 
 func (Platform) DataSources() []func() datasource.DataSource {

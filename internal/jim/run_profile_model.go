@@ -1,6 +1,7 @@
 package jim
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -23,6 +24,21 @@ func (m *runProfileModel) ids(diags *diag.Diagnostics) (csID, id int64, ok bool)
 		return 0, 0, false
 	}
 	return csID, id, true
+}
+
+// applyRunProfile copies a listed run profile into m as Read does (the list resource too): JIM
+// returns the partition's name only, resolved to an id when it changed (or on import).
+func (c *Client) applyRunProfile(ctx context.Context, m *runProfileModel, rp *RunProfile) {
+	if rp.PartitionName != nil && (m.PartitionName.IsNull() || m.PartitionName.ValueString() != *rp.PartitionName) {
+		if parts, err := c.Partitions(ctx, rp.ConnectedSystemID); err == nil {
+			for _, p := range parts {
+				if p.Name == *rp.PartitionName {
+					m.PartitionID = types.Int64Value(p.ID)
+				}
+			}
+		}
+	}
+	m.apply(rp)
 }
 
 func (m *runProfileModel) apply(rp *RunProfile) {

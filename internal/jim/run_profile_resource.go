@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
@@ -72,6 +71,12 @@ func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state runProfileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Every read answers the identity, also one that keeps the state as it is (no client yet) or
+	// removes it: the framework requires it.
+	var idDiags diag.Diagnostics
+	if csID, id, ok := state.ids(&idDiags); ok {
+		resp.Diagnostics.Append(setRunProfileIdentity(ctx, resp.Identity, csID, id)...)
+	}
 	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultReadTimeout)
 	if !ok {
 		return
@@ -97,20 +102,8 @@ func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	rp := list[i]
-	if rp.PartitionName != nil && (state.PartitionName.IsNull() || state.PartitionName.ValueString() != *rp.PartitionName) {
-		// JIM returns the partition's name only: resolve it to an id when it changed (or on import).
-		if parts, err := r.Client.Partitions(ctx, csID); err == nil {
-			for _, p := range parts {
-				if p.Name == *rp.PartitionName {
-					state.PartitionID = types.Int64Value(p.ID)
-				}
-			}
-		}
-	}
-	state.apply(&rp)
+	r.Client.applyRunProfile(ctx, &state, &list[i])
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setRunProfileIdentity(ctx, resp.Identity, csID, id)...)
 }
 
 func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
