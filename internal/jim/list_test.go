@@ -78,7 +78,9 @@ func TestAccConnectedSystem_list(t *testing.T) {
 	oob.createRunProfile(fileID, "Full Sync", "FullSynchronisation")
 	oob.createRunProfile(dirID, "Full Import", "FullImport")
 
-	byName := func(name string) queryfilter.QueryFilter { return queryfilter.ByDisplayName(knownvalue.StringExact(name)) }
+	byName := func(name string) queryfilter.QueryFilter {
+		return queryfilter.ByDisplayName(knownvalue.StringExact(name))
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
