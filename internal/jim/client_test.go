@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -289,5 +290,64 @@ func TestConnectorDefinitionSharedUnderParallelReads(t *testing.T) {
 	wg.Wait()
 	if n := calls.Load(); n != 1 {
 		t.Errorf("50 parallel reads made %d requests, want 1", n)
+	}
+}
+
+// A run profile read after this process wrote one of the system's profiles is never answered from
+// the list taken before the write: create, update and delete each drop the shared list.
+func TestRunProfileReadAfterWriteListsAgain(t *testing.T) {
+	var mu sync.Mutex
+	name, lists := "before", 0
+	c := fakeJIM(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch r.Method {
+		case http.MethodGet:
+			lists++
+			_, _ = fmt.Fprintf(w, `[{"id":7,"name":%q,"connectedSystemId":5,"runType":"FullImport","pageSize":100}]`, name)
+		case http.MethodPost, http.MethodPut:
+			name = "after"
+			w.WriteHeader(map[string]int{http.MethodPost: 201, http.MethodPut: 200}[r.Method])
+			_, _ = w.Write([]byte(`{"id":7,"name":"after","connectedSystemId":5,"runType":"FullImport","pageSize":100}`))
+		case http.MethodDelete:
+			name = "deleted"
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	ctx := context.Background()
+	read := func() string {
+		t.Helper()
+		list, err := c.RunProfiles(ctx, 5)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("RunProfiles: %v %v", list, err)
+		}
+		return list[0].Name
+	}
+	for _, write := range []struct {
+		what string
+		do   func() error
+		want string
+	}{
+		{"update", func() error { _, err := c.UpdateRunProfile(ctx, 5, 7, RunProfileRequest{}); return err }, "after"},
+		{"create", func() error {
+			_, err := c.CreateRunProfile(ctx, 5, RunProfileRequest{RunType: "FullImport"})
+			return err
+		}, "after"},
+		{"delete", func() error { return c.DeleteRunProfile(ctx, 5, 7) }, "deleted"},
+	} {
+		mu.Lock()
+		name = "before"
+		mu.Unlock()
+		c.invalidateRunProfiles(5, nil)
+		if got := read(); got != "before" {
+			t.Fatalf("%s: first read %q", write.what, got)
+		}
+		if err := write.do(); err != nil {
+			t.Fatalf("%s: %v", write.what, err)
+		}
+		if got := read(); got != write.want {
+			t.Errorf("the read after the %s answered %q from the list taken before it, want %q", write.what, got, write.want)
+		}
 	}
 }
