@@ -488,3 +488,27 @@ func TestCreateAppliesConnectorDefaults(t *testing.T) {
 		t.Error("File Path has no default and must be omitted")
 	}
 }
+
+// The provider pages by id (sortBy=id): names tie, ids do not. String filters ignore case.
+func TestListPagesByIDAndFiltersIgnoreCase(t *testing.T) {
+	s := start(t)
+	for i := range 120 {
+		s.createSystem([]string{"twin", "other"}[i%2], 1+i%4)
+	}
+	var ids []int
+	for page := 1; page <= 2; page++ {
+		b := s.do("GET", csBase+"?sortBy=id&sortDirection=asc&pageSize=100&page="+itoa(page), nil).json(t)
+		for _, it := range b["items"].([]any) {
+			ids = append(ids, int(it.(map[string]any)["id"].(float64)))
+		}
+		assertEqual(t, "hasNextPage", b["hasNextPage"], any(page == 1))
+	}
+	assertEqual(t, "ids seen", len(ids), 120)
+	if !slices.IsSorted(ids) || slices.Compact(slices.Clone(ids))[119] != ids[119] {
+		t.Fatalf("pages by id are not in id order, each once: %v", ids)
+	}
+	items := s.do("GET", csBase+"?pageSize=100&filter=connectorName:eq:jim%20sql%20connector", nil).json(t)["items"].([]any)
+	assertEqual(t, "connectorName eq ignores case", len(items), 30)
+	items = s.do("GET", csBase+"?pageSize=100&filter=name:eq:TWIN", nil).json(t)["items"].([]any)
+	assertEqual(t, "name eq ignores case", len(items), 60)
+}
