@@ -209,7 +209,7 @@ provider "syncops" {
   }
 }
 `, emu.URL, emujim.DefaultAPIKey)
-	a := adoptEstate(t, provider, `
+	a := acctest.AdoptEstate(t, provider, `
 list "syncops_jim_connected_system" "estate" {
   provider         = syncops
   include_resource = true
@@ -246,31 +246,4 @@ list "syncops_jim_run_profile" "estate" {
 func firstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[:min(n, len(lines))], "\n")
-}
-
-// adoptEstate is acctest.AdoptEstate without -input=false on terraform query, which Terraform
-// 1.15 refuses ("flag provided but not defined: -input"). Local workaround, reported: drop it
-// when acctest is fixed.
-func adoptEstate(t *testing.T, providerConfig, query string) *acctest.Adoption {
-	t.Helper()
-	acctest.PreCheckFeature(t, acctest.ListResources)
-	w := acctest.NewWorkdir(t, providerConfig)
-	if err := os.WriteFile(filepath.Join(w.Dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	a := &acctest.Adoption{Workdir: w}
-	a.QueryOutput = w.MustRun("query", "-generate-config-out=generated.tf")
-	data, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("terraform query wrote no configuration: %v\n%s", err, a.QueryOutput)
-	}
-	a.Generated = string(data)
-	a.Imports = len(regexp.MustCompile(`(?m)^import\s*\{`).FindAllString(a.Generated, -1))
-	a.ApplyOutput = w.MustRun("apply", "-auto-approve", "-input=false", "-parallelism=20")
-	out, err := w.Run("plan", "-detailed-exitcode", "-input=false", "-parallelism=20")
-	a.PlanOutput = out
-	if err != nil {
-		t.Fatalf("the plan after adopting %d objects is not empty (or failed): %v\n%s", a.Imports, err, out[max(0, len(out)-8000):])
-	}
-	return a
 }
