@@ -165,6 +165,18 @@ list "syncops_jim_run_profile" "of_file" {
 					}),
 				},
 			},
+			{
+				// The documentation's examples, as written (the system id of the example is this test's).
+				Query: true,
+				Config: readExample(t, "syncops_jim_connected_system") +
+					strings.ReplaceAll(readExample(t, "syncops_jim_run_profile"), `"12"`, fmt.Sprintf("%q", fmt.Sprint(fileID))),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("syncops_jim_connected_system.ldap", 1),
+					querycheck.ExpectIdentity("syncops_jim_connected_system.ldap", map[string]knownvalue.Check{"id": knownvalue.Int64Exact(dirID)}),
+					querycheck.ExpectLength("syncops_jim_run_profile.hr", 2),
+					querycheck.ExpectLength("syncops_jim_run_profile.all", 3),
+				},
+			},
 		},
 	})
 }
@@ -241,6 +253,16 @@ list "syncops_jim_run_profile" "estate" {
 	if !regexp.MustCompile(`identity\s*=\s*\{`).MatchString(a.Generated) {
 		t.Errorf("the generated import blocks do not use identity:\n%s", firstLines(a.Generated, 40))
 	}
+}
+
+// readExample is the list example of the documentation of a type.
+func readExample(t *testing.T, typeName string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "list-resources", typeName, "list.tfquery.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 func firstLines(s string, n int) string {
