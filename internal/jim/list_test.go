@@ -196,8 +196,8 @@ func TestAccConnectedSystem_adoptEstate(t *testing.T) {
 	const systems, profiles = 200, 20
 	secrets := []string{}
 	for i := range systems {
-		switch {
-		case i%10 == 0:
+		switch i % 10 {
+		case 0:
 			id := oob.createSystem(fmt.Sprintf("directory-%03d", i), "JIM LDAP Connector")
 			pw := fmt.Sprintf("Estate-Bind-Pw-%03d", i)
 			secrets = append(secrets, pw)
@@ -205,7 +205,7 @@ func TestAccConnectedSystem_adoptEstate(t *testing.T) {
 			if i/10 < profiles {
 				oob.createRunProfile(id, "Full Import", "FullImport")
 			}
-		case i%10 == 1:
+		case 1:
 			id := oob.createSystem(fmt.Sprintf("file-%03d", i), "JIM File Connector")
 			oob.configure(id, "JIM File Connector", map[string]string{"File Path": fmt.Sprintf("/data/%d.csv", i), "Mode": "Export Only", "Object Type": "person"})
 		default:
