@@ -154,11 +154,11 @@ func TestCheckConfiguration(t *testing.T) {
 		{map[string]any{"hostname": "h", "port": nil}, map[string]any{"password": "p"}, "configuration/port: required field"},
 		{ok, map[string]any{"password": nil}, "sensitive_configuration_wo/password: required field"},
 		{ok, map[string]any{}, "sensitive_configuration_wo/password: required field"},
-		{map[string]any{"hostname": "h", "port": 1.5}, map[string]any{"password": "p"}, "configuration/port: port: expected a JSON integer, got a number"},
+		{map[string]any{"hostname": "h", "port": 1.5}, map[string]any{"password": "p"}, "configuration/port: expected a JSON integer, got a number"},
 		{map[string]any{"hostname": "h", "port": float64(1), "colour": "x"}, map[string]any{"password": "p"}, "configuration/colour: unknown field"},
 		{map[string]any{"hostname": "h", "port": float64(1), "password": "p"}, nil, "configuration/password: this field is sensitive"},
 		{map[string]any{"port": float64(1)}, map[string]any{"password": "p", "hostname": "h"}, "sensitive_configuration_wo/hostname: this field is not sensitive"},
-		{map[string]any{"hostname": "h", "port": float64(1), "mode": "c"}, map[string]any{"password": "p"}, `configuration/mode: mode: must be one of "a", "b"`},
+		{map[string]any{"hostname": "h", "port": float64(1), "mode": "c"}, map[string]any{"password": "p"}, `configuration/mode: must be one of "a", "b"`},
 		{ok, map[string]any{"password": "p", "token": "t"}, "sensitive_configuration_wo/token: this field is read-only"},
 		{ok, map[string]any{"password": float64(12345)}, "password: expected a JSON string, got a number"},
 	} {

@@ -55,7 +55,7 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			},
 			"sensitive_keys": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Configuration keys that hold secrets (their values are never returned by Polytomic).",
+				MarkdownDescription: "Configuration keys that hold secrets (their values are never returned by Polytomic); nested ones as paths, e.g. `auth.basic.password` or `auth.query[0].value`.",
 			},
 			"organization_id": schema.StringAttribute{Computed: true, MarkdownDescription: "Organization UUID."},
 			"policies":        schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Policy UUIDs."},

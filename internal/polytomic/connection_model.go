@@ -3,6 +3,7 @@ package polytomic
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -38,13 +39,7 @@ func jsonObject(v jsontypes.Normalized, attr string) (map[string]any, diag.Diagn
 
 func (r *connectionResource) request(ctx context.Context, m *connectionModel, public, secret map[string]any) (ConnectionRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	cfg := make(map[string]any, len(public)+len(secret))
-	for k, v := range public {
-		cfg[k] = v
-	}
-	for k, v := range secret {
-		cfg[k] = v
-	}
+	cfg, _ := mergeConfiguration(public, secret).(map[string]any)
 	req := ConnectionRequest{Name: m.Name.ValueString(), Configuration: cfg}
 	if !m.HealthcheckInterval.IsNull() && !m.HealthcheckInterval.IsUnknown() {
 		hc := m.HealthcheckInterval.ValueString()
@@ -181,42 +176,155 @@ func secretValues(secrets map[string]any) []string {
 	return out
 }
 
-// PublicConfiguration drops the sensitive keys (and any masked value) from a configuration as
-// the API returns it: what is left is what Terraform compares for drift. A nil schema (not
-// available) falls back to dropping masked values.
-func PublicConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any {
+// mergeConfiguration is the configuration sent to Polytomic: the secret half laid over the
+// public one at every depth, so that configuration's auth.basic.username and
+// sensitive_configuration_wo's auth.basic.password make one auth.basic. Arrays configured in both
+// are merged item by item, by position (the plan-time check makes sure their lengths agree);
+// otherwise the secret half's value wins.
+func mergeConfiguration(public, secret any) any {
+	switch p := public.(type) {
+	case map[string]any:
+		s, ok := secret.(map[string]any)
+		if !ok {
+			break
+		}
+		out := make(map[string]any, len(p)+len(s))
+		for k, v := range p {
+			out[k] = v
+		}
+		for k, v := range s {
+			if pv, ok := out[k]; ok {
+				out[k] = mergeConfiguration(pv, v)
+				continue
+			}
+			out[k] = v
+		}
+		return out
+	case []any:
+		s, ok := secret.([]any)
+		if !ok || len(s) != len(p) {
+			break
+		}
+		out := make([]any, len(p))
+		for i := range p {
+			out[i] = mergeConfiguration(p[i], s[i])
+		}
+		return out
+	}
+	if secret == nil {
+		return public
+	}
+	return secret
+}
+
+// subschema is the schema of an object's key (its property, else a schema-valued
+// additionalProperties) or, with key "[]", of an array's items; nil when none is known.
+func subschema(schema map[string]any, key string) map[string]any {
+	if key == "[]" {
+		items, _ := schema["items"].(map[string]any)
+		return items
+	}
+	props, _ := schema["properties"].(map[string]any)
+	if p, ok := props[key].(map[string]any); ok {
+		return p
+	}
+	ap, _ := schema["additionalProperties"].(map[string]any)
+	return ap
+}
+
+// strip returns v without its secrets, at any depth: values the schema marks sensitive and
+// masked values (and, with readOnly, values Polytomic sets itself). drop is true when v itself
+// goes: a secret, or an object or array left empty by stripping (so that a configuration that
+// holds auth.basic only to carry the password in sensitive_configuration_wo reads back without
+// auth at all, and no diff appears). Items of an array keep their positions.
+func strip(v any, schema map[string]any, readOnly bool) (out any, drop bool) {
+	if isMasked(v) || (schema != nil && (schemaSensitive(schema) || readOnly && schemaReadOnly(schema))) {
+		return nil, true
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		kept := make(map[string]any, len(t))
+		for k, x := range t {
+			if y, drop := strip(x, subschema(schema, k), readOnly); !drop {
+				kept[k] = y
+			}
+		}
+		return kept, len(t) > 0 && len(kept) == 0
+	case []any:
+		kept := make([]any, 0, len(t))
+		gone := 0
+		for _, x := range t {
+			y, drop := strip(x, subschema(schema, "[]"), readOnly)
+			if drop {
+				gone++
+				if _, isObject := x.(map[string]any); !isObject {
+					// A secret item itself: there is no position to keep.
+					continue
+				}
+				y = map[string]any{}
+			}
+			kept = append(kept, y)
+		}
+		return kept, len(t) > 0 && gone == len(t)
+	}
+	return v, false
+}
+
+func stripConfiguration(cfg map[string]any, schema *TypeSchema, readOnly bool) map[string]any {
+	var root map[string]any
+	if schema != nil {
+		root = schema.Root
+	}
 	out := map[string]any{}
 	for k, v := range cfg {
-		if isMasked(v) || (schema != nil && schema.Sensitive(k)) {
-			continue
+		if y, drop := strip(v, subschema(root, k), readOnly); !drop {
+			out[k] = y
 		}
-		out[k] = v
 	}
 	return out
+}
+
+// PublicConfiguration drops the secrets (values the schema marks sensitive, and any masked
+// value, at any depth) from a configuration as the API returns it: what is left is what
+// Terraform compares for drift. A nil schema (not available) falls back to dropping masked values.
+func PublicConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any {
+	return stripConfiguration(cfg, schema, false)
 }
 
 // managedConfiguration is the part of a configuration the resource manages: the public part
-// without the keys Polytomic sets itself (read-only). They cannot be configured (the plan-time
+// without the values Polytomic sets itself (read-only). They cannot be configured (the plan-time
 // check rejects them), so keeping them would make a diff that no configuration removes.
 func managedConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any {
-	out := PublicConfiguration(cfg, schema)
-	if schema != nil {
-		for k := range out {
-			if schema.ReadOnly(k) {
-				delete(out, k)
+	return stripConfiguration(cfg, schema, true)
+}
+
+// SensitiveKeys lists the paths in cfg the schema marks sensitive or the API masked: top-level
+// keys ("password") and nested paths ("auth.basic.password", "auth.query[0].value").
+func SensitiveKeys(cfg map[string]any, schema *TypeSchema) []string {
+	var out []string
+	var walk func(path string, v any, s map[string]any)
+	walk = func(path string, v any, s map[string]any) {
+		if isMasked(v) || (s != nil && schemaSensitive(s)) {
+			out = append(out, path)
+			return
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			for k, x := range t {
+				walk(path+"."+k, x, subschema(s, k))
+			}
+		case []any:
+			for i, x := range t {
+				walk(fmt.Sprintf("%s[%d]", path, i), x, subschema(s, "[]"))
 			}
 		}
 	}
-	return out
-}
-
-// SensitiveKeys lists the keys of cfg the schema marks sensitive or the API masked.
-func SensitiveKeys(cfg map[string]any, schema *TypeSchema) []string {
-	var out []string
+	var root map[string]any
+	if schema != nil {
+		root = schema.Root
+	}
 	for k, v := range cfg {
-		if isMasked(v) || (schema != nil && schema.Sensitive(k)) {
-			out = append(out, k)
-		}
+		walk(k, v, subschema(root, k))
 	}
 	sort.Strings(out)
 	return out

@@ -114,7 +114,9 @@ func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"sensitive_configuration_wo": schema.StringAttribute{
 				Optional: true, WriteOnly: true, Sensitive: true, CustomType: jsontypes.NormalizedType{},
 				MarkdownDescription: "Write-only secret configuration as a JSON object (e.g. `jsonencode({ password = var.db_password })`), " +
-					"merged into the configuration sent to Polytomic. Never stored in state, plan or logs. Sent on create, " +
+					"merged into the configuration sent to Polytomic. A secret nested in an object goes at the same path, e.g. " +
+					"`jsonencode({ auth = { basic = { password = var.csv_password } } })` next to `auth = { basic = { username = \"reader\" } }` " +
+					"in `configuration`; arrays split between the two are merged item by item, by position. Never stored in state, plan or logs. Sent on create, " +
 					"whenever `sensitive_configuration_wo_version` changes, and whenever the value differs from the one last sent " +
 					"(compared with a salted digest kept in private state; not known after an import, when the version alone " +
 					"decides); otherwise Polytomic keeps the stored secrets. Requires Terraform 1.11 or later.",

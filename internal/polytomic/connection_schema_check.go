@@ -2,6 +2,8 @@ package polytomic
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -17,39 +19,28 @@ type ConfigProblem struct {
 
 func (p ConfigProblem) String() string { return p.Field + ": " + p.Message }
 
-// CheckConfiguration compares the two halves of a configuration with the type's schema:
-// unknown keys, wrong JSON types, enums, read-only keys, a sensitive key placed in the public
-// half or a public key placed in the secret half, and required keys missing from both. On
-// update (creating false), required sensitive keys may be absent: the API keeps stored secrets.
+// CheckConfiguration compares the two halves of a configuration with the type's schema, at every
+// depth (auth.basic.password, headers[0].value): unknown keys, wrong JSON types, enums, read-only
+// keys, a sensitive value placed in the public half or a public value placed in the secret half,
+// arrays that the two halves split by position but with different lengths, and required keys
+// missing from both. On update (creating false), required sensitive keys may be absent: the API
+// keeps stored secrets.
 func (s *TypeSchema) CheckConfiguration(public, secret map[string]any, creating bool) []ConfigProblem {
 	var problems []ConfigProblem
 	known := strings.Join(s.fieldNames(), ", ")
-	check := func(attr string, cfg map[string]any, wantSensitive bool) {
+	check := func(attr string, cfg map[string]any, want half) {
 		for _, k := range sortedKeys(cfg) {
 			p, ok := s.property(k)
 			if !ok {
 				problems = append(problems, ConfigProblem{attr, k, fmt.Sprintf("unknown field for connection type %q; known fields: %s", s.TypeID, known)})
 				continue
 			}
-			if s.Sensitive(k) && !wantSensitive {
-				problems = append(problems, ConfigProblem{attr, k, "this field is sensitive: move it to sensitive_configuration_wo, which is never stored in state"})
-				continue
-			}
-			if !s.Sensitive(k) && wantSensitive {
-				problems = append(problems, ConfigProblem{attr, k, "this field is not sensitive: move it to configuration, so that changes made in Polytomic show as drift"})
-				continue
-			}
-			if s.ReadOnly(k) {
-				problems = append(problems, ConfigProblem{attr, k, "this field is read-only: Polytomic sets it"})
-				continue
-			}
-			for _, msg := range checkValue(k, cfg[k], p) {
-				problems = append(problems, ConfigProblem{attr, k, msg})
-			}
+			problems = append(problems, checkField(attr, k, cfg[k], p, want)...)
 		}
 	}
-	check("configuration", public, false)
-	check("sensitive_configuration_wo", secret, true)
+	check("configuration", public, publicHalf)
+	check("sensitive_configuration_wo", secret, secretHalf)
+	problems = append(problems, checkSplitArrays("", public, secret)...)
 	for name := range s.required() {
 		// A null value is as missing as an absent key: Polytomic rejects both.
 		if v, ok := public[name]; ok && v != nil {
@@ -70,50 +61,168 @@ func (s *TypeSchema) CheckConfiguration(public, secret map[string]any, creating 
 	return problems
 }
 
-// checkValue checks a value against a (sub)schema: JSON type, enum, nested objects and arrays.
-func checkValue(path string, v any, schema map[string]any) []string {
+// half is where a value was configured: which of the two attributes, or inside a value that is
+// a secret as a whole (where sensitivity is no longer checked).
+type half int
+
+const (
+	publicHalf half = iota
+	secretHalf
+	insideSecret
+)
+
+// checkField checks one configured value against its subschema, descending into objects and
+// array items. path names the value ("auth.basic.password", "headers[0].value").
+func checkField(attr, path string, v any, schema map[string]any, want half) []ConfigProblem {
+	problem := func(msg string) []ConfigProblem { return []ConfigProblem{{attr, path, msg}} }
+	sensitive := schemaSensitive(schema)
+	switch {
+	case want == publicHalf && sensitive:
+		return problem("this field is sensitive: move it to sensitive_configuration_wo, which is never stored in state" + nestedHint(path))
+	case want == secretHalf && !holdsSecrets(schema):
+		return problem("this field is not sensitive: move it to configuration, so that changes made in Polytomic show as drift" + nestedHint(path))
+	case schemaReadOnly(schema):
+		return problem("this field is read-only: Polytomic sets it")
+	}
 	if v == nil || schema == nil {
 		return nil
 	}
 	if typ, ok := schema["type"].(string); ok && !jsonTypeMatches(v, typ) {
-		return []string{fmt.Sprintf("%s: expected a JSON %s, got %s", path, typ, jsonType(v))}
+		return problem(fmt.Sprintf("expected a JSON %s, got %s", typ, jsonType(v)))
 	}
-	var out []string
-	if values, ok := schema["enum"].([]any); ok {
-		found := false
-		for _, e := range values {
-			if e == v {
-				found = true
-			}
-		}
-		if !found {
-			out = append(out, fmt.Sprintf("%s: must be one of %s", path, enumList(values)))
-		}
+	var out []ConfigProblem
+	if values, ok := schema["enum"].([]any); ok && !slices.ContainsFunc(values, func(e any) bool { return reflect.DeepEqual(e, v) }) {
+		out = append(out, problem("must be one of "+enumList(values))...)
+	}
+	if sensitive {
+		want = insideSecret
 	}
 	switch val := v.(type) {
 	case map[string]any:
 		props, _ := schema["properties"].(map[string]any)
 		for _, k := range sortedKeys(val) {
-			if ps, ok := props[k].(map[string]any); ok {
-				out = append(out, checkValue(path+"."+k, val[k], ps)...)
-				continue
-			}
-			switch ap := schema["additionalProperties"].(type) {
-			case bool:
-				if !ap {
-					out = append(out, fmt.Sprintf("%s.%s: unknown field", path, k))
+			sub, ok := props[k].(map[string]any)
+			if !ok {
+				switch ap := schema["additionalProperties"].(type) {
+				case bool:
+					if !ap {
+						out = append(out, ConfigProblem{attr, path + "." + k, fmt.Sprintf("unknown field; allowed in %s: %s", path, strings.Join(sortedKeys(props), ", "))})
+						continue
+					}
+				case map[string]any:
+					sub = ap
 				}
-			case map[string]any:
-				out = append(out, checkValue(path+"."+k, val[k], ap)...)
 			}
+			out = append(out, checkField(attr, path+"."+k, val[k], sub, want)...)
 		}
 	case []any:
 		items, _ := schema["items"].(map[string]any)
 		for i, item := range val {
-			out = append(out, checkValue(fmt.Sprintf("%s[%d]", path, i), item, items)...)
+			out = append(out, checkField(attr, fmt.Sprintf("%s[%d]", path, i), item, items, want)...)
 		}
 	}
 	return out
+}
+
+// checkSplitArrays reports an array configured in both halves with different lengths: the two
+// are merged item by item, by position (configuration's auth.query[0].name with
+// sensitive_configuration_wo's auth.query[0].value), so they must have the same number of items.
+func checkSplitArrays(path string, public, secret any) []ConfigProblem {
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch p := public.(type) {
+	case map[string]any:
+		s, _ := secret.(map[string]any)
+		var out []ConfigProblem
+		for _, k := range sortedKeys(p) {
+			if sv, ok := s[k]; ok {
+				out = append(out, checkSplitArrays(join(k), p[k], sv)...)
+			}
+		}
+		return out
+	case []any:
+		s, ok := secret.([]any)
+		if !ok {
+			return nil
+		}
+		if len(s) != len(p) {
+			return []ConfigProblem{{"sensitive_configuration_wo", path, fmt.Sprintf("has %d items here and %d in configuration: the items "+
+				"of the two are merged by position (the secret values of item N go in item N), so both need the same number", len(s), len(p))}}
+		}
+		var out []ConfigProblem
+		for i := range p {
+			out = append(out, checkSplitArrays(fmt.Sprintf("%s[%d]", path, i), p[i], s[i])...)
+		}
+		return out
+	}
+	return nil
+}
+
+// schemaSensitive reports a (sub)schema whose value the API redacts: "sensitive", or "password".
+func schemaSensitive(schema map[string]any) bool {
+	sens, _ := schema["sensitive"].(bool)
+	pw, _ := schema["password"].(bool)
+	return sens || pw
+}
+
+// schemaReadOnly reports a value Polytomic sets itself: "readOnly", or the lowercase "readonly"
+// some vendor schemas use.
+func schemaReadOnly(schema map[string]any) bool {
+	ro, _ := schema["readOnly"].(bool)
+	ro2, _ := schema["readonly"].(bool)
+	return ro || ro2
+}
+
+// holdsSecrets reports a schema that is sensitive or has a sensitive part (auth holds
+// auth.basic.password): such an object may appear in sensitive_configuration_wo, to carry them.
+func holdsSecrets(schema map[string]any) bool {
+	if schemaSensitive(schema) {
+		return true
+	}
+	if props, ok := schema["properties"].(map[string]any); ok {
+		for _, p := range props {
+			if sub, ok := p.(map[string]any); ok && holdsSecrets(sub) {
+				return true
+			}
+		}
+	}
+	for _, k := range []string{"items", "additionalProperties"} {
+		if sub, ok := schema[k].(map[string]any); ok && holdsSecrets(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// nestedHint shows, for a nested field, the shape it takes in the other attribute.
+func nestedHint(path string) string {
+	if !strings.ContainsAny(path, ".[") {
+		return ""
+	}
+	return " (at the same path: " + hclShape(path) + ")"
+}
+
+// hclShape writes a path as the jsonencode argument holding it: "auth.query[0].value" is
+// { auth = { query = [{ value = ... }] } } (item 0 of the list).
+func hclShape(path string) string {
+	var open, closing []string
+	for _, part := range strings.Split(path, ".") {
+		name, index, isItem := strings.Cut(part, "[")
+		open = append(open, "{ "+name+" = ")
+		closing = append([]string{" }"}, closing...)
+		if isItem {
+			open = append(open, "[")
+			closing = append([]string{"]"}, closing...)
+			if n := strings.TrimSuffix(index, "]"); n != "0" {
+				open = append(open, "/* item "+n+" */ ")
+			}
+		}
+	}
+	return strings.Join(open, "") + "..." + strings.Join(closing, "")
 }
 
 func jsonTypeMatches(v any, typ string) bool {

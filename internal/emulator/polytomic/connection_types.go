@@ -1,6 +1,7 @@
 package polytomic
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -17,121 +18,53 @@ type connectionType struct {
 	Schema     map[string]any
 }
 
-// The schemas follow the shape of the vendor's published schemas: JSON Schema 2020-12 with the
-// non-standard keywords "sensitive" (redacted on every read) and "password".
+// schemaFiles are the configuration schemas served by GET /api/connection_types/{id}, one file per
+// type. They are the vendor's published schemas, as cached by the official provider
+// (polytomic/terraform-provider-polytomic, provider/gen/connections/connectiontypes/<type>.json,
+// fetched from GET /api/connection_types/{id}): csv at 4060e79c, postgresql at 0776bf36, snowflake
+// at 4f8271c1, salesforce at 05d38d9b. JSON Schema 2020-12 with the vendor keywords "sensitive"
+// (redacted on every read), "password", "readOnly", "hidden", "api_field", "widget".
+//
+// Two deliberate differences in csv, both in auth/headers/parameters:
+//   - Every name/value "value" has "type": "string". The cached csv schema leaves it untyped
+//     ({"title": "Value"}), but the same name/value items of the HTTP API type ("api.json", same
+//     auth block) are typed string, and the official provider types all of them String.
+//   - The secrets of the auth block are marked "sensitive": auth.basic.password (also "password"),
+//     auth.header.value, auth.query[].value and auth.oauth.client_secret (inferred: the cached
+//     schema marks none of them, which would have them returned in clear on every read).
+//
+//go:embed schemas/*.json
+var schemaFiles embed.FS
+
 var connectionTypes = map[string]*connectionType{
 	"postgresql": {
 		ID: "postgresql", Name: "PostgreSQL",
 		Operations: []string{"bulksyncsource", "bulksyncdest", "modelsyncsource", "modelsyncdest"},
-		Schema: objectSchema("postgresql", []string{"hostname", "username", "password", "database", "port"}, map[string]any{
-			"hostname":           prop("string", "Hostname"),
-			"username":           prop("string", "Username"),
-			"password":           secret(prop("string", "Password"), true),
-			"database":           prop("string", "Database"),
-			"port":               prop("integer", "Port"),
-			"ssl":                prop("boolean", "Use SSL"),
-			"ssh":                prop("boolean", "Connect over SSH tunnel"),
-			"ssh_user":           prop("string", "SSH user"),
-			"ssh_host":           prop("string", "SSH host"),
-			"ssh_port":           prop("integer", "SSH port"),
-			"ssh_private_key":    secret(prop("string", "Private key"), false),
-			"client_certs":       prop("boolean", "Use client certificates"),
-			"client_certificate": secret(prop("string", "Client certificate"), false),
-			"client_key":         secret(prop("string", "Client key"), false),
-			"ca_cert":            secret(prop("string", "CA certificate"), false),
-			"change_detection":   prop("boolean", "Use logical replication for bulk syncs"),
-			"publication":        prop("string", "Publication"),
-		}),
 	},
 	"snowflake": {
 		ID: "snowflake", Name: "Snowflake",
 		Operations: []string{"bulksyncsource", "bulksyncdest", "modelsyncsource"},
-		Schema: objectSchema("snowflake", []string{"account", "username", "dbname"}, map[string]any{
-			"account":                prop("string", "Account"),
-			"username":               prop("string", "Username"),
-			"password":               secret(prop("string", "Password"), true),
-			"dbname":                 prop("string", "Database"),
-			"warehouse":              prop("string", "Warehouse"),
-			"role":                   prop("string", "Role"),
-			"key_pair_auth":          prop("boolean", "Use key pair authentication"),
-			"private_key":            secret(prop("string", "Private key"), false),
-			"private_key_passphrase": secret(prop("string", "Private key passphrase"), true),
-			"params": map[string]any{
-				"type": "object", "title": "Additional connection parameters",
-				"additionalProperties": map[string]any{"type": "string"},
-			},
-		}),
 	},
 	"salesforce": {
 		ID: "salesforce", Name: "Salesforce", UseOAuth: true,
 		Operations: []string{"modelsyncsource", "modelsyncdest", "bulksyncsource"},
-		Schema: objectSchema("salesforce", []string{"domain"}, map[string]any{
-			"domain":              prop("string", "Domain"),
-			"connect_mode":        enum(prop("string", "Connection mode"), "browser", "jwt"),
-			"client_id":           prop("string", "Client ID"),
-			"client_secret":       secret(prop("string", "Client secret"), false),
-			"username":            prop("string", "Username"),
-			"private_key":         secret(prop("string", "JWT private key"), false),
-			"daily_api_calls":     prop("integer", "Daily API call limit"),
-			"concurrent_queries":  prop("integer", "Concurrent query limit"),
-			"enforce_api_limits":  prop("boolean", "Enforce API limits"),
-			"oauth_refresh_token": readOnly(secret(prop("string", "OAuth refresh token"), false)),
-		}),
 	},
 	"csv": {
 		ID: "csv", Name: "CSV URL",
 		Operations: []string{"modelsyncsource", "bulksyncsource"},
-		Schema: objectSchema("csv", []string{"url"}, map[string]any{
-			"url": prop("string", "Base URL"),
-			"headers": map[string]any{
-				"type": "array", "title": "Headers",
-				"items": map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
-					"name": prop("string", "Name"), "value": map[string]any{"title": "Value"},
-				}},
-			},
-			"parameters": map[string]any{
-				"type": "array", "title": "Query string parameters",
-				"items": map[string]any{"type": "object", "additionalProperties": false, "properties": map[string]any{
-					"name": prop("string", "Name"), "value": map[string]any{"title": "Value"},
-				}},
-			},
-		}),
 	},
 }
 
-func objectSchema(id string, required []string, properties map[string]any) map[string]any {
-	return map[string]any{
-		"$schema":              "https://json-schema.org/draft/2020-12/schema",
-		"$id":                  "https://github.com/polytomic/app/services/polytomic/backend/" + id + "/connection-conf",
-		"type":                 "object",
-		"properties":           properties,
-		"required":             required,
-		"additionalProperties": false,
+func init() {
+	for id, t := range connectionTypes {
+		b, err := schemaFiles.ReadFile("schemas/" + id + ".json")
+		if err != nil {
+			panic("polytomic emulator: no schema for connection type " + id + ": " + err.Error())
+		}
+		if err := json.Unmarshal(b, &t.Schema); err != nil {
+			panic("polytomic emulator: schema of connection type " + id + ": " + err.Error())
+		}
 	}
-}
-
-func prop(typ, title string) map[string]any { return map[string]any{"type": typ, "title": title} }
-
-func secret(p map[string]any, password bool) map[string]any {
-	p["sensitive"] = true
-	if password {
-		p["password"] = true
-	}
-	return p
-}
-
-func readOnly(p map[string]any) map[string]any {
-	p["readOnly"] = true
-	return p
-}
-
-func enum(p map[string]any, values ...string) map[string]any {
-	vs := make([]any, len(values))
-	for i, v := range values {
-		vs[i] = v
-	}
-	p["enum"] = vs
-	return p
 }
 
 func (t *connectionType) properties() map[string]any {
@@ -139,16 +72,15 @@ func (t *connectionType) properties() map[string]any {
 	return p
 }
 
-// sensitive reports whether a top-level configuration key is redacted on reads.
-func (t *connectionType) sensitive(key string) bool {
-	p, _ := t.properties()[key].(map[string]any)
-	s, _ := p["sensitive"].(bool)
-	return s
-}
-
 func (t *connectionType) required() []string {
-	r, _ := t.Schema["required"].([]string)
-	return r
+	var out []string
+	r, _ := t.Schema["required"].([]any)
+	for _, v := range r {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (t *connectionType) summary() map[string]any {
@@ -161,14 +93,109 @@ func (t *connectionType) summary() map[string]any {
 	}
 }
 
+// isSensitive reports a (sub)schema whose value the API redacts.
+func isSensitive(schema map[string]any) bool {
+	s, _ := schema["sensitive"].(bool)
+	return s
+}
+
+// child is the subschema of an object's key: its property, else a schema-valued
+// additionalProperties; nil when the schema says nothing.
+func child(schema map[string]any, key string) map[string]any {
+	if p, ok := schema["properties"].(map[string]any)[key].(map[string]any); ok {
+		return p
+	}
+	ap, _ := schema["additionalProperties"].(map[string]any)
+	return ap
+}
+
+func items(schema map[string]any) map[string]any {
+	i, _ := schema["items"].(map[string]any)
+	return i
+}
+
+// masked is a configuration value as every response shows it: each value the schema marks
+// sensitive, at any depth (auth.basic.password, auth.query[0].value), replaced by the mask.
+func masked(v any, schema map[string]any) any {
+	if isSensitive(schema) {
+		return Mask
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = masked(x, child(schema, k))
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = masked(x, items(schema))
+		}
+		return out
+	}
+	return v
+}
+
+// keepSecrets is the configuration an update stores: what was sent (a full replacement), except
+// that a sensitive value absent or equal to the mask keeps its stored value, provided the object
+// holding it was sent (items of arrays are matched by position). Dropping auth.basic drops its
+// password; sending auth.basic without the password keeps it.
+func keepSecrets(sent, stored any, schema map[string]any) any {
+	switch s := sent.(type) {
+	case map[string]any:
+		old, _ := stored.(map[string]any)
+		out := make(map[string]any, len(s))
+		for k, v := range s {
+			out[k] = v
+		}
+		props, _ := schema["properties"].(map[string]any)
+		for k, cs := range props {
+			sub, _ := cs.(map[string]any)
+			v, sentKey := s[k]
+			prev, hadKey := old[k]
+			switch {
+			case isSensitive(sub) && (!sentKey || isMask(v)):
+				if hadKey {
+					out[k] = prev
+				} else {
+					delete(out, k)
+				}
+			case sentKey && hadKey && !isSensitive(sub):
+				out[k] = keepSecrets(v, prev, sub)
+			}
+		}
+		return out
+	case []any:
+		old, _ := stored.([]any)
+		out := make([]any, len(s))
+		for i, v := range s {
+			out[i] = v
+			if i < len(old) {
+				out[i] = keepSecrets(v, old[i], items(schema))
+			}
+		}
+		return out
+	}
+	return sent
+}
+
 // validateConfiguration checks a complete configuration (secrets included) against the type's
-// schema: required keys, unknown keys, JSON types, enums and read-only keys. It returns one
-// message per problem, naming the field.
+// schema: required keys, unknown keys, JSON types, enums and read-only keys, at every depth. It
+// returns one message per problem, naming the field by its path.
 func (t *connectionType) validateConfiguration(cfg map[string]any) []string {
 	var problems []string
 	for _, k := range t.required() {
 		if v, ok := cfg[k]; !ok || v == nil || v == "" {
 			problems = append(problems, fmt.Sprintf("configuration.%s: required field is missing", k))
+		}
+	}
+	// Unknown top-level keys are refused although the published schemas leave the root open
+	// (inferred: a key Polytomic does not know would be dropped silently otherwise).
+	props := t.properties()
+	for k := range cfg {
+		if _, known := props[k]; !known {
+			problems = append(problems, fmt.Sprintf("configuration.%s: unknown field (known: %s)", k, strings.Join(sortedNames(props), ", ")))
 		}
 	}
 	problems = append(problems, validateValue("configuration", cfg, t.Schema)...)
@@ -207,7 +234,7 @@ func validateValue(path string, v any, schema map[string]any) []string {
 				switch ap := schema["additionalProperties"].(type) {
 				case bool:
 					if !ap && props != nil {
-						problems = append(problems, fmt.Sprintf("%s.%s: unknown field", path, k))
+						problems = append(problems, fmt.Sprintf("%s.%s: unknown field (known: %s)", path, k, strings.Join(sortedNames(props), ", ")))
 					}
 				case map[string]any:
 					problems = append(problems, validateValue(path+"."+k, fv, ap)...)
@@ -217,12 +244,20 @@ func validateValue(path string, v any, schema map[string]any) []string {
 			problems = append(problems, validateValue(path+"."+k, fv, ps)...)
 		}
 	case []any:
-		items, _ := schema["items"].(map[string]any)
 		for i, item := range val {
-			problems = append(problems, validateValue(fmt.Sprintf("%s[%d]", path, i), item, items)...)
+			problems = append(problems, validateValue(fmt.Sprintf("%s[%d]", path, i), item, items(schema))...)
 		}
 	}
 	return problems
+}
+
+func sortedNames(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func hasType(v any, typ string) bool {

@@ -164,7 +164,7 @@ func (e *Emulator) handleGet(w http.ResponseWriter, r *http.Request, who caller)
 }
 
 // handleUpdate is PUT (and PATCH): the configuration is fully replaced, except that a sensitive
-// key that is absent or equal to the mask keeps its stored value.
+// value that is absent or equal to the mask keeps its stored value (at any depth: keepSecrets).
 func (e *Emulator) handleUpdate(w http.ResponseWriter, r *http.Request, who caller) {
 	req, ok := decodeRequest(w, r)
 	if !ok {
@@ -192,18 +192,7 @@ func (e *Emulator) handleUpdate(w http.ResponseWriter, r *http.Request, who call
 		writeAPIError(w, http.StatusUnprocessableEntity, "invalid_request", "the organization of a connection cannot be changed", nil)
 		return
 	}
-	cfg := map[string]any{}
-	for k, v := range req.Configuration {
-		if c.Type.sensitive(k) && isMask(v) {
-			continue
-		}
-		cfg[k] = v
-	}
-	for k, v := range c.Configuration {
-		if _, sent := cfg[k]; !sent && c.Type.sensitive(k) {
-			cfg[k] = v
-		}
-	}
+	cfg, _ := keepSecrets(req.Configuration, c.Configuration, c.Type.Schema).(map[string]any)
 	if problems := c.Type.validateConfiguration(cfg); len(problems) > 0 {
 		writeValidationError(w, problems)
 		return
@@ -309,14 +298,7 @@ func writeValidationError(w http.ResponseWriter, problems []string) {
 
 // maskedConfiguration is the configuration as every response shows it.
 func (c *connection) maskedConfiguration() map[string]any {
-	out := make(map[string]any, len(c.Configuration))
-	for k, v := range c.Configuration {
-		if c.Type.sensitive(k) {
-			out[k] = Mask
-			continue
-		}
-		out[k] = v
-	}
+	out, _ := masked(c.Configuration, c.Type.Schema).(map[string]any)
 	return out
 }
 
