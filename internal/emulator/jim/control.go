@@ -19,6 +19,7 @@ import (
 //	POST /_emulator/jim/fail-next-deletion                   {"message": "...", "immediate": false}                        (FailNextDeletion, FailNextImmediateDeletion)
 //	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"...","activityId":"..."}] (Deletions)
 //	POST /_emulator/jim/worker                               {"paused": true|false}                                        (SetWorkerPaused)
+//	POST /_emulator/jim/fail-next-run                        {"message": "...", "status": "FailedWithError"}               (FailNextRun)
 //
 // objects and running-sync answer 200 with the new values, partitions 200 with the created
 // ConnectedSystemPartitionDto list (400 for connectors without supportsPartitions); all three
@@ -33,6 +34,7 @@ func (e *Emulator) registerControl(r *emulator.Router) {
 	r.Control("POST /_emulator/jim/fail-next-deletion", e.controlFailNextDeletion)
 	r.Control("GET /_emulator/jim/deletions", e.controlDeletions)
 	r.Control("POST /_emulator/jim/worker", e.controlWorker)
+	r.Control("POST /_emulator/jim/fail-next-run", e.controlFailNextRun)
 }
 
 // ErrNoSuchSystem is returned by the control methods for an unknown connected system id.
