@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -187,4 +188,9 @@ func (Platform) Resources() []func() resource.Resource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectionDataSource, NewConnectionTypeDataSource}
+}
+
+// Actions implements providerdata.WithActions (Terraform 1.14+).
+func (Platform) Actions() []func() action.Action {
+	return []func() action.Action{NewConnectionTestAction}
 }
