@@ -3,6 +3,8 @@ package haven_test
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -292,5 +294,21 @@ action "syncops_haven_connector_run" "spaces" {
 	}
 	if n := h.stat(startRoute); n != 0 {
 		t.Errorf("%d startconnector jobs for actions refused at validation", n)
+	}
+}
+
+// The documentation example works: applied against the emulator, the connector's creation runs it.
+func TestAccConnectorRunAction_example(t *testing.T) {
+	h := startRunHarness(t, 300*time.Millisecond)
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "actions", "syncops_haven_connector_run", "action.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := acctest.NewWorkdir(t, h.config(string(example)))
+	if out := w.MustRun("apply", "-auto-approve", "-input=false", "-no-color"); !strings.Contains(out, "Actions: 1 invoked.") {
+		t.Errorf("the example's apply invoked no action:\n%s", out)
+	}
+	if st := h.runState("company-site")["status"]; st != "FINISHED" {
+		t.Errorf("the example's run is %v, want FINISHED", st)
 	}
 }

@@ -3,6 +3,8 @@ package jim_test
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -328,4 +330,26 @@ action "syncops_jim_run_profile_execute" "bad" {
 	if n := e.emu.Requests(executeRoute); n != 0 {
 		t.Errorf("%d execute requests for an action refused at plan time", n)
 	}
+}
+
+// The documentation example works: applied against the emulator, the run profile's creation
+// runs it.
+func TestAccRunProfileExecuteAction_example(t *testing.T) {
+	e := startRunEnv(t)
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "actions", "syncops_jim_run_profile_execute", "action.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := acctest.NewWorkdir(t, fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = %q
+  }
+}
+`, e.emu.URL, emujim.DefaultAPIKey)+string(example))
+	if out := w.MustRun("apply", "-auto-approve", "-input=false", "-no-color"); !strings.Contains(out, "Actions: 1 invoked.") {
+		t.Errorf("the example's apply invoked no action:\n%s", out)
+	}
+	e.wantExecutions(t, "Complete")
 }

@@ -336,3 +336,21 @@ action "syncops_polytomic_connection_test" "warehouse" {
 		}
 	}
 }
+
+// The documentation example works: applied against the emulator, the connection's creation
+// tests it with the saved password.
+func TestAccConnectionTestAction_example(t *testing.T) {
+	e := startActionEnv(t)
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "actions", "syncops_polytomic_connection_test", "action.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := acctest.NewWorkdir(t, e.provider()+string(example), "TF_VAR_db_password="+secretPrefix+"example")
+	if out := w.MustRun("apply", "-auto-approve", "-input=false", "-no-color"); !strings.Contains(out, "Actions: 1 invoked.") {
+		t.Errorf("the example's apply invoked no action:\n%s", out)
+	}
+	tests := e.platform.ConnectionTests()
+	if len(tests) != 1 || tests[0].Status != 200 || tests[0].Configuration["password"] != secretPrefix+"example" {
+		t.Errorf("the emulator saw %+v, want one passed test with the saved password", tests)
+	}
+}
