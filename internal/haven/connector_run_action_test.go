@@ -111,7 +111,11 @@ func TestAccConnectorRunAction_invokeWaitsAndReportsProgress(t *testing.T) {
 
 func TestAccConnectorRunAction_waitFalseReturnsOnceStarted(t *testing.T) {
 	h := startRunHarness(t, havenemu.LongRun)
-	w := acctest.NewWorkdir(t, h.runConfig("", "    wait = false"))
+	// The timeout is only a safety net: an action that waited would fail at it, not hang.
+	w := acctest.NewWorkdir(t, h.runConfig("", `    wait = false
+    timeouts {
+      invoke = "30s"
+    }`))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 
 	out := acctest.OneLine(w.MustRun(acctest.Invoke(runAction)...))

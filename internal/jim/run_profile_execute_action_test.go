@@ -172,7 +172,11 @@ func TestAccRunProfileExecuteAction_invokeWaitsAndReportsProgress(t *testing.T) 
 
 func TestAccRunProfileExecuteAction_waitFalseReturnsOnceQueued(t *testing.T) {
 	e := startRunEnv(t)
-	w := acctest.NewWorkdir(t, e.config("", "    wait = false"))
+	// The timeout is only a safety net: an action that waited would fail at it, not hang.
+	w := acctest.NewWorkdir(t, e.config("", `    wait = false
+    timeouts {
+      invoke = "30s"
+    }`))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 
 	e.jim.SetWorkerPaused(true) // the run cannot end: only wait = false lets the action return
