@@ -34,7 +34,7 @@ func AdoptEstate(t *testing.T, providerConfig, query string, extraEnv ...string)
 		t.Fatal(err)
 	}
 	a := &Adoption{Workdir: w}
-	a.QueryOutput = w.MustRun("query", "-input=false", "-generate-config-out=generated.tf")
+	a.QueryOutput = w.MustRun("query", "-generate-config-out=generated.tf")
 	data, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
 	if err != nil {
 		t.Fatalf("terraform query wrote no configuration: %v\n%s", err, a.QueryOutput)

@@ -20,7 +20,7 @@ type Feature struct {
 
 // Features the tests need a newer CLI for.
 var (
-	ResourceIdentity = Feature{Name: "resource identity", Terraform: "1.12.0", OpenTofu: ""}
+	ResourceIdentity = Feature{Name: "resource identity", Terraform: "1.12.0", OpenTofu: "1.12.0"}
 	ListResources    = Feature{Name: "list resources and terraform query", Terraform: "1.14.0", OpenTofu: ""}
 	Actions          = Feature{Name: "actions", Terraform: "1.14.0", OpenTofu: ""}
 )
@@ -84,14 +84,14 @@ func detectCLI() (CLI, error) {
 
 // Has reports whether the CLI has the feature.
 func (c CLI) Has(f Feature) bool {
-	min := f.Terraform
+	first := f.Terraform
 	if c.OpenTofu {
-		min = f.OpenTofu
+		first = f.OpenTofu
 	}
-	if min == "" || c.Version == nil {
+	if first == "" || c.Version == nil {
 		return false
 	}
-	return c.Version.Core().GreaterThanOrEqual(version.Must(version.NewVersion(min)))
+	return c.Version.Core().GreaterThanOrEqual(version.Must(version.NewVersion(first)))
 }
 
 // PreCheckFeature is the PreCheck of a test that needs a newer CLI. On a CLI without the feature

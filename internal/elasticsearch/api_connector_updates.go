@@ -13,6 +13,7 @@ func (c *Client) update(ctx context.Context, id, endpoint string, body any, secr
 	var out struct {
 		Result string `json:"result"`
 	}
+	c.wrote(id)
 	_, err := c.do(ctx, &transport.Request{Method: http.MethodPut, Path: connectorPath(id, "/", endpoint), JSON: body, Secrets: secrets}, &out)
 	return out.Result, err
 }

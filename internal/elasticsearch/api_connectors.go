@@ -79,6 +79,8 @@ func (c *Client) CreateConnector(ctx context.Context, id string, body CreateConn
 		// blindly; the caller looks for the connector first (recoverLostCreate).
 		req = &transport.Request{Method: http.MethodPut, Path: connectorPath(id), JSON: body, Replayable: transport.Bool(false)}
 	}
+	// Before sending: a create whose answer is lost may still have been made.
+	c.wrote(id)
 	resp, err := c.do(ctx, req, &out)
 	if err != nil {
 		return "", err
@@ -86,6 +88,7 @@ func (c *Client) CreateConnector(ctx context.Context, id string, body CreateConn
 	if out.ID == "" {
 		out.ID = id
 	}
+	c.wrote(out.ID)
 	if out.ID == "" {
 		return "", &transport.DecodeError{Platform: "Elasticsearch", Method: resp.Method, Path: resp.Path, Status: resp.StatusCode,
 			What: "the create answer has no connector id; a connector may have been created: look for it with GET /_connector and import it"}
@@ -112,12 +115,28 @@ type ListFilter struct {
 	Query        string
 }
 
+// listPageSize is the size of each page of GET /_connector (Elasticsearch's default).
+const listPageSize = 100
+
 // ListConnectors pages through GET /_connector.
 func (c *Client) ListConnectors(ctx context.Context, f ListFilter) ([]Connector, error) {
-	const page = 100
 	var all []Connector
-	for from := 0; ; from += page {
-		q := url.Values{"from": {strconv.Itoa(from)}, "size": {strconv.Itoa(page)}}
+	_, err := c.EachConnectorPage(ctx, f, func(page []Connector) bool {
+		all = append(all, page...)
+		return true
+	})
+	return all, err
+}
+
+// EachConnectorPage pages through GET /_connector, handing each page to yield until it returns
+// false or the list ends. total is the count Elasticsearch reported; it is more than what was
+// handed over when the list reaches the 10,000 window of from + size (no page beyond it can be
+// asked for) or yield stopped early. The list is a search over the connectors index: a page may
+// repeat or skip a connector written while paging.
+func (c *Client) EachConnectorPage(ctx context.Context, f ListFilter, yield func(page []Connector) bool) (total int, err error) {
+	seen := 0
+	for from := 0; ; from += listPageSize {
+		q := url.Values{"from": {strconv.Itoa(from)}, "size": {strconv.Itoa(listPageSize)}}
 		if len(f.IndexNames) > 0 {
 			q.Set("index_name", strings.Join(f.IndexNames, ","))
 		}
@@ -132,11 +151,12 @@ func (c *Client) ListConnectors(ctx context.Context, f ListFilter) ([]Connector,
 			Results []Connector `json:"results"`
 		}
 		if _, err := c.do(ctx, &transport.Request{Method: http.MethodGet, Path: "/_connector", Query: q}, &out); err != nil {
-			return nil, err
+			return total, err
 		}
-		all = append(all, out.Results...)
-		if len(out.Results) < page || len(all) >= out.Count || from+2*page > 10000 {
-			return all, nil
+		total = out.Count
+		seen += len(out.Results)
+		if !yield(out.Results) || len(out.Results) < listPageSize || seen >= out.Count || from+2*listPageSize > 10000 {
+			return total, nil
 		}
 	}
 }
@@ -151,6 +171,7 @@ func (c *Client) DeleteConnector(ctx context.Context, id string, deleteSyncJobs,
 	if hard {
 		q.Set("hard", "true")
 	}
+	c.wrote(id)
 	_, err := c.do(ctx, &transport.Request{Method: http.MethodDelete, Path: connectorPath(id), Query: q}, nil)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
@@ -24,11 +25,16 @@ type Client struct {
 
 	// secretFields is shared with the transports' sensitiveLearner (nil in some tests).
 	secretFields *secretFields
+
+	// listing answers the refreshes of many connectors from one paged list (client_listing.go).
+	listing *base.Listing[string, Connector]
 }
 
 // NewClient builds a client over the given transports (one per endpoint, in order of preference).
 func NewClient(urls []string, endpoints []*transport.Client) *Client {
-	return &Client{urls: urls, endpoints: endpoints}
+	c := &Client{urls: urls, endpoints: endpoints}
+	c.listing = newListing(c)
+	return c
 }
 
 // URL is the first endpoint, for messages: a password in it (https://user:pass@host) is hidden.

@@ -63,6 +63,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_sync_jobs"), plan.DeleteSyncJobs)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("hard_delete"), plan.HardDelete)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), plan.Timeouts)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -97,6 +98,7 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 			resp.Diagnostics.AddError("Unable to set the configuration values of "+what, r.Platform.ErrorDetail(err, configurationNextStep))
 			return
 		}
+		resp.Diagnostics.Append(keepSecretsDigest(ctx, resp.Private, config.ConfigurationSecretsWO)...)
 	}
 	r.readInto(ctx, newID, &plan, &resp.Diagnostics, what)
 	if resp.Diagnostics.HasError() {

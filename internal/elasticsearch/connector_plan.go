@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -34,7 +35,7 @@ func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.Val
 // ModifyPlan checks what depends on the server's version, asked once per provider process with
 // GET /, and marks status unknown when a change moves it.
 func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !r.Ready() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan connectorModel
@@ -43,6 +44,12 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	creating := req.State.Raw.IsNull()
+	if !creating {
+		r.planSecretsChange(ctx, req, resp, plan)
+	}
+	if resp.Diagnostics.HasError() || !r.Ready() {
+		return
+	}
 	// is_native may come from the state (it is computed), so the content- prefix is checked on
 	// the plan too, not only in ValidateConfig.
 	if plan.IsNative.ValueBool() && !plan.IndexName.IsNull() && !plan.IndexName.IsUnknown() {
@@ -50,17 +57,6 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
 				err.Error()+". This connector is Elastic-managed (is_native = true): use an index name starting with \"content-\", or set is_native = false.")
 			return
-		}
-	}
-	if !creating {
-		var state connectorModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if !plan.ServiceType.Equal(state.ServiceType) || !plan.IsNative.Equal(state.IsNative) ||
-			!plan.ConfigurationValues.Equal(state.ConfigurationValues) || !plan.ConfigurationSecretsWOVersion.Equal(state.ConfigurationSecretsWOVersion) {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		}
 	}
 	info, err := r.Client.Info(ctx)
@@ -83,6 +79,35 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	if creating && plan.IndexName.IsNull() {
 		need("index_name", 8, 16, "Before 8.16 a connector must be created with an index: set `index_name`.")
+	}
+}
+
+// planSecretsChange marks status unknown when a change moves it: service type, native flag,
+// configuration values, and configuration secrets sent again (a new version, or secrets that
+// differ from the digest of the ones last sent: Update sends them, and `_configuration` sets the
+// status to configured, so status is the computed value that honestly changes).
+func (r *ConnectorResource) planSecretsChange(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan connectorModel) {
+	var state connectorModel
+	var secretsWO jsontypes.Normalized
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("configuration_secrets_wo"), &secretsWO)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	moved := !plan.ServiceType.Equal(state.ServiceType) || !plan.IsNative.Equal(state.IsNative) ||
+		!plan.ConfigurationValues.Equal(state.ConfigurationValues) || !plan.ConfigurationSecretsWOVersion.Equal(state.ConfigurationSecretsWOVersion)
+	if plan.ConfigurationSecretsWOVersion.Equal(state.ConfigurationSecretsWOVersion) {
+		changed, d := secretsChangedSinceSent(ctx, req.Private, secretsWO)
+		resp.Diagnostics.Append(d...)
+		if changed {
+			moved = true
+			resp.Diagnostics.AddAttributeWarning(path.Root("configuration_secrets_wo"), "configuration_secrets_wo changed since it was last sent; it will be sent",
+				"The write-only configuration_secrets_wo differs from the value this provider last sent (a salted digest of it is kept in private state, never the value), "+
+					"so this apply sends it through `_configuration` although configuration_secrets_wo_version did not change.")
+		}
+	}
+	if moved {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 	}
 }
 

@@ -22,6 +22,7 @@ var (
 	_ resource.ResourceWithImportState    = &ConnectorResource{}
 	_ resource.ResourceWithModifyPlan     = &ConnectorResource{}
 	_ resource.ResourceWithValidateConfig = &ConnectorResource{}
+	_ resource.ResourceWithIdentity       = &ConnectorResource{}
 )
 
 // ConnectorResource is syncops_elasticsearch_connector.
@@ -38,9 +39,26 @@ func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	resp.Schema = connectorSchema(ctx)
 }
 
+func (r *ConnectorResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = connectorIdentitySchema()
+}
+
+// ImportState takes the connector id, `name:<connector name>`, or (Terraform 1.12+) the identity
+// of an import block (`identity = { id = "..." }`).
 func (r *ConnectorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
-	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
+	if id == "" && req.Identity != nil {
+		var identity connectorIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = identity.ID.ValueString()
+		if err := checkConnectorID(id); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Elasticsearch connector identity", err.Error()+". Give the connector id, as GET /_connector lists it: identity = { id = \"<connector_id>\" }.")
+			return
+		}
+	} else if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
 		// Connector names are not unique: exactly one connector must carry it.
 		if !r.Ready() {
 			resp.Diagnostics.Append(r.Platform.NotKnownYet())
@@ -76,6 +94,7 @@ func (r *ConnectorResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("connector_id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_sync_jobs"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("hard_delete"), false)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -84,6 +103,10 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First: the framework wants an identity after every Read that is not an error, also when the
+	// state comes from a provider (or a Terraform before 1.12) that kept none and the connector is
+	// gone or the state is kept as it is.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	// Without a client (the provider block is not known yet) the state is kept as it is.
 	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultTimeout)
 	if !ok {
@@ -91,8 +114,10 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	defer cancel()
 	id := state.ID.ValueString()
-	r.hideRecordedSecretFields(ctx, req.Private)
-	c, err := r.Client.GetConnector(ctx, id)
+	secretFields := r.hideRecordedSecretFields(ctx, req.Private)
+	// From the run's listing of every connector when it holds this one; a connector the listing
+	// lacks (new, or not yet searchable) is read by GET, which alone may say it is gone.
+	c, err := r.Client.ReadConnector(ctx, id)
 	if transport.IsNotFound(err) || (err == nil && c.Deleted) {
 		r.Platform.WarnRemoved(&resp.Diagnostics, "connector "+id)
 		resp.State.RemoveResource(ctx)
@@ -102,6 +127,7 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.AddError("Unable to read Elasticsearch connector "+id, r.Platform.ErrorDetail(err, "Run `terraform plan` again once the cluster answers."))
 		return
 	}
+	r.hideSecretValuesOf(c, secretFields)
 	if state.DeleteSyncJobs.IsNull() {
 		state.DeleteSyncJobs = types.BoolValue(false)
 	}

@@ -8,7 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -16,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -55,6 +58,25 @@ var schedulingAttrTypes = map[string]attr.Type{
 
 var pipelineAttrTypes = map[string]attr.Type{
 	"name": types.StringType, "extract_binary_content": types.BoolType, "reduce_whitespace": types.BoolType, "run_ml_inference": types.BoolType,
+}
+
+// connectorIdentityModel is the identity of syncops_elasticsearch_connector (Terraform 1.12+).
+type connectorIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func connectorIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"id": identityschema.StringAttribute{RequiredForImport: true, Description: "The connector id, as GET /_connector lists it."},
+	}}
+}
+
+// setIdentity records the identity; identity is nil where the framework keeps none.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, connectorIdentityModel{ID: types.StringValue(id)})
 }
 
 func connectorSchema(ctx context.Context) schema.Schema {
@@ -132,11 +154,12 @@ func connectorSchema(ctx context.Context) schema.Schema {
 				CustomType: jsontypes.NormalizedType{},
 				Optional:   true, WriteOnly: true, Sensitive: true,
 				MarkdownDescription: "Write-only JSON object of secret configuration values (passwords, tokens), sent with `configuration_values` and never stored in state. " +
-					"Sent at create and whenever `configuration_secrets_wo_version` changes. Needs Terraform 1.11 or later.",
+					"Sent at create, whenever `configuration_secrets_wo_version` changes, and whenever the value differs from the one last sent (told by a salted digest kept in private state, never the value; " +
+					"an imported connector has no digest until its secrets are sent once). Needs Terraform 1.11 or later.",
 			},
 			"configuration_secrets_wo_version": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: "Change this number to send `configuration_secrets_wo` again (for example after rotating a password).",
+				MarkdownDescription: "Change this number to send `configuration_secrets_wo` again even when it did not change (for example after it was changed on the cluster), or to send it the first time after an import.",
 				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("configuration_secrets_wo"))},
 			},
 			"scheduling": schema.SingleNestedAttribute{

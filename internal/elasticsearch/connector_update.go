@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -23,6 +24,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	defer cancel()
 	id := state.ID.ValueString()
 	what := "Elasticsearch connector " + id
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	fail := func(aspect string, err error, next string) {
 		resp.Diagnostics.AddError(fmt.Sprintf("Unable to update the %s of %s", aspect, what), r.Platform.ErrorDetail(err, next))
 	}
@@ -124,7 +126,14 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 	}
 	valuesChanged := !plan.ConfigurationValues.Equal(state.ConfigurationValues)
+	// The secrets are sent when their version changed, or when they differ from the ones last
+	// sent (the digest in private state; ModifyPlan planned this update and warned).
 	secretsChanged := !plan.ConfigurationSecretsWOVersion.Equal(state.ConfigurationSecretsWOVersion)
+	if !secretsChanged {
+		var d diag.Diagnostics
+		secretsChanged, d = secretsChangedSinceSent(ctx, req.Private, config.ConfigurationSecretsWO)
+		resp.Diagnostics.Append(d...)
+	}
 	if valuesChanged || secretsChanged {
 		secretsWO := config.ConfigurationSecretsWO
 		if !secretsChanged {
@@ -142,6 +151,7 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 				fail("configuration values", err, configurationNextStep)
 				return
 			}
+			resp.Diagnostics.Append(keepSecretsDigest(ctx, resp.Private, secretsWO)...)
 		}
 	}
 	if apiCalls == 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -87,6 +88,11 @@ func (Platform) MissingHint() string {
 
 func (Platform) Resources() []func() resource.Resource {
 	return []func() resource.Resource{NewConnectorResource}
+}
+
+// ListResources are the list resources of terraform query (Terraform 1.14+).
+func (Platform) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewConnectorListResource}
 }
 
 func (Platform) DataSources() []func() datasource.DataSource {

@@ -49,6 +49,7 @@ func (s Spec) createParams() url.Values {
 
 // StartCreateConnector submits createconnector and returns the job id.
 func (c *Client) StartCreateConnector(ctx context.Context, s Spec) (string, error) {
+	c.wrote(s.Name)
 	return c.SubmitJob(ctx, "createconnector", s.createParams(), s.Credentials)
 }
 
@@ -71,6 +72,7 @@ func (u Update) Empty() bool {
 
 // StartUpdateConnector submits updateconnector and returns the job id.
 func (c *Client) StartUpdateConnector(ctx context.Context, u Update) (string, error) {
+	c.wrote(u.Name)
 	p := url.Values{"connector": {u.Name}}
 	var secrets []string
 	for name, v := range map[string]*string{"config": u.Config, "destination": u.Destination, "schedule": u.Schedule, "credentials_policy": u.CredentialsPolicy, "credentials": u.Credentials, "description": u.Description} {
@@ -86,16 +88,19 @@ func (c *Client) StartUpdateConnector(ctx context.Context, u Update) (string, er
 
 // StartCancelSchedule submits cancelconnectorschedule (the only way to remove a schedule).
 func (c *Client) StartCancelSchedule(ctx context.Context, name string) (string, error) {
+	c.wrote(name)
 	return c.submitReplayableJob(ctx, "cancelconnectorschedule", url.Values{"connector": {name}})
 }
 
 // StartStopConnector submits stopconnector.
 func (c *Client) StartStopConnector(ctx context.Context, name string) (string, error) {
+	c.wrote(name)
 	return c.submitReplayableJob(ctx, "stopconnector", url.Values{"connector": {name}})
 }
 
 // StartDeleteConnector submits deleteconnector.
 func (c *Client) StartDeleteConnector(ctx context.Context, name string) (string, error) {
+	c.wrote(name)
 	return c.submitReplayableJob(ctx, "deleteconnector", url.Values{"connector": {name}})
 }
 
@@ -189,4 +194,40 @@ func IsOnsite(flavor string) bool { return strings.HasSuffix(flavor, "_onsite") 
 // IsRunning reports a status in which a connector cannot be deleted.
 func IsRunning(status string) bool {
 	return status == "QUEUED" || status == "PROCESSING" || status == "STOPPING"
+}
+
+// historyPageSize is how many runs one connectorhistory page asks for.
+const historyPageSize = 100
+
+// LatestRuns pages through connectorhistory without connector names and with show_latest_only:
+// the newest run of every cloud connector that has run, by connector name. A connector never run
+// has no entry. A run that moves between pages while they are read may be missed (the caller
+// reads that connector by itself) but never answers for another connector.
+func (c *Client) LatestRuns(ctx context.Context) (map[string]Run, error) {
+	runs := map[string]Run{}
+	for start := 0; ; start += historyPageSize {
+		p := url.Values{"show_latest_only": {"true"}, "start": {strconv.Itoa(start)}, "max_page_results": {strconv.Itoa(historyPageSize)}}
+		var out struct {
+			History *[]Run `json:"history"`
+		}
+		if err := c.call(ctx, "connectorhistory", p, &out); err != nil {
+			return nil, err
+		}
+		if out.History == nil {
+			return nil, fmt.Errorf("%s API: connectorhistory: the answer has no history", PlatformName)
+		}
+		added := 0
+		for _, r := range *out.History {
+			if _, seen := runs[r.Connector]; r.Connector == "" || r.Status == "" || seen {
+				continue
+			}
+			runs[r.Connector] = r
+			added++
+		}
+		// A short page is the last; a page bigger than asked means the server does not page;
+		// a full page of nothing new means it ignores start. Each ends the listing.
+		if n := len(*out.History); n < historyPageSize || n > historyPageSize || added == 0 {
+			return runs, nil
+		}
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
@@ -25,6 +26,8 @@ const PlatformName = "Haven OnDemand"
 // goes through the asynchronous API and waits for its job.
 type Client struct {
 	http *transport.Client
+	// listing answers the status reads of a refresh of many connectors (client_listing.go).
+	listing *base.Listing[string, listedStatus]
 }
 
 // ClientConfig is what NewClient needs.
@@ -53,7 +56,9 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: hc}, nil
+	c := &Client{http: hc}
+	c.listing = newListing(c)
+	return c, nil
 }
 
 // Masker returns the client's masker, for write-only values.

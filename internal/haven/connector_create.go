@@ -62,7 +62,7 @@ func (r *ConnectorResource) submitCreate(ctx context.Context, spec Spec) (wait.C
 	// A connector of another flavor cannot be this create's: it ends the watch, and the create is
 	// reported as refused (nothing of ours exists, and a create sent now would fail), not as
 	// maybe processed, which would keep someone else's connector in state for a later destroy.
-	var foreign *errExists
+	// wait.Create wraps the errExists, and Create finds it with errors.As.
 	find := func(ctx context.Context) (string, bool, error) {
 		cfg, err := r.Client.RetrieveConfig(ctx, spec.Name)
 		switch {
@@ -71,16 +71,11 @@ func (r *ConnectorResource) submitCreate(ctx context.Context, spec Spec) (wait.C
 		case err != nil:
 			return "", false, err
 		case cfg.Flavor != "" && !strings.EqualFold(cfg.Flavor, spec.Flavor):
-			foreign = &errExists{name: spec.Name, flavor: cfg.Flavor, appeared: true}
-			return "", false, foreign
+			return "", false, errExists{name: spec.Name, flavor: cfg.Flavor, appeared: true}
 		}
 		return "", true, nil
 	}
-	created, err := wait.Create(ctx, wait.CreateOptions{What: "Haven OnDemand connector " + spec.Name, Window: lostCreateWindow}, send, find)
-	if err != nil && foreign != nil {
-		return created, *foreign
-	}
-	return created, err
+	return wait.Create(ctx, wait.CreateOptions{What: "Haven OnDemand connector " + spec.Name, Window: lostCreateWindow}, send, find)
 }
 
 // awaitCreateJob waits for the creation job of a connector whose id is already in plan, then

@@ -29,8 +29,9 @@ func specOf(plan, config connectorModel) Spec {
 }
 
 // updateOf is the updateconnector call that takes the state to the plan: each changed block,
-// whole. cancelSchedule reports a schedule removed, which needs cancelconnectorschedule.
-func updateOf(plan, state, config connectorModel) (u Update, cancelSchedule bool) {
+// whole, and the configured credentials when withCredentials (sendCredentials). cancelSchedule
+// reports a schedule removed, which needs cancelconnectorschedule.
+func updateOf(plan, state, config connectorModel, withCredentials bool) (u Update, cancelSchedule bool) {
 	u = Update{Name: state.ID.ValueString()}
 	if changed(plan.Config, state.Config) {
 		u.Config = ptr(plan.Config.ValueString())
@@ -48,7 +49,7 @@ func updateOf(plan, state, config connectorModel) (u Update, cancelSchedule bool
 	if !plan.Description.Equal(state.Description) {
 		u.Description = ptr(plan.Description.ValueString())
 	}
-	if !plan.CredentialsWOVersion.Equal(state.CredentialsWOVersion) && !config.CredentialsWO.IsNull() {
+	if withCredentials && !config.CredentialsWO.IsNull() {
 		u.Credentials = ptr(config.CredentialsWO.ValueString())
 	}
 	return u, cancelSchedule
@@ -67,12 +68,20 @@ func changed(plan, state jsontypes.Normalized) bool {
 
 func ptr(s string) *string { return &s }
 
-// read refreshes m from retrieveconfig and connectorstatus. found is false when the connector
-// does not exist.
+// read refreshes m as readConnector does.
 func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found bool, diags diag.Diagnostics) {
+	return readConnector(ctx, r.Client, m)
+}
+
+// readConnector refreshes m (whose id names the connector) from retrieveconfig, the only source of
+// the configuration blocks, and, for a cloud connector, its status (Client.CurrentStatus: from the
+// listing of a refresh of many connectors when it can answer). found is false when the connector
+// does not exist. Read, the post-write reads and the list resource all map a connector here, so
+// that a configuration generated from a listing plans empty.
+func readConnector(ctx context.Context, c *Client, m *connectorModel) (found bool, diags diag.Diagnostics) {
 	name := m.ID.ValueString()
 	summary := "Unable to read Haven OnDemand connector " + name
-	cfg, err := r.Client.RetrieveConfig(ctx, name)
+	cfg, err := c.RetrieveConfig(ctx, name)
 	if IsNotFound(err) {
 		return false, nil
 	}
@@ -98,7 +107,7 @@ func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found 
 	}
 	m.Status = types.StringNull()
 	if !IsOnsite(cfg.Flavor) {
-		st, err := r.Client.ConnectorStatus(ctx, name)
+		status, err := c.CurrentStatus(ctx, name)
 		if IsNotFound(err) {
 			return false, nil
 		}
@@ -106,7 +115,7 @@ func (r *ConnectorResource) read(ctx context.Context, m *connectorModel) (found 
 			diags.AddError(summary, err.Error())
 			return true, diags
 		}
-		m.Status = types.StringValue(st.Status)
+		m.Status = types.StringValue(status)
 	}
 	return true, diags
 }

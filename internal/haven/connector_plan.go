@@ -179,16 +179,18 @@ func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.Val
 		}
 		if m.CredentialsWOVersion.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("credentials_wo_version"), "Missing credentials_wo_version",
-				"credentials_wo is write-only, so Terraform cannot see when it changes: set credentials_wo_version (any number) and change it to send new credentials.")
+				"credentials_wo is write-only, so Terraform cannot compare it with what Haven OnDemand holds: set credentials_wo_version (any number), and change it to send the credentials again.")
 		}
 	}
 }
 
-// ModifyPlan warns, when a plan destroys or replaces a cloud connector that is running right now,
+// ModifyPlan plans sending credentials_wo when it changed without a version bump
+// (planCredentialsChange), and warns, when a plan destroys or replaces a cloud connector that is running right now,
 // what destroy will do about the run: stop it first (stop_before_delete = true, the state's value,
 // which is what Delete uses) or fail. The status can change before apply, so it is a warning; a
 // status that cannot be read costs no diagnostic, since Delete reads it again.
 func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planCredentialsChange(ctx, req, resp)
 	if !r.Ready() || req.State.Raw.IsNull() {
 		return
 	}

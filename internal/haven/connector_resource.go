@@ -3,11 +3,9 @@ package haven
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -41,17 +39,6 @@ func NewConnectorResource() resource.Resource {
 	return &ConnectorResource{Resource: base.NewResource[*Client](platform, "haven_connector")}
 }
 
-func (r *ConnectorResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	name := req.ID
-	if !NamePattern.MatchString(name) {
-		resp.Diagnostics.AddError("Invalid Haven OnDemand connector name", fmt.Sprintf("Import by the connector name (%s), got %q.", NameRule, name))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), name)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("stop_before_delete"), true)...)
-}
-
 func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config connectorModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -64,6 +51,8 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 
 	name := plan.Name.ValueString()
 	summary := "Unable to create Haven OnDemand connector " + name
+	// The name is the identity, whatever the create's outcome.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 	spec := specOf(plan, config)
 	// What goes to state before the job is known to have finished.
 	plan.ID = types.StringValue(name)
@@ -75,9 +64,11 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 
 	created, err := r.submitCreate(ctx, spec)
 	if err != nil {
+		// Someone else's connector, seen before the create or while a lost one was watched for:
+		// reported alone (the lost answer around it changes nothing), never kept in state.
 		var exists errExists
 		if errors.As(err, &exists) {
-			resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, alreadyExistsNext(name)))
+			resp.Diagnostics.AddError(summary, platform.ErrorDetail(exists, alreadyExistsNext(name)))
 			return
 		}
 		if transport.MaybeProcessed(err) {
@@ -89,6 +80,8 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, "Nothing was created."))
 		return
 	}
+	// The create was accepted (a job, or a connector found after a lost answer): its credentials were sent.
+	resp.Diagnostics.Append(keepCredentialsDigest(ctx, resp.Private, spec.Credentials)...)
 	if created.Adopted {
 		r.adopt(ctx, &plan, summary, resp)
 		return
@@ -99,14 +92,18 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state connectorModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if state.ID.IsNull() || state.ID.ValueString() == "" {
+		state.ID = state.Name
+	}
+	// Set first: the framework wants an identity from every Read without error, one that keeps the
+	// state without a client or removes the resource included, and on a CLI without identities (or
+	// a state written before them) there is none to carry over.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultReadTimeout)
 	if !ok {
 		return
 	}
 	defer cancel()
-	if state.ID.IsNull() || state.ID.ValueString() == "" {
-		state.ID = state.Name
-	}
 	found, diags := r.read(ctx, &state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -139,9 +136,15 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 	defer cancel()
 	name := state.ID.ValueString()
 	summary := "Unable to update Haven OnDemand connector " + name
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
 	next := "The state is unchanged; fix the cause and run `terraform apply` again."
 
-	u, cancelSchedule := updateOf(plan, state, config)
+	withCredentials, diags := sendCredentials(ctx, req.Private, plan, state, config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, cancelSchedule := updateOf(plan, state, config, withCredentials)
 	// Delete options and timeouts alone cost no API call.
 	if !u.Empty() {
 		jobID, err := r.Client.StartUpdateConnector(ctx, u)
@@ -151,6 +154,9 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 		if err != nil {
 			resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, next))
 			return
+		}
+		if u.Credentials != nil {
+			resp.Diagnostics.Append(keepCredentialsDigest(ctx, resp.Private, *u.Credentials)...)
 		}
 	}
 	if cancelSchedule {

@@ -442,10 +442,16 @@ resource "syncops_haven_connector" "site" {
 				},
 			},
 			{
-				// Same version: a new write-only value is not sent.
-				Config:             creds("ignored", 1),
+				// Same value, same version: nothing to send.
+				Config:   creds("first-secret", 1),
+				PlanOnly: true,
+			},
+			{
+				// Same version, another value: the digest of the value last sent tells, and the
+				// plan sends it (connector_credentials_test.go follows it through apply).
+				Config:             creds("changed-secret", 1),
 				PlanOnly:           true,
-				ExpectNonEmptyPlan: false,
+				ExpectNonEmptyPlan: true,
 			},
 			{
 				// A new version sends the new credentials.

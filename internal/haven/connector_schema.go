@@ -92,12 +92,14 @@ func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				WriteOnly: true,
 				Sensitive: true,
 				MarkdownDescription: "Flavor-specific credentials as a JSON object, e.g. `{ login_value = ..., password_value = ... }`. Write-only: never stored in state or plans. " +
-					"Sent on create and whenever `credentials_wo_version` changes.",
+					"Sent on create, whenever `credentials_wo_version` changes, and when the value differs from the one last sent: a salted digest of the value sent " +
+					"(never the value) is kept in private state, so changing the credentials alone plans an update, with a warning. " +
+					"Without a digest (an imported connector, or one created before digests were kept) only a version change sends them.",
 				Validators: []validator.String{anyObject("flavor-specific credentials")},
 			},
 			"credentials_wo_version": schema.Int64Attribute{
 				Optional:            true,
-				MarkdownDescription: "Any number; change it to send `credentials_wo` again (rotation). Required with `credentials_wo`.",
+				MarkdownDescription: "Any number; change it to send `credentials_wo` again even when its value is unchanged (e.g. after an import, or when the credentials were changed in Haven OnDemand). Required with `credentials_wo`.",
 			},
 			"description": schema.StringAttribute{
 				Optional:            true,

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -37,7 +38,10 @@ var tlsSettings = providerdata.TLSSettings{Block: "haven", Platform: PlatformNam
 // Platform is the haven { ... } provider block.
 type Platform struct{}
 
-var _ providerdata.Platform = Platform{}
+var (
+	_ providerdata.Platform          = Platform{}
+	_ providerdata.WithListResources = Platform{}
+)
 
 // Name implements providerdata.Platform.
 func (Platform) Name() string { return "haven" }
@@ -103,6 +107,11 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 // Resources implements providerdata.Platform.
 func (Platform) Resources() []func() resource.Resource {
 	return []func() resource.Resource{NewConnectorResource}
+}
+
+// ListResources implements providerdata.WithListResources.
+func (Platform) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewConnectorListResource}
 }
 
 // DataSources implements providerdata.Platform.

@@ -101,6 +101,7 @@ func (c *Client) CreateConnection(ctx context.Context, req ConnectionRequest, id
 		return nil, &transport.DecodeError{Platform: "Polytomic", Method: resp.Method, Path: resp.Path, Status: resp.StatusCode,
 			What: "the create answer has no connection id"}
 	}
+	c.wrote(created.ID)
 	return created, nil
 }
 
@@ -129,6 +130,8 @@ func (c *Client) ListConnections(ctx context.Context) ([]Connection, error) {
 // UpdateConnection sends PUT /api/connections/{id}: a full replacement of the non-sensitive
 // configuration; sensitive keys left out keep their stored values.
 func (c *Client) UpdateConnection(ctx context.Context, id string, req ConnectionRequest, secrets []string) (*Connection, error) {
+	// Recorded before sending: an update whose answer is lost may still have been applied.
+	c.wrote(id)
 	resp, err := c.http.Do(ctx, &transport.Request{
 		Method: http.MethodPut, Path: "/api/connections/" + url.PathEscape(id), JSON: req, Secrets: secrets,
 	})
@@ -141,6 +144,7 @@ func (c *Client) UpdateConnection(ctx context.Context, id string, req Connection
 // DeleteConnection sends DELETE /api/connections/{id}?force=<force>. With force the API deletes
 // the syncs, bulk syncs, fieldsets and schedules that use the connection first.
 func (c *Client) DeleteConnection(ctx context.Context, id string, force bool) error {
+	c.wrote(id)
 	_, err := c.http.Do(ctx, &transport.Request{
 		Method: http.MethodDelete, Path: "/api/connections/" + url.PathEscape(id),
 		Query: url.Values{"force": {fmt.Sprint(force)}},

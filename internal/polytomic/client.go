@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
@@ -24,11 +25,17 @@ type Client struct {
 
 	mu    sync.Mutex
 	types []ConnectionType
+
+	// connections answers the refresh of many connections in one run from one
+	// GET /api/connections (client_listing.go).
+	connections base.Listing[string, Connection]
 }
 
 // NewClient wraps a transport client for the deployment at baseURL speaking apiVersion.
 func NewClient(tc *transport.Client, baseURL, apiVersion string) *Client {
-	return &Client{http: tc, cacheKey: baseURL + "|" + apiVersion}
+	c := &Client{http: tc, cacheKey: baseURL + "|" + apiVersion}
+	c.connections.List = c.connectionsByID
+	return c
 }
 
 // newTransport builds the transport for Polytomic: Bearer or Basic auth, the version header on

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -63,8 +64,33 @@ func (r *connectionResource) request(ctx context.Context, m *connectionModel, pu
 }
 
 // apply maps an API connection onto the model: every field the API returns, with the secret
-// part of the configuration left out.
+// part of the configuration left out. Read, create, update and the list resource all map with it,
+// so a listed connection is what an import would read.
 func (r *connectionResource) apply(ctx context.Context, c *Connection, m *connectionModel) diag.Diagnostics {
+	return mapConnection(ctx, r.Client, c, m)
+}
+
+// newListedModel is the model a connection found by the list resource starts from: nothing
+// configured yet (null attributes, no timeouts).
+func newListedModel() connectionModel {
+	return connectionModel{
+		SensitiveConfigurationWO: jsontypes.NewNormalizedNull(),
+		Policies:                 types.ListNull(types.StringType),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+			"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+		})},
+	}
+}
+
+// setIdentity sets the resource identity; identity is nil on a Terraform without identities.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string, diags *diag.Diagnostics) {
+	if identity == nil || id == "" {
+		return
+	}
+	diags.Append(identity.Set(ctx, connectionIdentity{ID: types.StringValue(id)})...)
+}
+
+func mapConnection(ctx context.Context, client *Client, c *Connection, m *connectionModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(c.ID)
 	m.Name = types.StringValue(c.Name)
@@ -76,7 +102,7 @@ func (r *connectionResource) apply(ctx context.Context, c *Connection, m *connec
 	} else if m.OrganizationID.IsUnknown() {
 		m.OrganizationID = types.StringNull()
 	}
-	schema, err := r.Client.ConnectionTypeSchema(ctx, m.Type.ValueString())
+	schema, err := client.ConnectionTypeSchema(ctx, m.Type.ValueString())
 	if err != nil {
 		schema = nil
 		diags.AddWarning("Unable to read the schema of Polytomic connection type "+m.Type.ValueString(),

@@ -36,13 +36,26 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// type and organization_id replace the connection: the new one is created with every
 		// configured secret, whatever their version, so they are checked as on create.
 		replacing := !plan.Type.Equal(state.Type) || !plan.OrganizationID.Equal(state.OrganizationID)
-		if remoteChange(&plan, &state) && !replacing {
+		sameVersion := plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion)
+		// Secrets changed since they were last sent, with the same version: an update sends them.
+		secretChanged := !replacing && sameVersion && secretChangedSinceSent(ctx, req.Private, secretCfg, &resp.Diagnostics)
+		if secretChanged {
+			// Not an attribute warning: Terraform would quote the configuration line, which may
+			// hold the secret literally.
+			resp.Diagnostics.AddWarning("sensitive_configuration_wo changed since it was last sent; it will be sent",
+				fmt.Sprintf("The configured sensitive_configuration_wo of Polytomic connection %s (%q) differs from the value "+
+					"this provider last sent to Polytomic (compared with a salted digest kept in the private state, never the "+
+					"value). This plan updates the connection to send it, although sensitive_configuration_wo_version did not change.",
+					state.ID.ValueString(), state.Name.ValueString()))
+		}
+		if (remoteChange(&plan, &state) || secretChanged) && !replacing {
+			// The update makes Polytomic set updated_at and validate the connection again.
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status_error"), types.StringUnknown())...)
 		}
-		// An update sends secrets only with a new version: check them only then.
-		if !replacing && plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {
+		// An update sends secrets only with a new version or a changed value: check them only then.
+		if !replacing && sameVersion && !secretChanged {
 			secretCfg = jsontypes.NewNormalizedNull()
 		}
 		creating = replacing

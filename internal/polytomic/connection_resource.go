@@ -58,6 +58,8 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// The id goes to state before anything else can fail.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+	setIdentity(ctx, resp.Identity, created.ID, &resp.Diagnostics)
+	keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -84,12 +86,15 @@ func (r *connectionResource) save(ctx context.Context, id string, written *Conne
 func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state connectionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Every outcome needs an identity, a state kept as it is (provider block not known yet) and
+	// one made before identities included.
+	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	ctx, cancel, ok := r.BeginRead(ctx, &resp.Diagnostics, state.Timeouts.Read, defaultReadTimeout)
 	if !ok {
 		return
 	}
 	defer cancel()
-	got, err := r.Client.GetConnection(ctx, state.ID.ValueString())
+	got, err := r.Client.ReadConnection(ctx, state.ID.ValueString())
 	if transport.IsNotFound(err) {
 		platform.WarnRemoved(&resp.Diagnostics, "connection "+state.ID.ValueString())
 		resp.State.RemoveResource(ctx)
@@ -115,7 +120,12 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	defer cancel()
 	plan.ID = state.ID
-	if !remoteChange(&plan, &state) {
+	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+	// Secrets are sent when their version changes or when they differ from the ones last sent
+	// (the digest in private state); left out, Polytomic keeps the stored ones.
+	sendSecrets := !plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) ||
+		secretChangedSinceSent(ctx, req.Private, secretCfg, &resp.Diagnostics)
+	if !remoteChange(&plan, &state) && !sendSecrets {
 		// Only Terraform-side settings changed (force_destroy, validate, timeouts): no API call.
 		plan.Status, plan.StatusError, plan.CreatedAt, plan.UpdatedAt = state.Status, state.StatusError, state.CreatedAt, state.UpdatedAt
 		plan.OrganizationID = state.OrganizationID
@@ -126,9 +136,8 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 
 	public, d := jsonObject(plan.Configuration, "configuration")
 	resp.Diagnostics.Append(d...)
-	// Secrets are sent only when their version changes; left out, Polytomic keeps them.
 	secret := map[string]any{}
-	if !plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) {
+	if sendSecrets {
 		secret, d = jsonObject(secretCfg, "sensitive_configuration_wo")
 		resp.Diagnostics.Append(d...)
 	}
@@ -153,6 +162,9 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to update Polytomic connection "+id, platform.ErrorDetail(err, "Fix the cause above and run `terraform apply` again."))
 		return
+	}
+	if sendSecrets {
+		keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
 	}
 	r.save(ctx, id, updated, &plan, &resp.State, &resp.Diagnostics,
 		"after updating it", "The update was applied; updated_at is filled in by the next refresh.")
@@ -202,7 +214,8 @@ func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequ
 		platform.ErrorDetail(err, "Run `terraform destroy` again: a connection already deleted counts as success."))
 }
 
-// ImportState accepts a connection id or "name:<connection name>".
+// ImportState accepts a connection id, "name:<connection name>", or the identity { id = ... }
+// of an import block (Terraform 1.12+).
 func (r *connectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !r.Ready() {
 		// The read that follows an import would keep the bare id (refresh keeps state while the
@@ -211,6 +224,18 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity connectionIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = identity.ID.ValueString()
+		if id == "" {
+			resp.Diagnostics.AddError("Missing Polytomic connection id", "The import identity needs id, the connection UUID.")
+			return
+		}
+	}
 	if name, ok := strings.CutPrefix(req.ID, "name:"); ok {
 		found, err := r.Client.FindConnectionsByName(ctx, name)
 		if err != nil {
@@ -235,4 +260,5 @@ func (r *connectionResource) ImportState(ctx context.Context, req resource.Impor
 		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }

@@ -37,6 +37,19 @@ type testEnv struct {
 func start(t *testing.T) *testEnv {
 	t.Helper()
 	acctest.PreCheck(t)
+	return startEmulator(t)
+}
+
+// startFor starts a test that needs a newer CLI (resource identity, terraform query): it runs
+// in make test's second pass and is skipped, saying why, on a CLI without the feature.
+func startFor(t *testing.T, f acctest.Feature) *testEnv {
+	t.Helper()
+	acctest.PreCheckFeature(t, f)
+	return startEmulator(t)
+}
+
+func startEmulator(t *testing.T) *testEnv {
+	t.Helper()
 	p := emupolytomic.New(emupolytomic.Options{})
 	return &testEnv{Emulator: acctest.StartEmulator(t, p), platform: p}
 }
@@ -84,6 +97,20 @@ func (e *testEnv) api(t *testing.T, method, path string, body any) []byte {
 		t.Fatalf("%s %s: HTTP %d: %s", method, path, status, data)
 	}
 	return data
+}
+
+// onlyConnection is the id of the one connection the emulator holds.
+func (e *testEnv) onlyConnection(t *testing.T) string {
+	t.Helper()
+	var list struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(e.api(t, http.MethodGet, "/api/connections", nil), &list); err != nil || len(list.Data) != 1 {
+		t.Fatalf("want exactly one connection: %v %+v", err, list)
+	}
+	return list.Data[0].ID
 }
 
 // noSecretInState fails when any attribute of any resource holds a test secret.
@@ -248,17 +275,20 @@ func TestAccConnection_secretRotationByVersion(t *testing.T) {
 				Check:  password(secretPrefix + "old"),
 			},
 			{
-				// A new secret without a new version changes nothing: write-only values are not compared.
-				Config:           e.warehouse("Warehouse", "db.internal", secretPrefix+"new", 1, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            password(secretPrefix + "old"),
-			},
-			{
-				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"new", 2, ""),
+				// A new version sends the secrets again, even unchanged: the version is the force-resend knob.
+				PreConfig: func() {
+					// The password is changed in Polytomic: only a resend puts the configured one back.
+					e.api(t, http.MethodPut, "/api/connections/"+e.onlyConnection(t), map[string]any{
+						"name": "Warehouse",
+						"configuration": map[string]any{"hostname": "db.internal", "port": 5432, "username": "sync",
+							"database": "dw", "password": "changed-in-polytomic"},
+					})
+				},
+				Config: e.warehouse("Warehouse", "db.internal", secretPrefix+"old", 2, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 				}},
-				Check: resource.ComposeTestCheckFunc(password(secretPrefix+"new"), noSecretInState,
+				Check: resource.ComposeTestCheckFunc(password(secretPrefix+"old"), noSecretInState,
 					resource.TestCheckResourceAttr(resourceName, "sensitive_configuration_wo_version", "2")),
 			},
 		},

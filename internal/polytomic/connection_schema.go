@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -40,6 +41,7 @@ var (
 	_ resource.ResourceWithConfigure   = &connectionResource{}
 	_ resource.ResourceWithImportState = &connectionResource{}
 	_ resource.ResourceWithModifyPlan  = &connectionResource{}
+	_ resource.ResourceWithIdentity    = &connectionResource{}
 )
 
 type connectionModel struct {
@@ -61,13 +63,30 @@ type connectionModel struct {
 	Timeouts                        timeouts.Value       `tfsdk:"timeouts"`
 }
 
+// connectionIdentity is the resource identity (Terraform 1.12+): the connection UUID.
+type connectionIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *connectionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Connection UUID.",
+			},
+		},
+	}
+}
+
 func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Polytomic connection: the credentials and settings of one upstream system (PostgreSQL, " +
 			"Snowflake, Salesforce, a CSV URL, ...). One resource serves every connection type: `configuration` is " +
 			"checked at plan time against the type's JSON Schema from the Polytomic API. Secrets go in the write-only " +
-			"`sensitive_configuration_wo`, which is never stored in state; bump `sensitive_configuration_wo_version` to " +
-			"send new values. Creation carries an `Idempotency-Key`, so a lost answer never creates a second connection.",
+			"`sensitive_configuration_wo`, which is never stored in state; a change of them is sent on the next apply, and " +
+			"bumping `sensitive_configuration_wo_version` sends them again unchanged. Creation carries an `Idempotency-Key`, " +
+			"so a lost answer never creates a second connection.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "Connection UUID.",
@@ -95,15 +114,17 @@ func (r *connectionResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"sensitive_configuration_wo": schema.StringAttribute{
 				Optional: true, WriteOnly: true, Sensitive: true, CustomType: jsontypes.NormalizedType{},
 				MarkdownDescription: "Write-only secret configuration as a JSON object (e.g. `jsonencode({ password = var.db_password })`), " +
-					"merged into the configuration sent to Polytomic. Never stored in state, plan or logs. Sent on create and " +
-					"whenever `sensitive_configuration_wo_version` changes; otherwise Polytomic keeps the stored secrets. " +
-					"Requires Terraform 1.11 or later.",
+					"merged into the configuration sent to Polytomic. Never stored in state, plan or logs. Sent on create, " +
+					"whenever `sensitive_configuration_wo_version` changes, and whenever the value differs from the one last sent " +
+					"(compared with a salted digest kept in private state; not known after an import, when the version alone " +
+					"decides); otherwise Polytomic keeps the stored secrets. Requires Terraform 1.11 or later.",
 				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo_version"))},
 			},
 			"sensitive_configuration_wo_version": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: "Version of `sensitive_configuration_wo`. Change it (e.g. increment it) to send new secret " +
-					"values; the secrets are not sent otherwise.",
+				MarkdownDescription: "Version of `sensitive_configuration_wo`. Changing it (e.g. incrementing it) sends the " +
+					"secrets again, even unchanged (for instance after they were changed in Polytomic itself, which the " +
+					"provider cannot see: Polytomic masks secrets on every read).",
 			},
 			"organization_id": schema.StringAttribute{
 				Optional: true, Computed: true,

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -63,7 +64,10 @@ var platform = base.Platform{
 // Platform is the Polytomic part of the provider.
 type Platform struct{}
 
-var _ providerdata.Platform = Platform{}
+var (
+	_ providerdata.Platform          = Platform{}
+	_ providerdata.WithListResources = Platform{}
+)
 
 func (Platform) Name() string { return "polytomic" }
 
@@ -188,6 +192,10 @@ func (Platform) Resources() []func() resource.Resource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectionDataSource, NewConnectionTypeDataSource}
+}
+
+func (Platform) ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewConnectionListResource}
 }
 
 // Actions implements providerdata.WithActions (Terraform 1.14+).

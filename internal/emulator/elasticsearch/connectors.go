@@ -170,6 +170,27 @@ func (p *Platform) handleGet(w http.ResponseWriter, r *http.Request) {
 	emulator.WriteJSON(w, http.StatusOK, withID(id, c))
 }
 
+// HideFromList leaves the given connectors out of GET /_connector while GET /_connector/{id}
+// still finds them, as a search that has not caught up with a write would (the list is a search
+// over the connectors index); ShowInList ends it. For tests of clients that must not take "not
+// listed" for "gone".
+func (p *Platform) HideFromList(ids ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range ids {
+		p.unlisted[id] = true
+	}
+}
+
+// ShowInList undoes HideFromList.
+func (p *Platform) ShowInList(ids ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range ids {
+		delete(p.unlisted, id)
+	}
+}
+
 func (p *Platform) handleList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	from, size := 0, 100
@@ -228,7 +249,7 @@ func (p *Platform) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	var hits []hit
 	for id, c := range p.connectors {
-		if isDeleted(c) && !includeDeleted {
+		if (isDeleted(c) && !includeDeleted) || p.unlisted[id] {
 			continue
 		}
 		if !match(indexes, c["index_name"]) || !match(names, c["name"]) || !match(types, c["service_type"]) {

@@ -52,6 +52,8 @@ type Platform struct {
 	connectors map[string]map[string]any
 	syncJobs   map[string]*syncJob
 	seq        int
+	// unlisted connectors are left out of GET /_connector (HideFromList).
+	unlisted map[string]bool
 }
 
 type syncJob struct {
@@ -143,6 +145,7 @@ func (p *Platform) Reset() {
 	defer p.mu.Unlock()
 	p.connectors = map[string]map[string]any{}
 	p.syncJobs = map[string]*syncJob{}
+	p.unlisted = map[string]bool{}
 }
 
 // Connector returns a copy of a stored connector document (soft-deleted ones too), for tests.

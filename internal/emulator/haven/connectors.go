@@ -50,6 +50,8 @@ type connector struct {
 	credentialsPolicy map[string]any
 	description       string
 	created           time.Time
+	// uuid is List Resources' resourceUUID.
+	uuid string
 	// runs, oldest first.
 	runs []*run
 }
@@ -113,6 +115,8 @@ var apis = map[string]api{
 	"cancelconnectorschedule": {required: []string{"connector"}, check: checkName, run: (*Emulator).cancelSchedule},
 	// connectorhistory takes connector (HOD quick start) or connectors (IOD, an array) [Inferred].
 	"connectorhistory": {arrays: []string{"connectors", "tokens", "statuses"}, check: checkHistory, run: (*Emulator).connectorHistory},
+	// listresources is not a connector API, but lists connectors by name and flavor (§3.10).
+	"listresources": {arrays: []string{"type", "flavor"}, check: checkListResources, run: (*Emulator).listResources},
 }
 
 func (a api) validate(p params) *hodError {
@@ -320,7 +324,7 @@ func (e *Emulator) createConnector(p params) (any, *hodError) {
 	if len(e.connectors) >= e.opts.MaxConnectors {
 		return nil, newError(9003, detailMessage("the account may have at most %d connectors", e.opts.MaxConnectors))
 	}
-	c := &connector{name: name, flavor: p.get("flavor"), description: p.get("description"), created: e.now()}
+	c := &connector{name: name, flavor: p.get("flavor"), description: p.get("description"), created: e.now(), uuid: newUUID()}
 	c.config, _, _ = p.object("config")
 	c.destination, _, _ = p.object("destination")
 	c.schedule, _, _ = p.object("schedule")
@@ -595,8 +599,14 @@ func (e *Emulator) connectorHistory(p params) (any, *hodError) {
 	names := append(p.list("connectors"), p.list("connector")...)
 	var cs []*connector
 	if len(names) == 0 {
-		for _, c := range e.connectors {
-			if !isOnsite(c.flavor) {
+		// In name order, so that runs queued at the same time keep one order from page to page.
+		all := make([]string, 0, len(e.connectors))
+		for n := range e.connectors {
+			all = append(all, n)
+		}
+		sort.Strings(all)
+		for _, n := range all {
+			if c := e.connectors[n]; !isOnsite(c.flavor) {
 				cs = append(cs, c)
 			}
 		}

@@ -1,5 +1,5 @@
 // Package haven emulates the Haven OnDemand connector APIs (see shared/reference/haven.md): the
-// nine connector APIs under /1/api/{sync|async}/<api>/v1 by GET query or POST (form-encoded and
+// nine connector APIs and List Resources under /1/api/{sync|async}/<api>/v1 by GET query or POST (form-encoded and
 // multipart), the apikey parameter with the 2000-range errors, asynchronous jobs that go queued,
 // in progress, then finished or failed while still answering HTTP 200, the HOD error body and
 // code table, connector runs (start, stop through STOPPING), and the documented quotas.

@@ -3,10 +3,12 @@ package haven
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -722,4 +724,120 @@ func TestControlFinishEndsRun(t *testing.T) {
 		t.Fatalf("after finish: %v", st)
 	}
 	te.mustSync("deleteconnector", url.Values{"connector": {"site"}})
+}
+
+// TestListResources pins List Resources (reference §3.10): connectors by name and flavor in
+// private_resources, the flavor and type filters, one answer with every match (no paging), and
+// never a credential or configuration.
+func TestListResources(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{MaxConnectors: 300})
+	secret := "list-resources-password-7f3a"
+	for i := range 120 {
+		p := webConnector(fmt.Sprintf("web-%03d", i))
+		if i == 0 {
+			p.Set("credentials", `{"login_value": "crawler", "password_value": "`+secret+`"}`)
+			p.Set("credentials_policy", `{"notification_email": "ops@example.com"}`)
+		}
+		te.mustSync("createconnector", p)
+	}
+	te.mustSync("createconnector", url.Values{
+		"connector": {"box"}, "flavor": {"dropbox_cloud"}, "config": {`{"full_dropbox_access": false}`},
+		"destination": {`{"action": "addtotextindex", "index": "box"}`},
+	})
+
+	all := te.mustSync("listresources", url.Values{"type": {"connector"}})
+	private, _ := all["private_resources"].([]any)
+	if len(private) != 121 {
+		t.Fatalf("listresources listed %d connectors in one answer, want 121", len(private))
+	}
+	if pub, ok := all["public_resources"].([]any); !ok || len(pub) != 0 {
+		t.Fatalf("public_resources: %v", all["public_resources"])
+	}
+	first := private[0].(map[string]any)
+	if first["resource"] != "box" || first["type"] != "connector" || first["flavor"] != "dropbox_cloud" || first["display_name"] != "box" {
+		t.Fatalf("first entry (name order): %v", first)
+	}
+	if _, ok := first["description"]; ok {
+		t.Fatalf("a connector without a description lists one: %v", first)
+	}
+	web := private[1].(map[string]any)
+	if web["resource"] != "web-000" || web["description"] != "Public site crawl" {
+		t.Fatalf("second entry: %v", web)
+	}
+	if _, err := time.Parse(dateCreatedLayout, web["date_created"].(string)); err != nil {
+		t.Fatalf("date_created %v: %v", web["date_created"], err)
+	}
+	if uuid, _ := web["resourceUUID"].(string); len(uuid) != 36 {
+		t.Fatalf("resourceUUID %v", web["resourceUUID"])
+	}
+	body, _ := json.Marshal(all)
+	for _, leak := range []string{secret, "credentials", "max_pages", "addtotextindex"} {
+		if bytes.Contains(body, []byte(leak)) {
+			t.Fatalf("listresources shows %q: it lists names and flavors, not configuration", leak)
+		}
+	}
+
+	// The flavor filter is exact; several values are an array parameter.
+	byFlavor := func(flavors ...string) int {
+		out := te.mustSync("listresources", url.Values{"type": {"connector"}, "flavor": flavors})
+		return len(out["private_resources"].([]any))
+	}
+	if n := byFlavor("dropbox_cloud"); n != 1 {
+		t.Fatalf("flavor=dropbox_cloud: %d", n)
+	}
+	if n := byFlavor("web"); n != 0 {
+		t.Fatalf("flavor=web (a prefix) matched %d: the filter is exact", n)
+	}
+	if n := byFlavor("web_cloud", "dropbox_cloud"); n != 121 {
+		t.Fatalf("two flavors: %d", n)
+	}
+	if out := te.mustSync("listresources", url.Values{"type": {"content"}}); len(out["private_resources"].([]any)) != 0 {
+		t.Fatalf("type=content lists connectors: %v", out)
+	}
+	if out := te.mustSync("listresources", nil); len(out["private_resources"].([]any)) != 121 {
+		t.Fatal("without a type filter every resource is listed")
+	}
+	status, out := te.sync("listresources", url.Values{"apikey": {"wrong-key-0000"}})
+	expectError(t, status, out, 401, 2002)
+}
+
+// TestHistoryOfEveryConnectorPages: connectorhistory without connector names lists every cloud
+// connector's runs; with show_latest_only and start/max_page_results its pages hold each connector
+// once, in one order from page to page even when runs were queued at the same moment.
+func TestHistoryOfEveryConnectorPages(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{MaxConnectors: 100, MaxRunning: 100, MaxRunsPerDay: 1000})
+	te.fakeClock() // every run is queued at the same instant
+	for i := range 30 {
+		name := fmt.Sprintf("c-%02d", i)
+		te.mustSync("createconnector", webConnector(name))
+		te.mustSync("startconnector", url.Values{"connector": {name}})
+		te.mustSync("stopconnector", url.Values{"connector": {name}})
+	}
+	te.mustSync("createconnector", url.Values{
+		"connector": {"files"}, "flavor": {"filesystem_onsite"}, "config": {`{"directory_paths": ["/srv"]}`},
+		"destination": {`{"action": "addtotextindex", "index": "f"}`},
+		"schedule":    {`{"frequency": {"frequency_type": "seconds", "interval": 21600}}`},
+	})
+	seen := map[string]bool{}
+	for start := 0; ; start += 7 {
+		page := te.mustSync("connectorhistory", url.Values{"show_latest_only": {"true"}, "start": {strconv.Itoa(start)}, "max_page_results": {"7"}})["history"].([]any)
+		for _, e := range page {
+			name := e.(map[string]any)["connector"].(string)
+			if seen[name] {
+				t.Fatalf("%s is on two pages", name)
+			}
+			seen[name] = true
+			if e.(map[string]any)["status"] != StatusStopping {
+				t.Fatalf("latest run of %s: %v", name, e)
+			}
+		}
+		if len(page) < 7 {
+			break
+		}
+	}
+	if len(seen) != 30 || seen["files"] {
+		t.Fatalf("pages listed %d connectors (onsite included: %v), want the 30 cloud ones", len(seen), seen["files"])
+	}
 }
