@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -116,4 +117,9 @@ func (Platform) ListResources() []func() list.ListResource {
 // DataSources implements providerdata.Platform.
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectorDataSource, NewConnectorHistoryDataSource}
+}
+
+// Actions implements providerdata.WithActions (Terraform 1.14+).
+func (Platform) Actions() []func() action.Action {
+	return []func() action.Action{NewConnectorRunAction}
 }

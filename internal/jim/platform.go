@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -153,4 +154,9 @@ func (Platform) ListResources() []func() list.ListResource {
 
 func (Platform) DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewConnectorDefinitionDataSource, NewConnectedSystemDataSource, NewRunProfilesDataSource}
+}
+
+// Actions implements providerdata.WithActions (Terraform 1.14+).
+func (Platform) Actions() []func() action.Action {
+	return []func() action.Action{NewRunProfileExecuteAction}
 }

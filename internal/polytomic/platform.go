@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -195,4 +196,9 @@ func (Platform) DataSources() []func() datasource.DataSource {
 
 func (Platform) ListResources() []func() list.ListResource {
 	return []func() list.ListResource{NewConnectionListResource}
+}
+
+// Actions implements providerdata.WithActions (Terraform 1.14+).
+func (Platform) Actions() []func() action.Action {
+	return []func() action.Action{NewConnectionTestAction}
 }

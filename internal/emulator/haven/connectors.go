@@ -63,6 +63,8 @@ type run struct {
 	// end is when the run finishes unless stopped.
 	end    time.Time
 	stopAt time.Time
+	// failure, when set, makes the run end ERROR instead of FINISHED (run_failure.go).
+	failure *runFailure
 }
 
 func (r *run) status(now time.Time, stopDuration time.Duration) string {
@@ -75,6 +77,8 @@ func (r *run) status(now time.Time, stopDuration time.Duration) string {
 		return StatusQueued
 	case now.Before(r.end):
 		return StatusProcessing
+	case r.failure != nil:
+		return StatusError
 	}
 	return StatusFinished
 }
@@ -493,14 +497,17 @@ func (e *Emulator) runView(c *connector, r *run, now time.Time) map[string]any {
 	switch {
 	case !r.stopAt.IsZero():
 		end = r.stopAt
-	case st == StatusFinished:
+	case st == StatusFinished || st == StatusError:
 		end = r.end
 	}
 	out["time_processing"] = int(end.Sub(r.processStart).Seconds())
 	added := int(end.Sub(r.processStart).Seconds()) * 3
 	out["document_counts"] = map[string]any{"added": added, "deleted": 0, "errors": 0, "ingest_added": added, "ingest_deleted": 0, "ingest_failed": 0}
-	if st == StatusFinished || st == StatusStopped {
+	if st == StatusFinished || st == StatusStopped || st == StatusError {
 		out["process_end_time"] = end.UTC().Format(timeLayout)
+	}
+	if st == StatusError {
+		out["error"], out["failed"] = r.failure.err, r.failure.failed
 	}
 	return out
 }
@@ -531,6 +538,7 @@ func (e *Emulator) startConnector(p params) (any, *hodError) {
 	}
 	queue := min(e.opts.RunDuration/10, time.Second)
 	r := e.newRun(now, queue, e.opts.RunDuration)
+	r.failure, e.failNextRun = e.failNextRun, nil
 	c.runs = append(c.runs, r)
 	return map[string]any{"connector": c.name, "token": r.token}, nil
 }

@@ -66,6 +66,8 @@ type Emulator struct {
 	runStarts []time.Time
 	// failNext, when set, makes the next asynchronous job fail with this error.
 	failNext *hodError
+	// failNextRun, when set, makes the next startconnector run end ERROR (run_failure.go).
+	failNextRun *runFailure
 	// throttle answers the next requests (of throttleAPI only, when set) with 429 4030.
 	throttle    int
 	throttleAPI string
@@ -123,6 +125,7 @@ func (e *Emulator) Reset() {
 	e.jobs = map[string]*job{}
 	e.runStarts = nil
 	e.failNext = nil
+	e.failNextRun = nil
 	e.throttle = 0
 	e.throttleAPI = ""
 	e.holding = false
@@ -173,6 +176,7 @@ func (e *Emulator) Register(r *emulator.Router) {
 	r.Control("POST /_emulator/haven/jobs/release", e.handleControlRelease)
 	r.Control("POST /_emulator/haven/fail-next-job", e.handleControlFailNextJob)
 	r.Control("POST /_emulator/haven/throttle", e.handleControlThrottle)
+	r.Control("POST /_emulator/haven/fail-next-run", e.handleControlFailNextRun)
 }
 
 var _ emulator.Platform = (*Emulator)(nil)

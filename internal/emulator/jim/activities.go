@@ -159,7 +159,12 @@ func (e *Emulator) completeJob(j *job) {
 	cs := e.store.system(j.systemID)
 	switch j.kind {
 	case "run":
-		e.finishActivity(j.activity, activityComplete, nil, j.end)
+		if f := e.store.failNextRun; f != nil {
+			e.store.failNextRun = nil
+			e.failRun(j, f)
+		} else {
+			e.finishActivity(j.activity, activityComplete, nil, j.end)
+		}
 		if cs != nil {
 			cs.syncEndedAt = j.end
 		}
@@ -182,7 +187,7 @@ func (e *Emulator) completeJob(j *job) {
 // progress is how far an InProgress activity is, 0..1.
 func (a *activity) progress(now time.Time) float64 {
 	if a.status != activityInProgress {
-		if a.status == activityComplete {
+		if a.status == activityComplete || a.status == activityCompleteWithError {
 			return 1
 		}
 		return 0
@@ -362,7 +367,7 @@ func (a *activity) progressDto(now time.Time) activityProgress {
 			p.ObjectsPerSecond = &rate
 		}
 	}
-	if a.status == activityFailedWithError {
+	if a.status == activityFailedWithError || a.status == activityCompleteWithError {
 		p.TotalErrors = 1
 	}
 	return p

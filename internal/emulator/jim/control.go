@@ -20,6 +20,7 @@ import (
 //	GET  /_emulator/jim/deletions                            [{"id":12,"deleteChangeHistory":true,"changeReason":"...","outcome":"...","activityId":"..."}] (Deletions)
 //	POST /_emulator/jim/worker                               {"paused": true|false}                                        (SetWorkerPaused)
 //	POST /_emulator/jim/connected-systems/{id}/secret-check  {"name": "Password", "value": "..."}                          (SecretSettingIs)
+//	POST /_emulator/jim/fail-next-run                        {"message": "...", "status": "FailedWithError"}               (FailNextRun)
 //
 // objects and running-sync answer 200 with the new values, partitions 200 with the created
 // ConnectedSystemPartitionDto list (400 for connectors without supportsPartitions); all three
@@ -37,6 +38,7 @@ func (e *Emulator) registerControl(r *emulator.Router) {
 	r.Control("GET /_emulator/jim/deletions", e.controlDeletions)
 	r.Control("POST /_emulator/jim/worker", e.controlWorker)
 	r.Control("POST "+base+"/secret-check", e.controlSecretCheck)
+	r.Control("POST /_emulator/jim/fail-next-run", e.controlFailNextRun)
 }
 
 // ErrNoSuchSystem is returned by the control methods for an unknown connected system id.

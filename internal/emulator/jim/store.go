@@ -26,6 +26,8 @@ type store struct {
 	// failNextImmediate, when set, makes the next deletion that would complete immediately fail
 	// with this message (400 BAD_REQUEST, system back to Active).
 	failNextImmediate *string
+	// failNextRun, when set, makes the next run profile execution end this way (run_failure.go).
+	failNextRun *runFailure
 	// workerPausedAt is when the worker was paused (zero while it runs): while paused, no
 	// background job starts or ends; resumed, every job goes on where it stood.
 	workerPausedAt time.Time

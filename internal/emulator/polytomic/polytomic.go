@@ -69,6 +69,8 @@ type Emulator struct {
 	// heldCreates counts the creates waiting at validationHold; keyInFlightConflicts the 409
 	// answers to a request whose Idempotency-Key was in flight.
 	heldCreates, keyInFlightConflicts int
+	// connectionTests are the POST /api/connections/test answered (connection_tests.go).
+	connectionTests []ConnectionTest
 
 	// beforeCreate, when set (tests), runs inside a create while its Idempotency-Key is locked.
 	beforeCreate func()
@@ -102,6 +104,7 @@ func (e *Emulator) Reset() {
 	e.order = nil
 	e.idempotency = map[string]*idempotentOutcome{}
 	e.keyInFlightConflicts = 0
+	e.connectionTests = nil
 	e.releaseValidation()
 }
 
@@ -129,10 +132,12 @@ func (e *Emulator) Register(r *emulator.Router) {
 	// Older API versions and clients update with PATCH; the semantics are the same.
 	r.API("PATCH /api/connections/{id}", e.authed(e.idempotent(e.handleUpdate)))
 	r.API("DELETE /api/connections/{id}", e.authed(e.handleDelete))
+	r.API("POST /api/connections/test", e.authed(e.idempotent(e.handleTestConnection)))
 	r.Control("POST /_emulator/polytomic/connections/{id}/dependents", e.handleAddDependents)
 	r.Control("GET /_emulator/polytomic/validation", e.handleValidationState)
 	r.Control("POST /_emulator/polytomic/validation/hold", e.handleHoldValidation)
 	r.Control("POST /_emulator/polytomic/validation/release", e.handleReleaseValidation)
+	r.Control("GET /_emulator/polytomic/connection-tests", e.handleConnectionTests)
 }
 
 // caller is who sent a request.

@@ -11,7 +11,7 @@ import (
 // a test sees its client give up and retry with the same Idempotency-Key (409 while the first is
 // in flight) without racing a delay against the client's timeout:
 //
-//	POST /_emulator/polytomic/validation/hold     hold creates that validate from now on
+//	POST /_emulator/polytomic/validation/hold     hold creates that validate (and connection tests) from now on
 //	POST /_emulator/polytomic/validation/release  let held and later creates through
 //	GET  /_emulator/polytomic/validation          {"holding": bool, "held": N, "keyInFlightConflicts": N}
 //

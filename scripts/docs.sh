@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# make docs: tfplugindocs reads the provider's schema through the terraform on PATH, and only
+# Terraform 1.14 or later returns the actions' schemas (docs/actions/). Terraform 1.15 is put first
+# on PATH when found (../shared/tools/newer-clis, or TERRAFORM_1_15); without a CLI that new the
+# pages of the actions would be dropped, so the script stops instead.
+set -euo pipefail
+source "$(dirname "$0")/clis.sh"
+cd "$root"
+if [ -n "${TERRAFORM_1_15:-}" ]; then
+  bin=$(mktemp -d)
+  trap 'rm -rf "$bin"' EXIT
+  ln -s "$TERRAFORM_1_15" "$bin/terraform"
+  export PATH="$bin:$PATH"
+elif ! terraform version 2>/dev/null | head -n1 | grep -Eq '^Terraform v1\.(1[4-9]|[2-9][0-9])'; then
+  echo "make docs needs Terraform 1.14 or later for the pages of the actions; none found (../shared/tools/newer-clis, or TERRAFORM_1_15)" >&2
+  exit 1
+fi
+go tool tfplugindocs generate --provider-name syncops --rendered-provider-name syncops
