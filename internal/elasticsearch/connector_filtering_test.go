@@ -3,6 +3,8 @@ package elasticsearch_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -252,5 +254,24 @@ func TestAccConnector_filteringPlanTimeChecks(t *testing.T) {
 		if n := e.Requests("PUT /_connector/{id}/_filtering") + e.Requests("PUT /_connector/{id}"); n != 0 {
 			t.Errorf("refused plans wrote %d times", n)
 		}
+	}
+}
+
+// The documented resource example (sync rules and features included) is valid as written.
+func TestAccConnector_resourceExampleValidates(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", "syncops_elasticsearch_connector", "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := acctest.NewWorkdir(t, string(example))
+	if out, err := w.Run("validate", "-no-color"); err != nil || !strings.Contains(out, "The configuration is valid") {
+		t.Errorf("terraform validate: %v\n%s", err, out)
+	}
+	// A rule the connector service would refuse makes the same example invalid.
+	w.SetConfig(strings.Replace(string(example), `rule = "starts_with", value = "DRAFT"`, `rule = "regex", value = "(.*)"`, 1))
+	if out, err := w.Run("validate", "-no-color"); err == nil || !strings.Contains(out, "Match-all sync rule") {
+		t.Errorf("an example with a match-all rule: %v\n%s", err, out)
 	}
 }

@@ -64,7 +64,7 @@ func (a *ConnectorSyncAction) Schema(ctx context.Context, _ action.SchemaRequest
 		MarkdownDescription: "Starts a sync job of an Elasticsearch content connector (`POST /_connector/_sync_job`) and waits until it ends, " +
 			"reporting its status and document counts on every poll. A job that ends `error` fails the action with the job's error; " +
 			"one canceled by someone else fails it too. At the `timeouts.invoke` deadline the job is canceled (`cancel_on_timeout`). " +
-			"The connector's connector service runs the job: without one, the job stays `pending`. Terraform 1.14 or later.",
+			"The connector service of the connector runs the job: without one running, the job stays `pending`. Terraform 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"connector_id": schema.StringAttribute{
 				Required:            true,

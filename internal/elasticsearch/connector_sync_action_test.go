@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -336,6 +337,26 @@ func TestAccConnectorSyncAction_triggeredByTheConnector(t *testing.T) {
 		t.Errorf("update: %s", out)
 	}
 	if jobs := c.jobs(); len(jobs) != 2 || !strings.HasSuffix(jobs[0], ":completed") || !strings.HasSuffix(jobs[1], ":completed") {
+		t.Errorf("jobs: %v", jobs)
+	}
+}
+
+// The documented example works as written: applying it creates the connector and its trigger
+// runs the full sync to its end.
+func TestAccConnectorSyncAction_example(t *testing.T) {
+	c := startSyncCluster(t)
+	c.platform.SetJobDelay(100 * time.Millisecond)
+	c.platform.ReleaseService()
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "actions", "syncops_elasticsearch_connector_sync", "action.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := acctest.NewWorkdir(t, c.provider()+string(example))
+	out := w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "Actions: 1 invoked.") || !strings.Contains(out, "completed, 120 documents indexed") {
+		t.Errorf("the example's apply:\n%s", out)
+	}
+	if jobs := c.jobs(); len(jobs) != 1 || !strings.HasSuffix(jobs[0], ":completed") {
 		t.Errorf("jobs: %v", jobs)
 	}
 }
