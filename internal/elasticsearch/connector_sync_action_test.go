@@ -288,12 +288,12 @@ func TestAccConnectorSyncAction_planTimeRefusals(t *testing.T) {
 	} {
 		w.SetConfig(c.syncConfig("", tc.extra))
 		out, err := w.Run(invokeArgs(syncAction)...)
-		if err == nil || !strings.Contains(oneLine(out), tc.want) {
-			t.Errorf("%s: %v, the output lacks %q:\n%s", tc.extra, err, tc.want, out)
+		if err == nil || !strings.Contains(oneLine(out), tc.want) || strings.Contains(out, "Action started") {
+			t.Errorf("%s: %v, want a plan-time error %q (no action started):\n%s", tc.extra, err, tc.want, out)
 		}
 	}
 	w.SetConfig(strings.Replace(c.syncConfig("", ""), "syncops_elasticsearch_connector.drive.id", `"bare"`, 1))
-	if out, err := w.Run(invokeArgs(syncAction)...); err == nil || !strings.Contains(oneLine(out), "Elasticsearch connector bare has no index") {
+	if out, err := w.Run(invokeArgs(syncAction)...); err == nil || !strings.Contains(oneLine(out), "Elasticsearch connector bare has no index") || strings.Contains(out, "Action started") {
 		t.Errorf("a connector without an index: %v\n%s", err, out)
 	}
 	if n := c.Requests("POST /_connector/_sync_job"); n != 0 {
