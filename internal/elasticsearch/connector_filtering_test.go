@@ -39,10 +39,11 @@ func (c *cluster) activeSnippet(id string) string {
 	return string(b)
 }
 
-func expectRules(c *cluster, id string, want ...string) resource.TestCheckFunc {
+// expectRules checks the active rules of the connector "rules".
+func expectRules(c *cluster, want ...string) resource.TestCheckFunc {
 	return check(func() error {
-		if got := c.activeRules(id); !slices.Equal(got, want) {
-			return fmt.Errorf("active rules of %s: %v, want %v", id, got, want)
+		if got := c.activeRules("rules"); !slices.Equal(got, want) {
+			return fmt.Errorf("active rules: %v, want %v", got, want)
 		}
 		return nil
 	})
@@ -99,7 +100,7 @@ func TestAccConnector_filtering(t *testing.T) {
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("filtering").AtMapKey("rules"), knownvalue.ListSizeExact(2)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					expectRules(c, "rules", "pdf:0:include:extension:equals:pdf", "drafts:1:exclude:title:starts_with:DRAFT", "DEFAULT:2"+defaultRule),
+					expectRules(c, "pdf:0:include:extension:equals:pdf", "drafts:1:exclude:title:starts_with:DRAFT", "DEFAULT:2"+defaultRule),
 					check(func() error {
 						if got := c.activeSnippet("rules"); got != `[{"query":"SELECT * FROM orders","tables":["orders"]}]` {
 							return fmt.Errorf("active snippet %s", got)
@@ -121,7 +122,7 @@ func TestAccConnector_filtering(t *testing.T) {
 					plancheck.ExpectKnownValue(res, tfjsonpath.New("filtering").AtMapKey("rules").AtSliceIndex(1).AtMapKey("order"), knownvalue.Int64Exact(11)),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					expectRules(c, "rules", "drafts:10:exclude:title:starts_with:DRAFT", "big:11:exclude:size:>:1000000", "pdf:30:include:extension:equals:pdf", "DEFAULT:31"+defaultRule),
+					expectRules(c, "drafts:10:exclude:title:starts_with:DRAFT", "big:11:exclude:size:>:1000000", "pdf:30:include:extension:equals:pdf", "DEFAULT:31"+defaultRule),
 					check(func() error {
 						if got := c.activeSnippet("rules"); got != `{}` {
 							return fmt.Errorf("active snippet %s, want {}", got)
@@ -142,7 +143,7 @@ func TestAccConnector_filtering(t *testing.T) {
 					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(res, tfjsonpath.New("filtering").AtMapKey("rules"), knownvalue.ListSizeExact(3)),
 				}},
-				Check: expectRules(c, "rules", "drafts:10:exclude:title:starts_with:DRAFT", "big:11:exclude:size:>:1000000", "pdf:30:include:extension:equals:pdf", "DEFAULT:31"+defaultRule),
+				Check: expectRules(c, "drafts:10:exclude:title:starts_with:DRAFT", "big:11:exclude:size:>:1000000", "pdf:30:include:extension:equals:pdf", "DEFAULT:31"+defaultRule),
 			},
 			{
 				// rules = [] removes every rule: the catch-all alone.
@@ -150,7 +151,7 @@ func TestAccConnector_filtering(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("filtering").AtMapKey("rules"), knownvalue.ListSizeExact(0)),
 				},
-				Check: expectRules(c, "rules", "DEFAULT:0"+defaultRule),
+				Check: expectRules(c, "DEFAULT:0"+defaultRule),
 			},
 		},
 	})
@@ -210,7 +211,7 @@ func TestAccConnector_filteringWaitsForTheService(t *testing.T) {
 					c.platform.ReleaseService()
 				},
 				Config: cfg("5m"),
-				Check:  expectRules(c, "rules", "pdf:0:include:extension:equals:pdf", "DEFAULT:1"+defaultRule),
+				Check:  expectRules(c, "pdf:0:include:extension:equals:pdf", "DEFAULT:1"+defaultRule),
 			},
 		},
 	})

@@ -52,8 +52,9 @@ action "syncops_elasticsearch_connector_sync" "full" {
 `
 }
 
-func invokeArgs(address string) []string {
-	return []string{"apply", "-auto-approve", "-input=false", "-no-color", "-invoke=" + address}
+// invokeArgs invoke the sync action and nothing else.
+func invokeArgs() []string {
+	return []string{"apply", "-auto-approve", "-input=false", "-no-color", "-invoke=" + syncAction}
 }
 
 // oneLine joins terraform's output into single-spaced text (diagnostics wrap at the terminal).
@@ -143,7 +144,7 @@ func TestAccConnectorSyncAction_invokeWaitsForCompletion(t *testing.T) {
 	if jobs := c.jobs(); len(jobs) != 0 {
 		t.Fatalf("creating the connector started jobs: %v", jobs)
 	}
-	run := runInBackground(t, w, invokeArgs(syncAction)...)
+	run := runInBackground(t, w, invokeArgs()...)
 	// The service is held: the job stays pending until the action has polled it twice, then
 	// moves one step each time the action has seen the previous one twice.
 	polledTwiceMore := func() func() bool {
@@ -197,7 +198,7 @@ func TestAccConnectorSyncAction_failedJob(t *testing.T) {
 	c.platform.SetJobDelay(100 * time.Millisecond)
 	c.platform.FailNextSyncJob("Google Drive answered 403: the service account lacks drive.readonly")
 	c.platform.ReleaseService()
-	out, err := w.Run(invokeArgs(syncAction)...)
+	out, err := w.Run(invokeArgs()...)
 	if err == nil {
 		t.Fatalf("the action succeeded on a failed job:\n%s", out)
 	}
@@ -224,7 +225,7 @@ func TestAccConnectorSyncAction_timeoutCancels(t *testing.T) {
       invoke = "8s"
     }`))
 			w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-			run := runInBackground(t, w, invokeArgs(syncAction)...)
+			run := runInBackground(t, w, invokeArgs()...)
 			if tc.start {
 				eventually(t, "the job", func() bool { return len(c.platform.SyncJobs()) == 1 })
 				id, _ := c.onlyJob(t)
@@ -258,13 +259,13 @@ func TestAccConnectorSyncAction_noCancelAndNoWait(t *testing.T) {
       invoke = "3s"
     }`))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	out, err := w.Run(invokeArgs(syncAction)...)
+	out, err := w.Run(invokeArgs()...)
 	if _, status := c.onlyJob(t); err == nil || status != "pending" || c.Requests("PUT /_connector/_sync_job/{id}/_cancel") != 0 ||
 		!strings.Contains(oneLine(out), "cancel_on_timeout = false: the job was not canceled.") {
 		t.Errorf("cancel_on_timeout = false: job %s, %v:\n%s", status, err, out)
 	}
 	w.SetConfig(c.syncConfig("", `    wait = false`))
-	out = w.MustRun(invokeArgs(syncAction)...)
+	out = w.MustRun(invokeArgs()...)
 	jobs := c.platform.SyncJobs()
 	newest := jobs[len(jobs)-1]
 	want := fmt.Sprintf("Elasticsearch full sync job %s of connector drive: created; not waiting for it (wait = false)", newest["id"])
@@ -287,13 +288,13 @@ func TestAccConnectorSyncAction_planTimeRefusals(t *testing.T) {
 		{`    trigger_method = "hourly"`, `value must be one of: ["on_demand" "scheduled"]`},
 	} {
 		w.SetConfig(c.syncConfig("", tc.extra))
-		out, err := w.Run(invokeArgs(syncAction)...)
+		out, err := w.Run(invokeArgs()...)
 		if err == nil || !strings.Contains(oneLine(out), tc.want) || strings.Contains(out, "Action started") {
 			t.Errorf("%s: %v, want a plan-time error %q (no action started):\n%s", tc.extra, err, tc.want, out)
 		}
 	}
 	w.SetConfig(strings.Replace(c.syncConfig("", ""), "syncops_elasticsearch_connector.drive.id", `"bare"`, 1))
-	if out, err := w.Run(invokeArgs(syncAction)...); err == nil || !strings.Contains(oneLine(out), "Elasticsearch connector bare has no index") || strings.Contains(out, "Action started") {
+	if out, err := w.Run(invokeArgs()...); err == nil || !strings.Contains(oneLine(out), "Elasticsearch connector bare has no index") || strings.Contains(out, "Action started") {
 		t.Errorf("a connector without an index: %v\n%s", err, out)
 	}
 	if n := c.Requests("POST /_connector/_sync_job"); n != 0 {

@@ -161,7 +161,7 @@ func TestServiceControlsOverHTTP(t *testing.T) {
 	if status, out := post("/_emulator/elasticsearch/connectors/a/validate", ""); status != 200 || out["state"] != "invalid" {
 		t.Errorf("validate: %d %v", status, out)
 	}
-	_, draft := c.filtering("a")
+	_, draft := c.filtering()
 	if _, errs := validationOf(draft); len(errs) != 1 || !strings.Contains(jsonText(errs), "field f is not in the source") {
 		t.Errorf("draft errors: %v", errs)
 	}

@@ -21,9 +21,10 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/emulator/elasticsearch"
 )
 
-// filtering returns filtering[0] of a connector: its active and draft rule sets.
-func (c *cluster) filtering(id string) (active, draft map[string]any) {
+// filtering returns filtering[0] of connector a: its active and draft rule sets.
+func (c *cluster) filtering() (active, draft map[string]any) {
 	c.t.Helper()
+	const id = "a"
 	_, body := c.doc("/_connector/" + id)
 	list, _ := body["filtering"].([]any)
 	if len(list) == 0 {
@@ -62,7 +63,7 @@ func TestFilteringDraft(t *testing.T) {
 	if status != 200 || body["result"] != "updated" {
 		t.Fatalf("update draft: %d %v", status, body)
 	}
-	active, draft := c.filtering("a")
+	active, draft := c.filtering()
 	if got := ruleIDs(draft); got != `early:1,late:5,DEFAULT:6` {
 		t.Errorf("draft rules: %s", got)
 	}
@@ -81,13 +82,13 @@ func TestFilteringDraft(t *testing.T) {
 	}
 	// Only an advanced snippet: the draft keeps its rules.
 	c.raw("PUT", "/_connector/a/_filtering", `{"advanced_snippet":{"value":[{"tables":["t"]}]}}`)
-	_, draft = c.filtering("a")
+	_, draft = c.filtering()
 	if got := ruleIDs(draft); got != `early:1,late:5,DEFAULT:6` || !reflect.DeepEqual(draft["advanced_snippet"].(map[string]any)["value"], []any{map[string]any{"tables": []any{"t"}}}) {
 		t.Errorf("snippet only: %s %v", got, draft["advanced_snippet"])
 	}
 	// No rules at all: the default rule alone, order 0.
 	c.raw("PUT", "/_connector/a/_filtering", `{"rules":[]}`)
-	if _, draft := c.filtering("a"); ruleIDs(draft) != `DEFAULT:0` {
+	if _, draft := c.filtering(); ruleIDs(draft) != `DEFAULT:0` {
 		t.Errorf("empty rules: %s", ruleIDs(draft))
 	}
 }
@@ -100,17 +101,17 @@ func TestFilteringValidatedByTheService(t *testing.T) {
 	c.raw("PUT", "/_connector/a", `{"index_name":"search-a","service_type":"jira"}`)
 	c.raw("PUT", "/_connector/a/_filtering", `{"rules":[{"id":"pdf","order":0,"policy":"include","field":"ext","rule":"equals","value":"pdf"}]}`)
 	clock.add(999 * time.Millisecond)
-	if _, draft := c.filtering("a"); draft["validation"].(map[string]any)["state"] != "edited" {
+	if _, draft := c.filtering(); draft["validation"].(map[string]any)["state"] != "edited" {
 		t.Errorf("validated early: %v", draft["validation"])
 	}
 	clock.add(time.Millisecond)
-	active, draft := c.filtering("a")
+	active, draft := c.filtering()
 	if state, _ := validationOf(draft); state != "valid" || ruleIDs(active) != `pdf:0,DEFAULT:1` {
 		t.Errorf("after validation: %s, active %s", state, ruleIDs(active))
 	}
 	c.raw("PUT", "/_connector/a/_filtering", `{"rules":[{"id":"all","order":0,"policy":"exclude","field":"title","rule":"regex","value":"(.*)"}]}`)
 	clock.add(time.Second)
-	active, draft = c.filtering("a")
+	active, draft = c.filtering()
 	state, errs := validationOf(draft)
 	want := []any{map[string]any{"ids": []any{"all"}, "messages": []any{"Match all regexps: '['.*', '(.*)']' are not allowed."}}}
 	if state != "invalid" || !reflect.DeepEqual(errs, want) || ruleIDs(active) != `pdf:0,DEFAULT:1` {
@@ -178,7 +179,7 @@ func TestFilteringValidationAndActivate(t *testing.T) {
 	if res, err := c.typed.Connector.UpdateActiveFiltering("a").Do(ctx); err != nil || res.Result.String() != "updated" {
 		t.Fatalf("activate: %+v %v", res, err)
 	}
-	if active, _ := c.filtering("a"); ruleIDs(active) != `r:0,DEFAULT:1` {
+	if active, _ := c.filtering(); ruleIDs(active) != `r:0,DEFAULT:1` {
 		t.Errorf("active after activation: %s", ruleIDs(active))
 	}
 	if _, _, body := c.raw("PUT", "/_connector/a/_filtering/_activate", ""); body["result"] != "noop" {

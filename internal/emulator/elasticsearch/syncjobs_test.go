@@ -48,6 +48,14 @@ func (c *cluster) job(connector, body string) string {
 	return b["id"].(string)
 }
 
+// advance moves a job one step through the service, failing the test when it cannot.
+func (c *cluster) advance(id string) {
+	c.t.Helper()
+	if _, err := c.platform.AdvanceSyncJob(id); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
 func errorOf(body map[string]any) (typ, reason string) {
 	e, _ := body["error"].(map[string]any)
 	typ, _ = e["type"].(string)
@@ -120,7 +128,7 @@ func TestSyncJobFailNext(t *testing.T) {
 	}
 	// The failure is used once.
 	second := c.job("a", `{"id":"a"}`)
-	c.platform.AdvanceSyncJob(second)
+	c.advance(second)
 	if got, _ := c.platform.AdvanceSyncJob(second); got != "completed" {
 		t.Errorf("the next job: %s", got)
 	}
@@ -140,7 +148,7 @@ func TestSyncJobCancel(t *testing.T) {
 		t.Errorf("canceled pending job: %v", job)
 	}
 	running := c.job("a", `{"id":"a"}`)
-	c.platform.AdvanceSyncJob(running)
+	c.advance(running)
 	c.raw("PUT", "/_connector/_sync_job/"+running+"/_cancel", "")
 	if job, _ := c.platform.SyncJob(running); job["status"] != "canceling" || job["canceled_at"] != nil {
 		t.Errorf("canceled running job: %v", job)
@@ -325,8 +333,8 @@ func TestAccessControlSyncAndDocumentLevelSecurity(t *testing.T) {
 	c.platform.HoldService()
 	run := func() map[string]any {
 		id := c.job("a", `{"id":"a","job_type":"access_control"}`)
-		c.platform.AdvanceSyncJob(id)
-		c.platform.AdvanceSyncJob(id)
+		c.advance(id)
+		c.advance(id)
 		job, _ := c.platform.SyncJob(id)
 		return job
 	}
