@@ -27,11 +27,27 @@ type Connector struct {
 	Scheduling     map[string]Schedule           `json:"scheduling"`
 	Configuration  map[string]ConfigurationEntry `json:"configuration"`
 	Error          *string                       `json:"error"`
-	LastSyncStatus *string                       `json:"last_sync_status"`
-	LastSynced     *string                       `json:"last_synced"`
+	Features       *Features                     `json:"features"`
+	Filtering      []FilteringConfig             `json:"filtering"`
 	LastSeen       *string                       `json:"last_seen"`
 	SyncNow        bool                          `json:"sync_now"`
 	Deleted        bool                          `json:"deleted"`
+	SyncInfo
+}
+
+// SyncInfo are the last_* fields the connector service writes after each sync
+// (ConnectorSyncInfo).
+type SyncInfo struct {
+	LastSyncStatus                   *string `json:"last_sync_status"`
+	LastSyncError                    *string `json:"last_sync_error"`
+	LastSynced                       *string `json:"last_synced"`
+	LastSyncScheduledAt              *string `json:"last_sync_scheduled_at"`
+	LastIncrementalSyncScheduledAt   *string `json:"last_incremental_sync_scheduled_at"`
+	LastIndexedDocumentCount         *int64  `json:"last_indexed_document_count"`
+	LastDeletedDocumentCount         *int64  `json:"last_deleted_document_count"`
+	LastAccessControlSyncStatus      *string `json:"last_access_control_sync_status"`
+	LastAccessControlSyncError       *string `json:"last_access_control_sync_error"`
+	LastAccessControlSyncScheduledAt *string `json:"last_access_control_sync_scheduled_at"`
 }
 
 // Schedule is one of scheduling.full, .incremental and .access_control.

@@ -100,6 +100,15 @@ func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateReque
 		}
 		resp.Diagnostics.Append(keepSecretsDigest(ctx, resp.Private, config.ConfigurationSecretsWO)...)
 	}
+	if features, ok := featuresFrom(plan.Features); ok {
+		if _, err := r.Client.UpdateFeatures(ctx, newID, features); err != nil {
+			resp.Diagnostics.AddError("Unable to set the features of "+what, r.Platform.ErrorDetail(err, createdNextStep))
+			return
+		}
+	}
+	if filteringToApply(ctx, plan.Filtering, types.ObjectNull(filteringAttrTypes), true) && !r.applyFiltering(ctx, newID, plan.Filtering, &resp.Diagnostics) {
+		return
+	}
 	r.readInto(ctx, newID, &plan, &resp.Diagnostics, what)
 	if resp.Diagnostics.HasError() {
 		return

@@ -33,6 +33,12 @@ func TestAccConnectorList_query(t *testing.T) {
 	c.es("PUT", "/_connector/q-005/_pipeline", `{"pipeline":{"name":"search-default-ingestion","extract_binary_content":true,"reduce_whitespace":false,"run_ml_inference":false}}`)
 	c.es("PUT", "/_connector/q-005/_configuration", `{"configuration":{"password":{"label":"Password","display":"textbox","sensitive":true,"value":"listed-secret-value"}}}`)
 	c.es("PUT", "/_connector/unnamed", `{"index_name":"search-unnamed","service_type":"jira_cloud"}`)
+	// What the connector service works with is listed too, mapped as Read maps it.
+	c.es("PUT", "/_connector/q-005/_filtering", `{"rules":[{"id":"open","order":3,"policy":"exclude","field":"status","rule":"equals","value":"closed"}]}`)
+	c.platform.ValidateDraft("q-005")
+	c.es("PUT", "/_connector/q-005/_features", `{"features":{"document_level_security":{"enabled":true}}}`)
+	c.es("PUT", "/_connector/q-005/_last_sync", `{"last_sync_status":"completed","last_indexed_document_count":42}`)
+	c.es("PUT", "/_connector/q-005/_error", `{"error":"Jira answered 503"}`)
 
 	listBlock := func(name, extra string) string {
 		return fmt.Sprintf("list \"syncops_elasticsearch_connector\" %q {\n  provider = syncops\n%s\n}\n", name, extra)
@@ -68,7 +74,14 @@ func TestAccConnectorList_query(t *testing.T) {
 						{Path: tfjsonpath.New("service_type"), KnownValue: knownvalue.StringExact("jira")},
 						{Path: tfjsonpath.New("pipeline").AtMapKey("reduce_whitespace"), KnownValue: knownvalue.Bool(false)},
 						{Path: tfjsonpath.New("scheduling").AtMapKey("full").AtMapKey("interval"), KnownValue: knownvalue.StringExact("0 0 0 * * ?")},
-						{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("configured")},
+						{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("error")},
+						{Path: tfjsonpath.New("error"), KnownValue: knownvalue.StringExact("Jira answered 503")},
+						{Path: tfjsonpath.New("filtering").AtMapKey("rules").AtSliceIndex(0).AtMapKey("id"), KnownValue: knownvalue.StringExact("open")},
+						{Path: tfjsonpath.New("filtering").AtMapKey("rules").AtSliceIndex(0).AtMapKey("order"), KnownValue: knownvalue.Int64Exact(3)},
+						{Path: tfjsonpath.New("filtering").AtMapKey("rules"), KnownValue: knownvalue.ListSizeExact(1)},
+						{Path: tfjsonpath.New("features").AtMapKey("document_level_security"), KnownValue: knownvalue.Bool(true)},
+						{Path: tfjsonpath.New("last_sync").AtMapKey("status"), KnownValue: knownvalue.StringExact("completed")},
+						{Path: tfjsonpath.New("last_sync").AtMapKey("indexed_document_count"), KnownValue: knownvalue.Int64Exact(42)},
 						{Path: tfjsonpath.New("delete_sync_jobs"), KnownValue: knownvalue.Bool(false)},
 						{Path: tfjsonpath.New("configuration_values"), KnownValue: knownvalue.Null()},
 						{Path: tfjsonpath.New("configuration_secrets_wo"), KnownValue: knownvalue.Null()},

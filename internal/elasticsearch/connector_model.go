@@ -29,6 +29,7 @@ func (m *connectorModel) fromAPI(c *Connector) diag.Diagnostics {
 	diags.Append(d...)
 	m.Pipeline = pipeline
 	m.ConfigurationValues = managedValues(m.ConfigurationValues, c.Configuration)
+	diags.Append(m.fromAPISync(c)...)
 	return diags
 }
 

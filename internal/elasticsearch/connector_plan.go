@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -18,12 +19,16 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/quartz"
 )
 
-// ValidateConfig holds the checks that need no server: the content- prefix of native connectors.
+// ValidateConfig holds the checks that need no server: the content- prefix of native connectors
+// and the sync rules.
 func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var native types.Bool
 	var index types.String
+	var filtering types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_native"), &native)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("index_name"), &index)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathFiltering, &filtering)...)
+	validateFiltering(ctx, filtering, &resp.Diagnostics)
 	if native.ValueBool() && !index.IsNull() && !index.IsUnknown() {
 		if err := indexname.ValidateNative(index.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
@@ -44,9 +49,19 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	creating := req.State.Raw.IsNull()
+	var state connectorModel
 	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		r.planSecretsChange(ctx, req, resp, plan)
+	} else {
+		state.Filtering, state.Features = types.ObjectNull(filteringAttrTypes), types.ObjectNull(featuresAttrTypes)
 	}
+	// Orders left out are the previous rule's plus one, shown in the plan.
+	resp.Diagnostics.Append(planFilteringOrders(ctx, plan.Filtering, func(v types.Object) diag.Diagnostics {
+		plan.Filtering = v
+		return resp.Plan.SetAttribute(ctx, pathFiltering, v)
+	})...)
+	syncRuleFeatureWarnings(plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !r.Ready() {
 		return
 	}
@@ -79,6 +94,16 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	if creating && plan.IndexName.IsNull() {
 		need("index_name", 8, 16, "Before 8.16 a connector must be created with an index: set `index_name`.")
+	}
+	if filteringToApply(ctx, plan.Filtering, state.Filtering, creating) {
+		need("filtering", 8, 14, "Sync rules are activated through _filtering/_activate, which came with 8.14.")
+	}
+	if _, ok := featuresFrom(plan.Features); ok && !plan.Features.Equal(state.Features) {
+		need("features", 8, 15, "Features are set through _features, which came with 8.15.")
+		if info.Serverless() {
+			resp.Diagnostics.AddAttributeError(path.Root("features"), "features cannot be set on Elastic Cloud Serverless",
+				"Serverless projects have no _features endpoint: remove `features` (the connector service reports them).")
+		}
 	}
 }
 

@@ -28,9 +28,12 @@ type cluster struct {
 	platform *esemu.Platform
 }
 
+// startCluster starts an emulated cluster whose connector service is down (held): sync jobs stay
+// pending and filtering drafts edited unless a test releases the service.
 func startCluster(t *testing.T, version string) *cluster {
 	t.Helper()
 	p := esemu.New(esemu.Options{Version: version})
+	p.HoldService()
 	return &cluster{Emulator: acctest.StartEmulator(t, p), t: t, platform: p}
 }
 

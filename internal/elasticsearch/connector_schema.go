@@ -2,6 +2,7 @@ package elasticsearch
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -40,6 +41,10 @@ type connectorModel struct {
 	APIKeyID                      types.String         `tfsdk:"api_key_id"`
 	APIKeySecretID                types.String         `tfsdk:"api_key_secret_id"`
 	Status                        types.String         `tfsdk:"status"`
+	Error                         types.String         `tfsdk:"error"`
+	Filtering                     types.Object         `tfsdk:"filtering"`
+	Features                      types.Object         `tfsdk:"features"`
+	LastSync                      types.Object         `tfsdk:"last_sync"`
 	DeleteSyncJobs                types.Bool           `tfsdk:"delete_sync_jobs"`
 	HardDelete                    types.Bool           `tfsdk:"hard_delete"`
 	Timeouts                      timeouts.Value       `tfsdk:"timeouts"`
@@ -95,9 +100,9 @@ func connectorSchema(ctx context.Context) schema.Schema {
 			},
 		}
 	}
-	return schema.Schema{
+	s := schema.Schema{
 		MarkdownDescription: "An Elasticsearch content connector (`/_connector` API, Elasticsearch 8.13 or later, 9.x included). " +
-			"After creation every change goes through the connector's `_name`, `_index_name`, `_service_type`, `_configuration`, `_scheduling`, `_pipeline`, `_api_key_id` and `_native` endpoints, " +
+			"After creation every change goes through the connector's `_name`, `_index_name`, `_service_type`, `_configuration`, `_scheduling`, `_pipeline`, `_api_key_id`, `_native`, `_features` and `_filtering` endpoints, " +
 			"so a change never resets the rest of the connector (a `PUT` on an existing id would).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -214,4 +219,6 @@ func connectorSchema(ctx context.Context) schema.Schema {
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
+	maps.Copy(s.Attributes, syncAttributes())
+	return s
 }

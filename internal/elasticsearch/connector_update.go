@@ -154,22 +154,43 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 			resp.Diagnostics.Append(keepSecretsDigest(ctx, resp.Private, secretsWO)...)
 		}
 	}
+	if changed(plan.Features, state.Features) {
+		if features, ok := featuresFrom(plan.Features); ok {
+			apiCalls++
+			if _, err := r.Client.UpdateFeatures(ctx, id, features); err != nil {
+				fail("features", err, retry)
+				return
+			}
+		}
+	}
+	if filteringToApply(ctx, plan.Filtering, state.Filtering, false) {
+		apiCalls++
+		if !r.applyFiltering(ctx, id, plan.Filtering, &resp.Diagnostics) {
+			return
+		}
+	}
 	if apiCalls == 0 {
 		// Only delete options, timeouts or the secrets version without secrets changed: no API call.
 		plan.Status = state.Status
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
-	plannedStatus := plan.Status
+	planned := plan
 	r.readInto(ctx, id, &plan, &resp.Diagnostics, what)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plannedStatus.IsUnknown() {
-		// The connector service moves the status on its own (connected, error): a move since the
-		// plan was made shows at the next refresh instead of failing this apply as an
-		// inconsistent result.
-		plan.Status = plannedStatus
+	// The connector service moves the status, error and last sync on its own: a move since the
+	// plan was made shows at the next refresh instead of failing this apply as an inconsistent
+	// result.
+	if !planned.Status.IsUnknown() {
+		plan.Status = planned.Status
+	}
+	if !planned.Error.IsUnknown() {
+		plan.Error = planned.Error
+	}
+	if !planned.LastSync.IsUnknown() {
+		plan.LastSync = planned.LastSync
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

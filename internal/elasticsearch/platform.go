@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -93,6 +94,11 @@ func (Platform) Resources() []func() resource.Resource {
 // ListResources are the list resources of terraform query (Terraform 1.14+).
 func (Platform) ListResources() []func() list.ListResource {
 	return []func() list.ListResource{NewConnectorListResource}
+}
+
+// Actions are the actions of Terraform 1.14+.
+func (Platform) Actions() []func() action.Action {
+	return []func() action.Action{NewConnectorSyncAction}
 }
 
 func (Platform) DataSources() []func() datasource.DataSource {

@@ -36,6 +36,21 @@ resource "syncops_elasticsearch_connector" "drive" {
   })
   configuration_secrets_wo_version = 1
 
+  # Sync rules: written as a draft, validated by the connector service, then activated.
+  # Elasticsearch keeps a catch-all rule (include everything) after these.
+  filtering = {
+    rules = [
+      { id = "no-drafts", policy = "exclude", field = "title", rule = "starts_with", value = "DRAFT" },
+      { id = "docs-only", policy = "include", field = "mime_type", rule = "contains", value = "document" },
+      { id = "no-big", policy = "exclude", field = "size", rule = ">", value = "104857600" },
+    ]
+  }
+
+  # Feature flags the connector service does not report itself (Elasticsearch 8.15 or later).
+  features = {
+    document_level_security = true
+  }
+
   # Delete options: apply them before running destroy.
   delete_sync_jobs = true
   hard_delete      = true # Elasticsearch 9.0 or later

@@ -18,6 +18,10 @@ const (
 	kindBool         = "bool"
 	kindObject       = "object"
 	kindObjectOrNull = "object|null"
+	kindArray        = "array"
+	kindArrayOrNull  = "array|null"
+	kindLong         = "long"
+	kindLongOrNull   = "long|null"
 	kindAny          = "any"
 )
 
@@ -93,8 +97,46 @@ func kindMatches(kind string, v any) bool {
 	case kindObjectOrNull:
 		_, ok := v.(map[string]any)
 		return ok || v == nil
+	case kindArray:
+		_, ok := v.([]any)
+		return ok
+	case kindArrayOrNull:
+		_, ok := v.([]any)
+		return ok || v == nil
+	case kindLong:
+		return isLong(v)
+	case kindLongOrNull:
+		return v == nil || isLong(v)
 	}
 	return false
+}
+
+// isLong accepts what Elasticsearch's declareLong does: an integral JSON number, or a string
+// holding one.
+func isLong(v any) bool {
+	switch t := v.(type) {
+	case json.Number:
+		_, err := t.Int64()
+		return err == nil
+	case int64:
+		return true
+	case string:
+		_, err := json.Number(t).Int64()
+		return err == nil
+	}
+	return false
+}
+
+// longValue is the value of a field isLong accepted (after normalise: int64, or a string).
+func longValue(v any) int64 {
+	switch t := v.(type) {
+	case int64:
+		return t
+	case string:
+		n, _ := json.Number(t).Int64()
+		return n
+	}
+	return 0
 }
 
 // position is the "[line:column]" of a field name in the body, as Elasticsearch's parse errors
@@ -172,3 +214,18 @@ func deepCopy(v any) any {
 }
 
 func sameDocument(a, b map[string]any) bool { return reflect.DeepEqual(a, b) }
+
+// writeRequired is the 400 of a ConstructingObjectParser whose required fields are missing.
+func writeRequired(w http.ResponseWriter, fields ...string) {
+	writeError(w, http.StatusBadRequest, "x_content_parse_exception", fmt.Sprintf("[1:1] Required [%s]", strings.Join(fields, ", ")))
+}
+
+// writeBuildFailure is the 400 of a ConstructingObjectParser whose builder threw (an unknown
+// enum value, a bad instant) once every field was read.
+func writeBuildFailure(w http.ResponseWriter, parser, reason string) {
+	writeErrorCause(w, http.StatusBadRequest, map[string]any{
+		"type":      "x_content_parse_exception",
+		"reason":    fmt.Sprintf("[1:1] Failed to build [%s] after last required field arrived", parser),
+		"caused_by": map[string]any{"type": "illegal_argument_exception", "reason": reason},
+	})
+}

@@ -29,6 +29,9 @@ const (
 	DefaultBearerToken = "syncops-test-bearer-token"
 	// DefaultVersion is the Elasticsearch version the emulator reports.
 	DefaultVersion = "9.1.0"
+	// DefaultJobDelay is how long the emulated connector service takes over a sync job (and half
+	// of it over the validation of a filtering draft) when Options.JobDelay is zero.
+	DefaultJobDelay = 2 * time.Second
 )
 
 // Options configure the emulated cluster. Zero fields take the defaults above.
@@ -39,6 +42,11 @@ type Options struct {
 	BearerToken string
 	// Version is "major.minor.patch", from 8.12.0 on.
 	Version string
+	// JobDelay is how long the emulated connector service takes over a sync job: pending for the
+	// first half, in progress for the second (half the documents are counted half-way), then
+	// completed or failed; an edited filtering draft is validated after half of it. Zero means
+	// DefaultJobDelay; tests that must not wait set a tiny delay, or hold the service.
+	JobDelay time.Duration
 }
 
 // Platform is the emulated Elasticsearch cluster.
@@ -51,14 +59,17 @@ type Platform struct {
 	mu         sync.Mutex
 	connectors map[string]map[string]any
 	syncJobs   map[string]*syncJob
-	seq        int
+	// jobsIndex tells whether the sync jobs index exists (a job was ever created): some 404
+	// reasons of the sync job endpoints depend on it.
+	jobsIndex bool
+	secrets   map[string]string
+	seq       int
 	// unlisted connectors are left out of GET /_connector (HideFromList).
 	unlisted map[string]bool
-}
-
-type syncJob struct {
-	seq int
-	doc map[string]any
+	// service is the emulated connector service (service.go).
+	service service
+	// clock times the service's steps (SetClock).
+	clock func() time.Time
 }
 
 // New builds the emulated cluster; it panics on an unparsable version (a flag error).
@@ -78,11 +89,14 @@ func New(o Options) *Platform {
 	if o.Version == "" {
 		o.Version = DefaultVersion
 	}
+	if o.JobDelay <= 0 {
+		o.JobDelay = DefaultJobDelay
+	}
 	v, err := parseVersion(o.Version)
 	if err != nil {
 		panic(err)
 	}
-	p := &Platform{opts: o, version: v, clusterUUID: randomID(22)}
+	p := &Platform{opts: o, version: v, clusterUUID: randomID(22), clock: time.Now}
 	p.Reset()
 	return p
 }
@@ -124,7 +138,8 @@ func (v version) String() string { return fmt.Sprintf("%d.%d.%d", v.major, v.min
 // Name implements emulator.Platform.
 func (p *Platform) Name() string { return "elasticsearch" }
 
-// State implements emulator.Platform: live connectors, soft-deleted ones (9.x) and sync jobs.
+// State implements emulator.Platform: live connectors, soft-deleted ones (9.x), sync jobs (and
+// those not finished yet) and connector secrets.
 func (p *Platform) State() map[string]int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -136,7 +151,14 @@ func (p *Platform) State() map[string]int {
 			live++
 		}
 	}
-	return map[string]int{"connectors": live, "deletedConnectors": deleted, "syncJobs": len(p.syncJobs)}
+	running := 0
+	for _, j := range p.syncJobs {
+		if !terminalSyncStatus(j.status()) {
+			running++
+		}
+	}
+	return map[string]int{"connectors": live, "deletedConnectors": deleted, "syncJobs": len(p.syncJobs),
+		"unfinishedSyncJobs": running, "secrets": len(p.secrets)}
 }
 
 // Reset implements emulator.Platform.
@@ -145,7 +167,18 @@ func (p *Platform) Reset() {
 	defer p.mu.Unlock()
 	p.connectors = map[string]map[string]any{}
 	p.syncJobs = map[string]*syncJob{}
+	p.jobsIndex = false
+	p.secrets = map[string]string{}
 	p.unlisted = map[string]bool{}
+	p.service = service{delay: p.opts.JobDelay, drafts: map[string]time.Time{}}
+}
+
+// SetClock replaces the clock that times the emulated connector service (tests that step through
+// a job's life without waiting). Timestamps written to documents stay real.
+func (p *Platform) SetClock(clock func() time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.clock = clock
 }
 
 // Connector returns a copy of a stored connector document (soft-deleted ones too), for tests.
@@ -157,116 +190,6 @@ func (p *Platform) Connector(id string) (map[string]any, bool) {
 		return nil, false
 	}
 	return deepCopy(c).(map[string]any), true
-}
-
-// Register implements emulator.Platform.
-func (p *Platform) Register(r *emulator.Router) {
-	p.router = r
-	api := func(pattern string, h http.HandlerFunc, params ...string) {
-		r.API(pattern, p.wrap(h, params))
-	}
-	api("GET /{$}", p.handleInfo)
-	api("HEAD /{$}", p.handleInfo)
-
-	api("PUT /_connector/{id}", p.handlePut)
-	api("PUT /_connector", p.handlePutNoID)
-	api("POST /_connector", p.handlePost)
-	api("GET /_connector/{id}", p.handleGet, "include_deleted")
-	api("GET /_connector", p.handleList, "from", "size", "index_name", "connector_name", "service_type", "query", "include_deleted")
-	api("DELETE /_connector/{id}", p.handleDelete, "delete_sync_jobs", "hard")
-	api("DELETE /_connector", p.handleDeleteNoID)
-
-	api("PUT /_connector/{id}/_name", p.handleUpdateName)
-	api("PUT /_connector/{id}/_service_type", p.handleUpdateServiceType)
-	api("PUT /_connector/{id}/_index_name", p.handleUpdateIndexName)
-	api("PUT /_connector/{id}/_configuration", p.handleUpdateConfiguration)
-	api("PUT /_connector/{id}/_scheduling", p.handleUpdateScheduling)
-	api("PUT /_connector/{id}/_pipeline", p.handleUpdatePipeline)
-	api("PUT /_connector/{id}/_api_key_id", p.handleUpdateAPIKeyID)
-	api("PUT /_connector/{id}/_native", p.handleUpdateNative)
-	api("PUT /_connector/{id}/_status", p.handleUpdateStatus)
-	api("PUT /_connector/{id}/_error", p.handleUpdateError)
-	api("PUT /_connector/{id}/_features", p.handleUpdateFeatures)
-	api("PUT /_connector/{id}/_check_in", p.handleCheckIn)
-
-	api("POST /_connector/_sync_job", p.handleSyncJobPost)
-	api("GET /_connector/_sync_job", p.handleSyncJobList, "from", "size", "status", "connector_id", "job_type")
-	api("GET /_connector/_sync_job/{id}", p.handleSyncJobGet)
-	api("DELETE /_connector/_sync_job/{id}", p.handleSyncJobDelete)
-	api("PUT /_connector/_sync_job/{id}/_cancel", p.handleSyncJobCancel)
-	// Everything else under /_connector is Elasticsearch's routing error, still JSON with the
-	// product header (clients decode every error body).
-	api("/_connector", writeNoHandler)
-	api("/_connector/", writeNoHandler)
-}
-
-// endpointSince is the first stack version of each versioned route (reference §2).
-var endpointSince = map[string][2]int{
-	"PUT /_connector":                    {8, 16},
-	"PUT /_connector/{id}/_service_type": {8, 13},
-	"PUT /_connector/{id}/_index_name":   {8, 13},
-	"PUT /_connector/{id}/_api_key_id":   {8, 13},
-	"PUT /_connector/{id}/_native":       {8, 13},
-	"PUT /_connector/{id}/_status":       {8, 13},
-	"PUT /_connector/{id}/_features":     {8, 15},
-}
-
-// paramSince is the first version of each versioned query parameter.
-var paramSince = map[string][2]int{
-	"include_deleted":  {9, 0},
-	"hard":             {9, 0},
-	"delete_sync_jobs": {8, 14},
-	"index_name":       {8, 13},
-	"connector_name":   {8, 13},
-	"service_type":     {8, 13},
-	"query":            {8, 13},
-}
-
-var commonParams = []string{"pretty", "human", "error_trace", "filter_path"}
-
-// wrap adds what every Elasticsearch answer shares: the product header, authentication, the
-// compatibility media types, version gating of routes and strict query parameters.
-func (p *Platform) wrap(h http.HandlerFunc, params []string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Elastic-Product", "Elasticsearch")
-		vendorType, ok := p.checkMediaTypes(w, r)
-		if !ok {
-			return
-		}
-		if vendorType != "" {
-			w = &mediaTypeWriter{ResponseWriter: w, contentType: vendorType}
-		}
-		if !p.authenticate(w, r) {
-			return
-		}
-		if since, ok := endpointSince[r.Method+" "+r.Pattern[strings.IndexByte(r.Pattern, ' ')+1:]]; ok && !p.version.atLeast(since[0], since[1]) {
-			if r.URL.Path == "/_connector" {
-				// The path has other methods (GET, POST): Elasticsearch's answer is a 405.
-				p.writeMethodNotAllowed(w, r)
-				return
-			}
-			writeNoHandler(w, r)
-			return
-		}
-		if r.Method == http.MethodPut && r.Pattern == "PUT /_connector/{id}" && r.PathValue("id") == "_sync_job" {
-			writeNoHandler(w, r)
-			return
-		}
-		for name := range r.URL.Query() {
-			allowed := contains(commonParams, name)
-			if contains(params, name) {
-				if since, ok := paramSince[name]; !ok || p.version.atLeast(since[0], since[1]) {
-					allowed = true
-				}
-			}
-			if !allowed {
-				writeError(w, http.StatusBadRequest, "illegal_argument_exception",
-					fmt.Sprintf("request [%s] contains unrecognized parameter: [%s]", r.URL.Path, name))
-				return
-			}
-		}
-		h(w, r)
-	}
 }
 
 // checkMediaTypes accepts application/json and the vendor type compatible with this major or
@@ -392,77 +315,10 @@ func (p *Platform) handleInfo(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// writeError writes Elasticsearch's error body: {"error": {root_cause, type, reason}, "status"}.
-func writeError(w http.ResponseWriter, status int, typ, reason string) {
-	writeErrorCause(w, status, map[string]any{"type": typ, "reason": reason})
-}
+func now() string { return timestamp(time.Now()) }
 
-func writeErrorCause(w http.ResponseWriter, status int, cause map[string]any) {
-	root := map[string]any{}
-	for k, v := range cause {
-		if k != "caused_by" {
-			root[k] = v
-		}
-	}
-	body := map[string]any{}
-	for k, v := range cause {
-		body[k] = v
-	}
-	body["root_cause"] = []any{root}
-	emulator.WriteJSON(w, status, map[string]any{"error": body, "status": status})
-}
-
-func writeValidation(w http.ResponseWriter, reasons ...string) {
-	var b strings.Builder
-	b.WriteString("Validation Failed: ")
-	for i, r := range reasons {
-		fmt.Fprintf(&b, "%d: %s;", i+1, r)
-	}
-	writeError(w, http.StatusBadRequest, "action_request_validation_exception", b.String())
-}
-
-func (p *Platform) writeNotFound(w http.ResponseWriter, id string) {
-	reason := fmt.Sprintf("connector [%s] not found", id)
-	if !p.version.atLeast(8, 14) {
-		// 8.12 and 8.13 gave only the id as the reason.
-		reason = id
-	}
-	writeError(w, http.StatusNotFound, "resource_not_found_exception", reason)
-}
-
-// writeDocumentMissing is the 404 of the sub-endpoints that update the document directly.
-func writeDocumentMissing(w http.ResponseWriter, id string) {
-	writeErrorCause(w, http.StatusNotFound, map[string]any{
-		"type": "document_missing_exception", "reason": fmt.Sprintf("[%s]: document missing", id),
-		"index": ".elastic-connectors-v1", "shard": "0",
-	})
-}
-
-func writeNoHandler(w http.ResponseWriter, r *http.Request) {
-	emulator.WriteJSON(w, http.StatusBadRequest, map[string]any{
-		"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.Path, r.Method),
-		"status": http.StatusBadRequest,
-	})
-}
-
-func (p *Platform) handleDeleteNoID(w http.ResponseWriter, r *http.Request) {
-	p.writeMethodNotAllowed(w, r)
-}
-
-// writeMethodNotAllowed is Elasticsearch's 405 for /_connector, whose PUT (create without an
-// id) came with 8.16.
-func (p *Platform) writeMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	allowed := "POST, GET, PUT"
-	if !p.version.atLeast(8, 16) {
-		allowed = "POST, GET"
-	}
-	emulator.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{
-		"error":  fmt.Sprintf("Incorrect HTTP method for uri [%s] and method [%s], allowed: [%s]", r.URL.Path, r.Method, allowed),
-		"status": http.StatusMethodNotAllowed,
-	})
-}
-
-func now() string { return time.Now().UTC().Format("2006-01-02T15:04:05.000Z") }
+// timestamp is an Instant as Elasticsearch writes it: UTC with milliseconds.
+func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // randomID is an Elasticsearch-style URL-safe auto id.
 func randomID(n int) string {

@@ -198,8 +198,9 @@ func TestValidationErrors(t *testing.T) {
 		{"PUT", "/_connector/a/_configuration", `{"configuration":{},"values":{}}`, 400, "action_request_validation_exception", "cannot both be provided"},
 		{"PUT", "/_connector/a/_api_key_id", `{"api_key_id":null}`, 400, "action_request_validation_exception", "cannot both be [null]"},
 		{"PUT", "/_connector/a/_scheduling", `{}`, 400, "action_request_validation_exception", "[scheduling] cannot be [null]"},
-		{"POST", "/_connector/_sync_job", `{"id":"a","job_type":"weekly"}`, 400, "illegal_argument_exception", "Unknown ConnectorSyncJobType"},
-		{"POST", "/_connector/_sync_job", `{"id":"a"}`, 400, "illegal_argument_exception", "no service type"},
+		// ConnectorSyncJobType.fromString throws in the parser's builder (PostConnectorSyncJobAction).
+		{"POST", "/_connector/_sync_job", `{"id":"a","job_type":"weekly"}`, 400, "x_content_parse_exception", "Failed to build [connector_sync_job_post_request]"},
+		{"POST", "/_connector/_sync_job", `{"id":"a"}`, 400, "status_exception", "with [service_type] not defined"},
 		{"PUT", "/_connector/a/_service_type", `{"service_type":"jira"}`, 200, "", ""},
 		{"PUT", "/_connector/a/_error", `{"error":"boom"}`, 200, "", ""},
 		{"PUT", "/_connector/a/_status", `{"status":"connected"}`, 200, "", ""},
@@ -387,6 +388,8 @@ func TestListFiltersAndSyncJobs(t *testing.T) {
 	if q.Count != 1 || *q.Results[0].Id != "c" {
 		t.Errorf("query filter: %+v", q)
 	}
+	// No connector service: the jobs stay pending.
+	c.platform.HoldService()
 	first, _ := c.typed.Connector.SyncJobPost().Request(&syncjobpost.Request{Id: "a"}).Do(ctx)
 	second, _ := c.typed.Connector.SyncJobPost().Request(&syncjobpost.Request{Id: "a"}).Do(ctx)
 	jobs, err := c.typed.Connector.SyncJobList().ConnectorId("a").Do(ctx)
@@ -421,6 +424,7 @@ func TestUnknownRoutesAnswerJSON(t *testing.T) {
 
 func TestSyncJobAccessControlAndCancel(t *testing.T) {
 	c := start(t, elasticsearch.Options{})
+	c.platform.HoldService()
 	c.raw("PUT", "/_connector/a", `{"index_name":"search-a","service_type":"sharepoint_online"}`)
 	status, _, body := c.raw("POST", "/_connector/_sync_job", `{"id":"a","job_type":"access_control","trigger_method":"scheduled"}`)
 	if status != 201 {

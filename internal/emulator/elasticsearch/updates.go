@@ -359,27 +359,6 @@ func (p *Platform) handleUpdateError(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (p *Platform) handleUpdateFeatures(w http.ResponseWriter, r *http.Request) {
-	body, ok := readBody(w, r, "connector_update_features_request", map[string]string{"features": kindObject}, false)
-	if !ok {
-		return
-	}
-	features, _ := body["features"].(map[string]any)
-	if features == nil {
-		writeValidation(w, "[features] cannot be [null].")
-		return
-	}
-	p.update(w, r.PathValue("id"), true, func(c map[string]any) bool {
-		current, _ := c["features"].(map[string]any)
-		if current == nil {
-			current = map[string]any{}
-			c["features"] = current
-		}
-		deepMerge(current, features)
-		return true
-	})
-}
-
 func (p *Platform) handleCheckIn(w http.ResponseWriter, r *http.Request) {
 	p.update(w, r.PathValue("id"), true, func(c map[string]any) bool {
 		c["last_seen"] = now()

@@ -48,10 +48,12 @@ func (p *platformFlags) build(jobDelay time.Duration) []emulator.Platform {
 	jimOpts.JobDelay = jobDelay
 	havenOpts := p.haven
 	havenOpts.JobDelay = jobDelay
+	esOpts := p.elasticsearch
+	esOpts.JobDelay = jobDelay
 	return []emulator.Platform{
 		jim.New(jimOpts),
 		polytomic.New(p.polytomic),
-		elasticsearch.New(p.elasticsearch),
+		elasticsearch.New(esOpts),
 		haven.New(havenOpts),
 	}
 }
