@@ -138,7 +138,7 @@ func TestAccConnectorList_query(t *testing.T) {
 			{
 				// The documentation's example.
 				Query:  true,
-				Config: h.config(readExample(t, "list-resources", "syncops_haven_connector", "list.tfquery.hcl")),
+				Config: h.config(readExample(t, "list-resources", "syncops_haven_connector", "list-resource.tfquery.hcl")),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("syncops_haven_connector.web", 3),
 				},

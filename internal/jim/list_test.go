@@ -258,7 +258,7 @@ list "syncops_jim_run_profile" "estate" {
 // readExample is the list example of the documentation of a type.
 func readExample(t *testing.T, typeName string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "list-resources", typeName, "list.tfquery.hcl"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "list-resources", typeName, "list-resource.tfquery.hcl"))
 	if err != nil {
 		t.Fatal(err)
 	}

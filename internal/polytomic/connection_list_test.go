@@ -194,9 +194,9 @@ func TestAccConnectionList_examples(t *testing.T) {
 	})
 	e.createOutOfBand(t, "Warehouse", "csv", map[string]any{"url": "https://example.com/w.csv"})
 	e.createOutOfBand(t, "Prices", "csv", map[string]any{"url": "https://example.com/prices.csv"})
-	imported := strings.Replace(read("resources/syncops_polytomic_connection/import-by-identity-block.tf"),
+	imported := strings.Replace(read("resources/syncops_polytomic_connection/import-by-identity.tf"),
 		"248df4b7-aa70-47b8-a036-33ac447e668d", warehouse, 1)
-	if imported == read("resources/syncops_polytomic_connection/import-by-identity-block.tf") {
+	if imported == read("resources/syncops_polytomic_connection/import-by-identity.tf") {
 		t.Fatal("the identity example no longer holds the UUID this test replaces")
 	}
 	resource.Test(t, resource.TestCase{
@@ -205,7 +205,7 @@ func TestAccConnectionList_examples(t *testing.T) {
 			{Config: e.provider()},
 			{
 				Query:  true,
-				Config: read("list-resources/syncops_polytomic_connection/list.tfquery.hcl"),
+				Config: read("list-resources/syncops_polytomic_connection/list-resource.tfquery.hcl"),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("syncops_polytomic_connection.all", 3),
 					querycheck.ExpectLength("syncops_polytomic_connection.warehouse", 1),
