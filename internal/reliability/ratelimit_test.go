@@ -15,7 +15,7 @@ import (
 )
 
 var (
-	rateLimitResources = flag.Int("ratelimit.resources", 14, "JIM connected systems in the rate-limit run (make ratelimit: 200)")
+	rateLimitResources = flag.Int("ratelimit.resources", 17, "JIM connected systems in the rate-limit run (make ratelimit: 200)")
 	rateLimitPerMinute = flag.Int("ratelimit.limit", 30, "JIM's requests a minute in the rate-limit run, on the emulator and in rate_limit (make ratelimit: 300, JIM's default)")
 	rateLimitPlan      = flag.Bool("ratelimit.plan", false, "also plan (refresh) after the apply, paced too (make ratelimit)")
 )
