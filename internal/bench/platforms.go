@@ -168,3 +168,32 @@ func havenConnectors() scenario {
 		},
 	}
 }
+
+// officialPolytomic is polytomicConnections through the official provider
+// (polytomic/terraform-provider-polytomic, given by -official-polytomic): the same CSV connections
+// against the same emulator, so that the two providers are compared in one run.
+func officialPolytomic() scenario {
+	return scenario{
+		name:      "official_polytomic",
+		resources: func(n int) int { return n },
+		config: func(url string, n int) string {
+			return fmt.Sprintf(`terraform {
+  required_providers {
+    polytomic = { source = "polytomic/polytomic" }
+  }
+}
+provider "polytomic" {
+  deployment_url = %q
+  api_key        = %q
+}
+resource "polytomic_csv_connection" "c" {
+  count = %d
+  name  = "official-${count.index}"
+  configuration = {
+    url = "https://example.com/official/${count.index}.csv"
+  }
+}
+`, url, emupolytomic.DefaultAPIKey, n)
+		},
+	}
+}
