@@ -81,24 +81,72 @@ func (c *Client) GetConnectedSystem(ctx context.Context, id int64) (*ConnectedSy
 	if err := cs.validate(http.MethodGet, systemPath(id)); err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	c.connectorOf[id] = cs.Connector.Name
-	c.mu.Unlock()
+	c.rememberConnector(id, cs.Connector.Name)
 	return &cs, nil
+}
+
+// rememberConnector records a connected system's connector name, which never changes.
+func (c *Client) rememberConnector(id int64, name string) {
+	if name == "" {
+		return
+	}
+	c.mu.Lock()
+	c.connectorOf[id] = name
+	c.mu.Unlock()
+}
+
+// ConnectorNameOfSystem returns the name of a connected system's connector: the one a read or a
+// list of this provider process saw (a system's connector never changes), else one GET of the
+// system, shared by the callers that ask while it is under way.
+func (c *Client) ConnectorNameOfSystem(ctx context.Context, id int64) (string, error) {
+	c.mu.Lock()
+	if name, ok := c.connectorOf[id]; ok {
+		c.mu.Unlock()
+		return name, nil
+	}
+	wait, loading := c.connectorLoading[id]
+	done := make(chan struct{})
+	if !loading {
+		c.connectorLoading[id] = done
+	}
+	c.mu.Unlock()
+	if loading {
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+		c.mu.Lock()
+		name, ok := c.connectorOf[id]
+		c.mu.Unlock()
+		if ok {
+			return name, nil
+		}
+		// That read failed: this one tries for itself, and reports its own error.
+	} else {
+		defer func() {
+			c.mu.Lock()
+			delete(c.connectorLoading, id)
+			c.mu.Unlock()
+			close(done)
+		}()
+	}
+	cs, err := c.GetConnectedSystem(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if cs.Connector.Name == "" {
+		return "", fmt.Errorf("JIM API: GET %s: the answer names no connector", systemPath(id))
+	}
+	return cs.Connector.Name, nil
 }
 
 // ConnectorOfSystem returns the connector definition of a connected system; the system is read
 // once per provider process, since its connector cannot change.
 func (c *Client) ConnectorOfSystem(ctx context.Context, id int64) (*ConnectorDefinition, error) {
-	c.mu.Lock()
-	name, ok := c.connectorOf[id]
-	c.mu.Unlock()
-	if !ok {
-		cs, err := c.GetConnectedSystem(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		name = cs.Connector.Name
+	name, err := c.ConnectorNameOfSystem(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	return c.ConnectorDefinitionByName(ctx, name)
 }
@@ -156,6 +204,7 @@ func (c *Client) ListConnectedSystems(ctx context.Context, filter string) ([]Con
 			if !seen[h.ID] {
 				seen[h.ID] = true
 				all = append(all, h)
+				c.rememberConnector(h.ID, h.ConnectorName)
 			}
 		}
 		if !body.HasNextPage || len(body.Items) == 0 || page > 10000 {

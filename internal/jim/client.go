@@ -25,7 +25,9 @@ type Client struct {
 	defsLoading map[string]chan struct{}
 	// connectorOf remembers each connected system's connector, which never changes.
 	connectorOf map[int64]string
-	rpLists     runProfileLists
+	// connectorLoading holds, by system id, a channel closed when a read of the system ends.
+	connectorLoading map[int64]chan struct{}
+	rpLists          runProfileLists
 }
 
 // defaultRateLimit is JIM's default limit per API key (300 requests a minute, sliding window).
@@ -84,7 +86,7 @@ func NewClient(baseURL, apiKey string, common providerdata.Common, opts ...Optio
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api, defs: map[string]*ConnectorDefinition{}, defsLoading: map[string]chan struct{}{}, connectorOf: map[int64]string{}}, nil
+	return &Client{api: api, defs: map[string]*ConnectorDefinition{}, defsLoading: map[string]chan struct{}{}, connectorOf: map[int64]string{}, connectorLoading: map[int64]chan struct{}{}}, nil
 }
 
 // decodeError reads JIM's three error body shapes: ApiErrorResponse, the framework 401 body, and

@@ -162,6 +162,7 @@ list "syncops_jim_run_profile" "of_file" {
 						{Path: tfjsonpath.New("run_type"), KnownValue: knownvalue.StringExact("Export")},
 						{Path: tfjsonpath.New("connected_system_id"), KnownValue: knownvalue.StringExact(fmt.Sprint(fileID))},
 						{Path: tfjsonpath.New("page_size"), KnownValue: knownvalue.Int64Exact(100)},
+						{Path: tfjsonpath.New("connector"), KnownValue: knownvalue.StringExact("JIM File Connector")},
 					}),
 				},
 			},
@@ -249,6 +250,10 @@ list "syncops_jim_run_profile" "estate" {
 	}
 	if dir := os.Getenv("JIM_ADOPT_OUT"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "generated.tf"), []byte(a.Generated), 0o600)
+	}
+	// Each run profile is adopted with its system's connector, as Read fills it (JIM LDAP here).
+	if n := len(regexp.MustCompile(`(?m)^\s*connector\s*=\s*"JIM LDAP Connector"$`).FindAllString(a.Generated, -1)); n != systems/10+profiles {
+		t.Errorf("generated.tf names the JIM LDAP Connector %d times, want %d (%d systems, %d run profiles)", n, systems/10+profiles, systems/10, profiles)
 	}
 	if !regexp.MustCompile(`identity\s*=\s*\{`).MatchString(a.Generated) {
 		t.Errorf("the generated import blocks do not use identity:\n%s", firstLines(a.Generated, 40))

@@ -114,8 +114,11 @@ func (l *RunProfileListResource) List(ctx context.Context, req list.ListRequest,
 				result.Diagnostics.Append(setRunProfileIdentity(ctx, result.Identity, csID, rp.ID)...)
 				if req.IncludeResource {
 					m := newRunProfileModel()
-					l.Client.applyRunProfile(ctx, &m, rp)
-					result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+					if err := l.Client.applyRunProfile(ctx, &m, rp); err != nil {
+						result.Diagnostics.AddError(fmt.Sprintf("Unable to read the connector of JIM connected system %d", csID), platform.ErrorDetail(err, ""))
+					} else {
+						result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+					}
 				}
 				if !push(result) {
 					return

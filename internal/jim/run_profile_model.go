@@ -27,8 +27,14 @@ func (m *runProfileModel) ids(diags *diag.Diagnostics) (csID, id int64, ok bool)
 }
 
 // applyRunProfile copies a listed run profile into m as Read does (the list resource too): JIM
-// returns the partition's name only, resolved to an id when it changed (or on import).
-func (c *Client) applyRunProfile(ctx context.Context, m *runProfileModel, rp *RunProfile) {
+// returns the partition's name only, resolved to an id when it changed (or on import), and not the
+// connector, which comes from the connected system (read once per process, or known from a list).
+func (c *Client) applyRunProfile(ctx context.Context, m *runProfileModel, rp *RunProfile) error {
+	connector, err := c.ConnectorNameOfSystem(ctx, rp.ConnectedSystemID)
+	if err != nil {
+		return err
+	}
+	m.Connector = types.StringValue(connector)
 	if rp.PartitionName != nil && (m.PartitionName.IsNull() || m.PartitionName.ValueString() != *rp.PartitionName) {
 		if parts, err := c.Partitions(ctx, rp.ConnectedSystemID); err == nil {
 			for _, p := range parts {
@@ -39,6 +45,7 @@ func (c *Client) applyRunProfile(ctx context.Context, m *runProfileModel, rp *Ru
 		}
 	}
 	m.apply(rp)
+	return nil
 }
 
 func (m *runProfileModel) apply(rp *RunProfile) {

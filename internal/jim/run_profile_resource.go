@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
@@ -45,11 +46,13 @@ func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequ
 		resp.Diagnostics.AddAttributeError(path.Root("connected_system_id"), "Invalid connected system id", err.Error())
 		return
 	}
-	// The connected system may have been unknown at plan time: check again now.
-	resp.Diagnostics.Append(r.checkConnector(ctx, plan)...)
-	if resp.Diagnostics.HasError() {
+	// The connected system may have been unknown at plan time (only connector was checked): check
+	// the system's real connector now, before anything is created.
+	def, diags := r.checkConnector(ctx, plan)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	plan.Connector = types.StringValue(def.Name)
 	body := RunProfileRequest{
 		Name:                      plan.Name.ValueStringPointer(),
 		RunType:                   plan.RunType.ValueString(),
@@ -102,7 +105,15 @@ func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.Client.applyRunProfile(ctx, &state, &list[i])
+	if err := r.Client.applyRunProfile(ctx, &state, &list[i]); err != nil {
+		if transport.IsNotFound(err) {
+			platform.WarnRemoved(&resp.Diagnostics, fmt.Sprintf("run profile %d (with its connected system %d)", id, csID))
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to read the connector of JIM connected system %d", csID), platform.ErrorDetail(err, ""))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -118,6 +129,21 @@ func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequ
 	csID, id, ok := state.ids(&resp.Diagnostics)
 	if !ok {
 		return
+	}
+	// connector is not sent (JIM takes it from the system); a new value must still be the system's.
+	if plan.Connector.IsUnknown() || !plan.Connector.Equal(state.Connector) {
+		name, err := r.Client.ConnectorNameOfSystem(ctx, csID)
+		if err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("Unable to read the connector of JIM connected system %d", csID), platform.ErrorDetail(err, ""))
+			return
+		}
+		if !plan.Connector.IsUnknown() && plan.Connector.ValueString() != name {
+			resp.Diagnostics.AddAttributeError(path.Root("connector"), "Connector is not the connected system's",
+				fmt.Sprintf("connector = %q, but JIM connected system %d uses %s. Set connector from the connected system "+
+					"(connector = syncops_jim_connected_system.<name>.connector), or leave it out.", plan.Connector.ValueString(), csID, name))
+			return
+		}
+		plan.Connector = types.StringValue(name)
 	}
 	var body RunProfileRequest
 	changed := false

@@ -227,6 +227,11 @@ resource "syncops_jim_run_profile" "p%d" {
 					if n := emu.Requests(runProfilesRoute); n != 2 {
 						return fmt.Errorf("a refresh of 50 run profiles over 2 connected systems made %d list requests, want 2", n)
 					}
+					// connector comes from the systems' own refresh (a system's connector never changes).
+					if n := emu.Requests("GET /api/v1/synchronisation/connected-systems/{id}"); n != 2 {
+						return fmt.Errorf("a refresh of 2 connected systems and their 50 run profiles made %d reads of a system, want 2", n)
+					}
+					t.Logf("refresh of 2 connected systems and 50 run profiles: %v requests", emu.Stats()["total"])
 					return nil
 				},
 			},

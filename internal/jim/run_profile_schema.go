@@ -20,6 +20,7 @@ import (
 type runProfileModel struct {
 	ID                        types.String   `tfsdk:"id"`
 	ConnectedSystemID         types.String   `tfsdk:"connected_system_id"`
+	Connector                 types.String   `tfsdk:"connector"`
 	Name                      types.String   `tfsdk:"name"`
 	RunType                   types.String   `tfsdk:"run_type"`
 	PageSize                  types.Int64    `tfsdk:"page_size"`
@@ -45,6 +46,17 @@ func (r *RunProfileResource) Schema(ctx context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          []validator.String{stringvalidator.RegexMatches(positiveInt, "must be a connected system id such as \"12\"")},
 			},
+			"connector": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Connector of the connected system, e.g. `JIM File Connector`: set it from the connected system, " +
+					"`connector = syncops_jim_connected_system.hr.connector`. It is known at plan time even when the connected system is created in the same apply " +
+					"(its id is not), so `run_type` and `partition_id` are checked against this connector at plan time. " +
+					"The provider compares it with the connected system's real connector at plan time when the system exists, and again before the run profile is created or updated: " +
+					"a different connector is an error. Left out, it is read from the connected system (as after an import).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name, 1 to 200 characters. Run profile names need not be unique in JIM.",
@@ -56,7 +68,8 @@ func (r *RunProfileResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"run_type": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "One of `FullImport`, `DeltaImport`, `FullSynchronisation`, `DeltaSynchronisation`, `Export`. " +
-					"Checked at plan time against what the connector supports (for example the File connector has no `DeltaImport`). " +
+					"Checked at plan time against what the connector supports (for example the File connector has no `DeltaImport`): the connector of the connected system, " +
+					"or `connector` when the connected system is created in the same apply. " +
 					"JIM ignores the run type on update, so changing it replaces the run profile.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{stringvalidator.OneOf(RunTypes...)},
