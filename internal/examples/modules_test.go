@@ -69,7 +69,7 @@ var moduleCases = []moduleCase{
 	},
 	{
 		module: "elasticsearch-connector",
-		runs:   7,
+		runs:   10,
 		breaks: []moduleBreak{{
 			name:       "index name validation lost",
 			file:       "variables.tf",
@@ -82,6 +82,12 @@ var moduleCases = []moduleCase{
 			from:       "incremental    = var.schedules.incremental",
 			to:         "incremental    = null",
 			failingRun: "connector_with_schedules_and_pipeline",
+		}, {
+			name:       "sync rules not sent",
+			file:       "main.tf",
+			from:       "rules            = var.sync_rules == null ? [] : var.sync_rules",
+			to:         "rules            = []",
+			failingRun: "sync_rules_are_activated_in_order",
 		}},
 	},
 }
@@ -162,5 +168,33 @@ func TestModuleMockProvider(t *testing.T) {
 	out, ok = terraformTest(t, w, "-test-directory=tests/mock")
 	if ok || !strings.Contains(out, `run "standard_run_profiles_of_the_ldap_connector"... fail`) {
 		t.Errorf("the mock_provider tests should fail on a wrong run profile name:\n%s", out)
+	}
+}
+
+// TestModuleRunTypeAtPlanTime: the JIM module passes the connected system's connector to its run
+// profiles, so a run type the connector cannot do fails the plan of a fresh estate (the system's
+// id still unknown) naming the run type, and nothing is created.
+func TestModuleRunTypeAtPlanTime(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheckCLI(t)
+	emu := startEmulator(t)
+	w := moduleDir(t, "jim-connected-system", platformEnv(emu.URL)...)
+	vars := `name      = "HR feed"
+connector = "JIM File Connector"
+settings  = { "File Path" = "/data/hr.csv", "Mode" = "Export Only", "Object Type" = "person" }
+run_types = ["FullImport", "DeltaImport"]
+`
+	if err := os.WriteFile(filepath.Join(w.Dir, "terraform.tfvars"), []byte(vars), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := w.Run("plan", "-no-color", "-input=false")
+	if err == nil {
+		t.Fatalf("a DeltaImport run profile on the File connector should fail the plan:\n%s", out)
+	}
+	if !regexp.MustCompile(`run_type = "DeltaImport": JIM File Connector does\s+not\s+support\s+DeltaImport`).MatchString(out) {
+		t.Errorf("the plan should fail naming the run type and the connector:\n%s", out)
+	}
+	if n := emu.Requests("POST /api/v1/synchronisation/connected-systems"); n != 0 {
+		t.Errorf("the failed plan created %d connected systems", n)
 	}
 }

@@ -49,7 +49,7 @@ func TestAccRunProfile_connectorChecksRunTypeAtPlanTime(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: systemWithProfile(emu.URL, profileWithConnector(`  run_type = "DeltaImport"`)),
+				Config:      systemWithProfile(emu.URL, profileWithConnector(`  run_type = "DeltaImport"`)),
 				ExpectError: regexp.MustCompile(`(?s)Run type not supported by the connector.*run_type = "DeltaImport": JIM File Connector does\s+not\s+support\s+DeltaImport\s+run\s+profiles\.\s+It\s+supports:\s+FullImport,\s+FullSynchronisation,\s+DeltaSynchronisation,\s+Export`),
 			},
 			{
@@ -58,8 +58,8 @@ func TestAccRunProfile_connectorChecksRunTypeAtPlanTime(t *testing.T) {
 				ExpectError: regexp.MustCompile(`JIM File Connector does not support partitions`),
 			},
 			{
-				PreConfig:   func() { noCreates("partition") },
-				Config:      systemWithProfile(emu.URL, profileWithConnector(`  run_type = "FullImport"`)+`resource "syncops_jim_run_profile" "typo" {
+				PreConfig: func() { noCreates("partition") },
+				Config: systemWithProfile(emu.URL, profileWithConnector(`  run_type = "FullImport"`)+`resource "syncops_jim_run_profile" "typo" {
   connected_system_id = syncops_jim_connected_system.hr.id
   connector           = "JIM Fiel Connector"
   name                = "Q"

@@ -1,8 +1,5 @@
-# An Elasticsearch content connector with its index, sync schedules, ingest pipeline and
-# configuration.
-#
-# Sync rules (the connector's `filtering`) are not part of this module yet: the provider does not
-# manage them. They come with the provider's `filtering` support (see README.md).
+# An Elasticsearch content connector with its index, sync schedules, sync rules, ingest pipeline
+# and configuration.
 
 resource "syncops_elasticsearch_connector" "this" {
   connector_id = var.connector_id
@@ -17,6 +14,12 @@ resource "syncops_elasticsearch_connector" "this" {
     full           = var.schedules.full
     incremental    = var.schedules.incremental
     access_control = var.schedules.access_control
+  }
+
+  # Null (neither variable set) leaves the sync rules to whoever else manages them.
+  filtering = var.sync_rules == null && var.advanced_sync_rules == null ? null : {
+    rules            = var.sync_rules == null ? [] : var.sync_rules
+    advanced_snippet = var.advanced_sync_rules == null ? null : jsonencode(var.advanced_sync_rules)
   }
 
   pipeline = var.pipeline

@@ -22,3 +22,8 @@ output "pipeline_name" {
   description = "Name of the connector's ingest pipeline (null when the server has none)."
   value       = try(syncops_elasticsearch_connector.this.pipeline.name, null)
 }
+
+output "sync_rules" {
+  description = "Active sync rules as Elasticsearch holds them (without the catch-all `DEFAULT` rule), with their order."
+  value       = try(syncops_elasticsearch_connector.this.filtering.rules, null)
+}

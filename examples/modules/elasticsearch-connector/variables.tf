@@ -77,6 +77,39 @@ variable "schedules" {
   }
 }
 
+variable "sync_rules" {
+  description = "Basic sync rules, in order: the first rule whose condition matches a document decides whether the document is synced. Each has an `id`, a `policy` (`include` or `exclude`), a document `field`, a `rule` (`equals`, `contains`, `starts_with`, `ends_with`, `regex`, `>` or `<`) and a `value`. Elasticsearch keeps its catch-all `DEFAULT` rule (include the rest) last. `[]` removes every rule; null (with `advanced_sync_rules` null too) leaves the sync rules unmanaged."
+  type = list(object({
+    id     = string
+    policy = string
+    field  = string
+    rule   = string
+    value  = string
+  }))
+  default = null
+
+  validation {
+    condition     = var.sync_rules == null ? true : alltrue([for r in var.sync_rules : contains(["include", "exclude"], r.policy)])
+    error_message = "Each sync rule's policy must be \"include\" or \"exclude\"."
+  }
+
+  validation {
+    condition     = var.sync_rules == null ? true : alltrue([for r in var.sync_rules : contains(["equals", "contains", "starts_with", "ends_with", "regex", ">", "<"], r.rule)])
+    error_message = "Each sync rule's rule must be one of \"equals\", \"contains\", \"starts_with\", \"ends_with\", \"regex\", \">\" or \"<\"."
+  }
+
+  validation {
+    condition     = var.sync_rules == null ? true : length(distinct([for r in var.sync_rules : r.id])) == length(var.sync_rules) && !contains([for r in var.sync_rules : r.id], "DEFAULT")
+    error_message = "Sync rule ids must be unique, and DEFAULT is the catch-all rule Elasticsearch keeps last."
+  }
+}
+
+variable "advanced_sync_rules" {
+  description = "Advanced sync rules: a value whose shape the connector's data source defines, sent as JSON, e.g. `[{ tables = [\"orders\"], query = \"SELECT * FROM orders WHERE status = 'open'\" }]` for MySQL. Null sends none."
+  type        = any
+  default     = null
+}
+
 variable "pipeline" {
   description = "Ingest pipeline of the connector. Null keeps the server's pipeline (Elasticsearch cannot remove one)."
   type = object({

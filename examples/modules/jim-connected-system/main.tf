@@ -40,6 +40,8 @@ resource "syncops_jim_run_profile" "this" {
   for_each = toset(local.run_types)
 
   connected_system_id = syncops_jim_connected_system.this.id
+  # Known at plan time (the system's id is not): a run type the connector cannot do fails the plan.
+  connector           = syncops_jim_connected_system.this.connector
   name                = local.run_profile_names[each.key]
   run_type            = each.key
   page_size           = var.page_size

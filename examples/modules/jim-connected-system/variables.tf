@@ -54,7 +54,7 @@ variable "secret_settings_version" {
 }
 
 variable "run_types" {
-  description = "Run profiles to create, by run type. Null means the standard set for the connector: `FullImport`, `DeltaImport` (not for the File connector, which has no delta import), `FullSynchronisation`, `DeltaSynchronisation` and `Export`."
+  description = "Run profiles to create, by run type. Null means the standard set for the connector: `FullImport`, `DeltaImport` (not for the File connector, which has no delta import), `FullSynchronisation`, `DeltaSynchronisation` and `Export`. A run type the connector cannot do (`DeltaImport` on the File connector) fails at plan time, before anything is created."
   type        = list(string)
   default     = null
 

@@ -49,6 +49,43 @@ run "connector_with_schedules_and_pipeline" {
   }
 }
 
+run "sync_rules_are_activated_in_order" {
+  variables {
+    sync_rules = [
+      { id = "no-drafts", policy = "exclude", field = "title", rule = "starts_with", value = "DRAFT" },
+      { id = "docs-only", policy = "include", field = "mime_type", rule = "contains", value = "document" },
+    ]
+    advanced_sync_rules = { folders = ["Shared/Reports"] }
+  }
+
+  assert {
+    condition     = [for r in output.sync_rules : "${r.order}:${r.id}:${r.policy}:${r.field}:${r.rule}:${r.value}"] == ["0:no-drafts:exclude:title:starts_with:DRAFT", "1:docs-only:include:mime_type:contains:document"]
+    error_message = "The sync rules should be active in the order given, numbered from 0."
+  }
+
+  assert {
+    condition     = jsondecode(syncops_elasticsearch_connector.this.filtering.advanced_snippet) == { folders = ["Shared/Reports"] }
+    error_message = "The advanced sync rules should be active as given."
+  }
+}
+
+run "sync_rules_kept_when_left_out" {
+  assert {
+    condition     = length(output.sync_rules) == 2
+    error_message = "Sync rules left out (null) stay what the previous run activated."
+  }
+}
+
+run "refuses_a_sync_rule_policy" {
+  command = plan
+
+  variables {
+    sync_rules = [{ id = "r", policy = "allow", field = "title", rule = "equals", value = "x" }]
+  }
+
+  expect_failures = [var.sync_rules]
+}
+
 run "schedule_change_in_place" {
   variables {
     schedules = {

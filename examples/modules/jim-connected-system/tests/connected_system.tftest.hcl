@@ -47,7 +47,7 @@ run "file_connector_gets_its_standard_run_profiles" {
   }
 
   assert {
-    condition     = alltrue([for rp in syncops_jim_run_profile.this : rp.connected_system_id == output.id && rp.page_size == 100])
+    condition     = alltrue([for rp in syncops_jim_run_profile.this : rp.connected_system_id == output.id && rp.connector == "JIM File Connector" && rp.page_size == 100])
     error_message = "Every run profile should belong to the connected system, with the default page size."
   }
 }
