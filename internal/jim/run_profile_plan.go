@@ -97,9 +97,7 @@ func (r *RunProfileResource) checkConnector(ctx context.Context, plan runProfile
 			return nil, diags
 		}
 		if hasGiven && def.Name != given {
-			diags.AddAttributeError(path.Root("connector"), "Connector is not the connected system's",
-				fmt.Sprintf("connector = %q, but JIM connected system %d uses %s. Set connector from the connected system "+
-					"(connector = syncops_jim_connected_system.<name>.connector), or leave it out.", given, csID, def.Name))
+			addConnectorMismatch(&diags, given, csID, def.Name)
 			return nil, diags
 		}
 	} else if hasGiven {
@@ -126,4 +124,11 @@ func (r *RunProfileResource) checkConnector(ctx context.Context, plan runProfile
 			fmt.Sprintf("%s does not support partitions; remove partition_id.", def.Name))
 	}
 	return def, diags
+}
+
+// addConnectorMismatch reports a configured connector that is not the connected system's.
+func addConnectorMismatch(diags *diag.Diagnostics, given string, csID int64, actual string) {
+	diags.AddAttributeError(path.Root("connector"), "Connector is not the connected system's",
+		fmt.Sprintf("connector = %q, but JIM connected system %d uses %s. Set connector from the connected system "+
+			"(connector = syncops_jim_connected_system.<name>.connector), or leave it out.", given, csID, actual))
 }

@@ -138,9 +138,7 @@ func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 		if !plan.Connector.IsUnknown() && plan.Connector.ValueString() != name {
-			resp.Diagnostics.AddAttributeError(path.Root("connector"), "Connector is not the connected system's",
-				fmt.Sprintf("connector = %q, but JIM connected system %d uses %s. Set connector from the connected system "+
-					"(connector = syncops_jim_connected_system.<name>.connector), or leave it out.", plan.Connector.ValueString(), csID, name))
+			addConnectorMismatch(&resp.Diagnostics, plan.Connector.ValueString(), csID, name)
 			return
 		}
 		plan.Connector = types.StringValue(name)
