@@ -467,8 +467,21 @@ func TestHeldValidationOutlivesTheClient(t *testing.T) {
 	if v := validation(); v["holding"] != false || v["held"] != float64(0) {
 		t.Fatalf("validation state after release: %v", v)
 	}
-	// The abandoned create's outcome is replayed to its key.
-	if status, h, _ := s.do("POST", "/api/connections", with(bearer, "Idempotency-Key", "slow-create-key-01"), postgres("Slow")); status != 200 || h.Get("Idempotent-Replayed") != "true" {
-		t.Fatalf("same key after the release: %d %v, want the replayed 200", status, h)
+	// The abandoned create's outcome is replayed to its key. The connection exists a moment before
+	// the key's outcome is recorded: until then the key answers 409 (still in progress), as the
+	// contract says, and a client retries.
+	for {
+		status, h, _ := s.do("POST", "/api/connections", with(bearer, "Idempotency-Key", "slow-create-key-01"), postgres("Slow"))
+		if status == 409 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		if status != 200 || h.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("same key after the release: %d %v, want the replayed 200", status, h)
+		}
+		break
+	}
+	if n := s.emu.State()["connections"]; n != 2 {
+		t.Fatalf("%v connections after the replay, want 2: the key was not replayed but created again", n)
 	}
 }
