@@ -44,9 +44,9 @@ func expectRefresh(emu *acctest.Emulator, want refreshCounts, what string) resou
 // in JIM costs its change-history list and one snapshot more, and its drift shows.
 func TestAccConnectedSystem_refreshReadsHistoryOnlyOfChangedSystems(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t)
+	emu := startJIMUnlimited(t)
 	const plain, withSettings = 20, 10
-	config := providerBlock(emu.URL) + fmt.Sprintf(`
+	config := providerBlockUnpaced(emu.URL) + fmt.Sprintf(`
 resource "syncops_jim_connected_system" "sql" {
   count     = %d
   name      = "SQL ${count.index}"

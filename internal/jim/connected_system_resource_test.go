@@ -43,6 +43,32 @@ func startJIMWorker(t *testing.T) (*acctest.Emulator, *emujim.Emulator) {
 	return acctest.StartEmulator(t, jim), jim
 }
 
+// startJIMUnlimited starts an emulator with only JIM and without JIM's rate limit, for the tests
+// that count requests over many resources: paced at JIM's default 300 a minute they spent minutes
+// waiting. Pacing and 429s are the reliability package's rate-limit test.
+func startJIMUnlimited(t *testing.T) *acctest.Emulator {
+	t.Helper()
+	acctest.PreCheck(t)
+	o := emujim.DefaultOptions()
+	o.JobDelay = 300 * time.Millisecond
+	o.RateLimit = 0
+	return acctest.StartEmulator(t, emujim.New(o))
+}
+
+// providerBlockUnpaced is providerBlock with the provider's pacing off (rate_limit = 0), to go with
+// startJIMUnlimited.
+func providerBlockUnpaced(url string) string {
+	return fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url        = %q
+    api_key    = %q
+    rate_limit = 0
+  }
+}
+`, url, emujim.DefaultAPIKey)
+}
+
 func providerBlock(url string) string {
 	return fmt.Sprintf(`
 provider "syncops" {

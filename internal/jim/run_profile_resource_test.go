@@ -197,9 +197,9 @@ resource "syncops_jim_run_profile" "full" {
 
 func TestAccRunProfile_refreshCostsOneListPerSystem(t *testing.T) {
 	t.Parallel()
-	emu := startJIM(t)
+	emu := startJIMUnlimited(t)
 	var b strings.Builder
-	b.WriteString(providerBlock(emu.URL))
+	b.WriteString(providerBlockUnpaced(emu.URL))
 	for s := 0; s < 2; s++ {
 		fmt.Fprintf(&b, `
 resource "syncops_jim_connected_system" "s%d" {
