@@ -36,48 +36,46 @@ func startJIM(t *testing.T) *acctest.Emulator {
 // (SetWorkerPaused) and syncs (SetRunningSync) a test drives directly.
 func startJIMWorker(t *testing.T) (*acctest.Emulator, *emujim.Emulator) {
 	t.Helper()
-	acctest.PreCheck(t)
+	return startJIMWith(t, emujim.DefaultOptions())
+}
+
+// startJIMUnlimited starts an emulator with only JIM and without JIM's rate limit, for the tests
+// that count requests over many resources: paced at JIM's default 300 a minute they spent minutes
+// waiting. Pacing and 429s are the reliability package's rate-limit test. Use it with
+// providerBlockUnpaced.
+func startJIMUnlimited(t *testing.T) *acctest.Emulator {
+	t.Helper()
 	o := emujim.DefaultOptions()
+	o.RateLimit = 0
+	emu, _ := startJIMWith(t, o)
+	return emu
+}
+
+// startJIMWith starts an emulator with only JIM, built from o with a short job delay.
+func startJIMWith(t *testing.T, o emujim.Options) (*acctest.Emulator, *emujim.Emulator) {
+	t.Helper()
+	acctest.PreCheck(t)
 	o.JobDelay = 300 * time.Millisecond
 	jim := emujim.New(o)
 	return acctest.StartEmulator(t, jim), jim
 }
 
-// startJIMUnlimited starts an emulator with only JIM and without JIM's rate limit, for the tests
-// that count requests over many resources: paced at JIM's default 300 a minute they spent minutes
-// waiting. Pacing and 429s are the reliability package's rate-limit test.
-func startJIMUnlimited(t *testing.T) *acctest.Emulator {
-	t.Helper()
-	acctest.PreCheck(t)
-	o := emujim.DefaultOptions()
-	o.JobDelay = 300 * time.Millisecond
-	o.RateLimit = 0
-	return acctest.StartEmulator(t, emujim.New(o))
-}
+func providerBlock(url string) string { return jimProviderBlock(url, "") }
 
-// providerBlockUnpaced is providerBlock with the provider's pacing off (rate_limit = 0), to go with
-// startJIMUnlimited.
+// providerBlockUnpaced is providerBlock with the provider's pacing off (rate_limit = 0).
 func providerBlockUnpaced(url string) string {
-	return fmt.Sprintf(`
-provider "syncops" {
-  jim {
-    url        = %q
-    api_key    = %q
-    rate_limit = 0
-  }
-}
-`, url, emujim.DefaultAPIKey)
+	return jimProviderBlock(url, "    rate_limit = 0\n")
 }
 
-func providerBlock(url string) string {
+func jimProviderBlock(url, extra string) string {
 	return fmt.Sprintf(`
 provider "syncops" {
   jim {
     url     = %q
     api_key = %q
-  }
+%s  }
 }
-`, url, emujim.DefaultAPIKey)
+`, url, emujim.DefaultAPIKey, extra)
 }
 
 func fileSystem(url, name, extra string) string {
