@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
@@ -44,4 +45,39 @@ func (a *Action[C]) Begin(ctx context.Context, diags *diag.Diagnostics, timeout 
 		return ctx, nil, false
 	}
 	return withTimeout(ctx, diags, timeout, def)
+}
+
+// ActionModel is an action's model: it has a timeouts block.
+type ActionModel interface {
+	// TimeoutsBlock is the model's timeouts block (terraform-plugin-framework-timeouts).
+	TimeoutsBlock() actiontimeouts.Value
+}
+
+// Invoke runs an action: it reads the configuration into a model and runs body within the invoke
+// timeout of its timeouts block (def when none is set). body does not run when the read fails or
+// there is no client (the platform's "not known yet" error).
+func Invoke[C any, M ActionModel](ctx context.Context, a *Action[C], req action.InvokeRequest, resp *action.InvokeResponse,
+	def time.Duration, body func(ctx context.Context, resp *action.InvokeResponse, m M)) {
+	var m M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	ctx, cancel, ok := a.Begin(ctx, &resp.Diagnostics, m.TimeoutsBlock().Invoke, def)
+	if !ok {
+		return
+	}
+	defer cancel()
+	body(ctx, resp, m)
+}
+
+// Progress reports msg, after prefix when there is one, as the invocation's progress, when the CLI
+// listens for it.
+func Progress(resp *action.InvokeResponse, prefix string) func(msg string) {
+	return func(msg string) {
+		if resp.SendProgress == nil {
+			return
+		}
+		if prefix != "" {
+			msg = prefix + ": " + msg
+		}
+		resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+	}
 }

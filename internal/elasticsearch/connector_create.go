@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 	"github.com/syncops/terraform-provider-syncops/internal/wait"
 )
@@ -15,15 +16,10 @@ import (
 // Create writes the connector with what a create body can carry, saves its id to state, then sets
 // the rest through the sub-endpoints.
 func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config connectorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Create(ctx, &r.Resource, req, resp, defaultTimeout, r.create)
+}
 
+func (r *ConnectorResource) create(ctx context.Context, _ resource.CreateRequest, resp *resource.CreateResponse, plan, config connectorModel) {
 	id := plan.ConnectorID.ValueString()
 	what := "Elasticsearch connector"
 	if id != "" {

@@ -151,16 +151,10 @@ func (r *ConnectorResource) readInto(ctx context.Context, id string, m *connecto
 }
 
 func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state connectorModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Delete(ctx, &r.Resource, req, resp, defaultTimeout, r.delete)
+}
+
+func (r *ConnectorResource) delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse, state connectorModel) {
 	id := state.ID.ValueString()
 	err := r.Client.DeleteConnector(ctx, id, state.DeleteSyncJobs.ValueBool(), state.HardDelete.ValueBool())
 	if err == nil || transport.IsNotFound(err) {

@@ -50,6 +50,9 @@ type connectorModel struct {
 	Timeouts                      timeouts.Value       `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.Model).
+func (m connectorModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 var scheduleAttrTypes = map[string]attr.Type{"enabled": types.BoolType, "interval": types.StringType}
 
 // scheduleKinds are the keys of scheduling, in the order they are sent.

@@ -52,6 +52,9 @@ type connectorSyncModel struct {
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.ActionModel).
+func (m connectorSyncModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (m connectorSyncModel) jobType() string {
 	if m.JobType.IsNull() || m.JobType.ValueString() == "" {
 		return "full"
@@ -156,13 +159,10 @@ func accessControlIndex(c *Connector) string {
 }
 
 func (a *ConnectorSyncAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m connectorSyncModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := a.Begin(ctx, &resp.Diagnostics, m.Timeouts.Invoke, defaultSyncTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Invoke(ctx, &a.Action, req, resp, defaultSyncTimeout, a.invoke)
+}
+
+func (a *ConnectorSyncAction) invoke(ctx context.Context, resp *action.InvokeResponse, m connectorSyncModel) {
 	connectorID, jobType := m.ConnectorID.ValueString(), m.jobType()
 	if resp.Diagnostics.Append(a.checkSyncable(ctx, connectorID, jobType)...); resp.Diagnostics.HasError() {
 		return
@@ -177,11 +177,7 @@ func (a *ConnectorSyncAction) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	what := fmt.Sprintf("Elasticsearch %s sync job %s of connector %s", jobType, jobID, connectorID)
-	progress := func(msg string) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: what + ": " + msg})
-		}
-	}
+	progress := base.Progress(resp, what)
 	tflog.Info(ctx, "Elasticsearch created a sync job", map[string]any{"connector_id": connectorID, "job_id": jobID, "job_type": jobType})
 	if !m.Wait.IsNull() && !m.Wait.ValueBool() {
 		progress("created; not waiting for it (wait = false): follow it with GET /_connector/_sync_job/" + jobID)

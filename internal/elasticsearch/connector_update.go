@@ -8,20 +8,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 )
 
 // Update changes each group through its own sub-endpoint, so that a change never resets the rest
 // of the connector; delete options, timeouts or a secrets version alone make no API call.
 func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, config connectorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Update(ctx, &r.Resource, req, resp, defaultTimeout, r.update)
+}
+
+func (r *ConnectorResource) update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, plan, state, config connectorModel) {
 	id := state.ID.ValueString()
 	what := "Elasticsearch connector " + id
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)

@@ -40,15 +40,10 @@ func NewConnectorResource() resource.Resource {
 }
 
 func (r *ConnectorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config connectorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultCreateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Create(ctx, &r.Resource, req, resp, defaultCreateTimeout, r.create)
+}
 
+func (r *ConnectorResource) create(ctx context.Context, _ resource.CreateRequest, resp *resource.CreateResponse, plan, config connectorModel) {
 	name := plan.Name.ValueString()
 	summary := "Unable to create Haven OnDemand connector " + name
 	// The name is the identity, whatever the create's outcome.
@@ -125,15 +120,10 @@ func (r *ConnectorResource) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, config connectorModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultUpdateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Update(ctx, &r.Resource, req, resp, defaultUpdateTimeout, r.update)
+}
+
+func (r *ConnectorResource) update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, plan, state, config connectorModel) {
 	name := state.ID.ValueString()
 	summary := "Unable to update Haven OnDemand connector " + name
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, name)...)
@@ -189,13 +179,10 @@ func (r *ConnectorResource) Update(ctx context.Context, req resource.UpdateReque
 }
 
 func (r *ConnectorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state connectorModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultDeleteTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Delete(ctx, &r.Resource, req, resp, defaultDeleteTimeout, r.delete)
+}
+
+func (r *ConnectorResource) delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse, state connectorModel) {
 	name := state.ID.ValueString()
 	summary := "Unable to delete Haven OnDemand connector " + name
 	if err := r.deleteConnector(ctx, name, state.Flavor.ValueString(), state.StopBeforeDelete.ValueBool()); err != nil {

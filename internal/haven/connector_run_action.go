@@ -46,6 +46,9 @@ type connectorRunModel struct {
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.ActionModel).
+func (m connectorRunModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (a *ConnectorRunAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Starts a Haven OnDemand cloud connector (`startconnector`) and waits for its run to end, polling `connectorstatus` " +
@@ -85,20 +88,13 @@ func (a *ConnectorRunAction) Schema(ctx context.Context, _ action.SchemaRequest,
 }
 
 func (a *ConnectorRunAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m connectorRunModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := a.Begin(ctx, &resp.Diagnostics, m.Timeouts.Invoke, defaultRunTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Invoke(ctx, &a.Action, req, resp, defaultRunTimeout, a.invoke)
+}
+
+func (a *ConnectorRunAction) invoke(ctx context.Context, resp *action.InvokeResponse, m connectorRunModel) {
 	name := m.Name.ValueString()
 	connector := PlatformName + " connector " + name
-	progress := func(msg string) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: connector + ": " + msg})
-		}
-	}
+	progress := base.Progress(resp, connector)
 
 	token, err := a.Client.StartConnector(ctx, name, m.IgnorePreviousState.ValueBool(),
 		"The connector may have been started: see its connectorstatus in "+PlatformName+".")

@@ -34,6 +34,9 @@ type connectorModel struct {
 	Timeouts             timeouts.Value       `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.Model).
+func (m connectorModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (r *ConnectorResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Haven OnDemand connector: a cloud crawler (`*_cloud` flavors) or an installer the customer runs (`*_onsite` flavors) " +

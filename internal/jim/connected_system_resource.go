@@ -33,15 +33,10 @@ type ConnectedSystemResource struct {
 }
 
 func (r *ConnectedSystemResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, cfg connectedSystemModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultCreateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Create(ctx, &r.Resource, req, resp, defaultCreateTimeout, r.create)
+}
 
+func (r *ConnectedSystemResource) create(ctx context.Context, _ resource.CreateRequest, resp *resource.CreateResponse, plan, cfg connectedSystemModel) {
 	def, err := r.Client.ConnectorDefinitionByName(ctx, plan.Connector.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create JIM connected system",
@@ -129,15 +124,10 @@ func (r *ConnectedSystemResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, cfg connectedSystemModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultUpdateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Update(ctx, &r.Resource, req, resp, defaultUpdateTimeout, r.update)
+}
+
+func (r *ConnectedSystemResource) update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, plan, state, cfg connectedSystemModel) {
 	id, ok := state.systemID(&resp.Diagnostics)
 	if !ok {
 		return
@@ -182,13 +172,10 @@ func (r *ConnectedSystemResource) Update(ctx context.Context, req resource.Updat
 }
 
 func (r *ConnectedSystemResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state connectedSystemModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultDeleteTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Delete(ctx, &r.Resource, req, resp, defaultDeleteTimeout, r.delete)
+}
+
+func (r *ConnectedSystemResource) delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse, state connectedSystemModel) {
 	id, ok := state.systemID(&resp.Diagnostics)
 	if !ok {
 		return

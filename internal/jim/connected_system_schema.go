@@ -45,6 +45,9 @@ type connectedSystemModel struct {
 	Timeouts                    timeouts.Value `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.Model).
+func (m connectedSystemModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (r *ConnectedSystemResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A JIM connected system: an instance of a built-in connector (LDAP, File, SQL, SCIM 2.0) with its settings. " +

@@ -41,6 +41,9 @@ type runProfileExecuteModel struct {
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.ActionModel).
+func (m runProfileExecuteModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (a *RunProfileExecuteAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs a JIM run profile (`POST .../run-profiles/{id}/execute`) and waits for its activity to end, " +
@@ -73,20 +76,13 @@ func (a *RunProfileExecuteAction) Schema(ctx context.Context, _ action.SchemaReq
 }
 
 func (a *RunProfileExecuteAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m runProfileExecuteModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := a.Begin(ctx, &resp.Diagnostics, m.Timeouts.Invoke, defaultRunTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Invoke(ctx, &a.Action, req, resp, defaultRunTimeout, a.invoke)
+}
+
+func (a *RunProfileExecuteAction) invoke(ctx context.Context, resp *action.InvokeResponse, m runProfileExecuteModel) {
 	csID, rpID := m.ConnectedSystemID.ValueInt64(), m.RunProfileID.ValueInt64()
 	run := fmt.Sprintf("JIM run profile %d of connected system %d", rpID, csID)
-	progress := func(msg string) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-		}
-	}
+	progress := base.Progress(resp, "")
 
 	exec, err := a.Client.ExecuteRunProfile(ctx, csID, rpID)
 	if err != nil {

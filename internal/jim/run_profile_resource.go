@@ -34,13 +34,10 @@ type RunProfileResource struct {
 }
 
 func (r *RunProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan runProfileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultCreateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Create(ctx, &r.Resource, req, resp, defaultCreateTimeout, r.create)
+}
+
+func (r *RunProfileResource) create(ctx context.Context, _ resource.CreateRequest, resp *resource.CreateResponse, plan, _ runProfileModel) {
 	csID, err := parseID(plan.ConnectedSystemID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("connected_system_id"), "Invalid connected system id", err.Error())
@@ -118,14 +115,10 @@ func (r *RunProfileResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state runProfileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultUpdateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Update(ctx, &r.Resource, req, resp, defaultUpdateTimeout, r.update)
+}
+
+func (r *RunProfileResource) update(ctx context.Context, _ resource.UpdateRequest, resp *resource.UpdateResponse, plan, state, _ runProfileModel) {
 	csID, id, ok := state.ids(&resp.Diagnostics)
 	if !ok {
 		return
@@ -177,13 +170,10 @@ func (r *RunProfileResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *RunProfileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state runProfileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultReadTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Delete(ctx, &r.Resource, req, resp, defaultReadTimeout, r.delete)
+}
+
+func (r *RunProfileResource) delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse, state runProfileModel) {
 	csID, id, ok := state.ids(&resp.Diagnostics)
 	if !ok {
 		return

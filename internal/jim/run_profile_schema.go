@@ -31,6 +31,9 @@ type runProfileModel struct {
 	Timeouts                  timeouts.Value `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.Model).
+func (m runProfileModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (r *RunProfileResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A run profile of a JIM connected system: a named import, synchronisation or export run.",

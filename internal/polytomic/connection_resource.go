@@ -13,18 +13,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
 func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan connectionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	secretCfg := secretConfiguration(ctx, req.Config, &resp.Diagnostics)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultCreateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Create(ctx, &r.Resource, req, resp, defaultCreateTimeout, r.create)
+}
+
+func (r *connectionResource) create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse, plan, config connectionModel) {
+	secretCfg := config.SensitiveConfigurationWO
 
 	public, d := jsonObject(plan.Configuration, "configuration")
 	resp.Diagnostics.Append(d...)
@@ -110,15 +108,11 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state connectionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	secretCfg := secretConfiguration(ctx, req.Config, &resp.Diagnostics)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultUpdateTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Update(ctx, &r.Resource, req, resp, defaultUpdateTimeout, r.update)
+}
+
+func (r *connectionResource) update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, plan, state, config connectionModel) {
+	secretCfg := config.SensitiveConfigurationWO
 	plan.ID = state.ID
 	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Secrets are sent when their version changes or when they differ from the ones last sent
@@ -171,13 +165,10 @@ func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *connectionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state connectionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel, ok := r.Begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultDeleteTimeout)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Delete(ctx, &r.Resource, req, resp, defaultDeleteTimeout, r.delete)
+}
+
+func (r *connectionResource) delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse, state connectionModel) {
 	id := state.ID.ValueString()
 	err := r.Client.DeleteConnection(ctx, id, state.ForceDestroy.ValueBool())
 	if err == nil || transport.IsNotFound(err) {

@@ -63,6 +63,9 @@ type connectionModel struct {
 	Timeouts                        timeouts.Value       `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.Model).
+func (m connectionModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 // connectionIdentity is the resource identity (Terraform 1.12+): the connection UUID.
 type connectionIdentity struct {
 	ID types.String `tfsdk:"id"`

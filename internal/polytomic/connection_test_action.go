@@ -49,6 +49,9 @@ type connectionTestModel struct {
 	Timeouts               timeouts.Value       `tfsdk:"timeouts"`
 }
 
+// TimeoutsBlock is the model's timeouts block (base.ActionModel).
+func (m connectionTestModel) TimeoutsBlock() timeouts.Value { return m.Timeouts }
+
 func (a *ConnectionTestAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Tests a Polytomic connection configuration against its upstream service (`POST /api/connections/test`): " +
@@ -120,23 +123,19 @@ func (a *ConnectionTestAction) ValidateConfig(ctx context.Context, req action.Va
 }
 
 func (a *ConnectionTestAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m connectionTestModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	base.Invoke(ctx, &a.Action, req, resp, defaultTestTimeout, a.invoke)
+}
+
+func (a *ConnectionTestAction) invoke(ctx context.Context, resp *action.InvokeResponse, m connectionTestModel) {
 	public, d := jsonObject(m.Configuration, "configuration")
 	resp.Diagnostics.Append(d...)
 	secret, d := jsonObject(m.SensitiveConfiguration, "sensitive_configuration")
 	resp.Diagnostics.Append(d...)
-	ctx, cancel, ok := a.Begin(ctx, &resp.Diagnostics, m.Timeouts.Invoke, defaultTestTimeout)
-	if !ok {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	defer cancel()
 	start := time.Now()
-	progress := func(msg string) {
-		if resp.SendProgress != nil {
-			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
-		}
-	}
+	progress := base.Progress(resp, "")
 
 	body := TestConnectionRequest{Type: m.Type.ValueString(), ConnectionID: m.ConnectionID.ValueString(), Configuration: map[string]any{}}
 	what := "Polytomic connection " + body.ConnectionID
