@@ -176,7 +176,7 @@ resource "syncops_haven_connector" "x" {
 					// x's job is submitted once a and b are applied and read (their reads took the
 					// listing); its run ends before the job does.
 					h.when("ending x's run, then its held job", func() bool { return h.emu.State()["heldJobs"] > 0 }, func() error {
-						if err := h.post("/_emulator/haven/connectors/listing-x/finish", ""); err != nil {
+						if err := h.post("/_emulator/haven/connectors/listing-x/finish"); err != nil {
 							return err
 						}
 						return h.release()

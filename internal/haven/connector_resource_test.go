@@ -634,7 +634,7 @@ func TestAccConnector_statusChangesDuringUpdate(t *testing.T) {
 					h.control("/_emulator/haven/connectors/busy-update/run", "")
 					h.hold("updateconnector")
 					h.when("ending the run during the update job", func() bool { return h.emu.State()["heldJobs"] > 0 }, func() error {
-						if err := h.post("/_emulator/haven/connectors/busy-update/finish", ""); err != nil {
+						if err := h.post("/_emulator/haven/connectors/busy-update/finish"); err != nil {
 							return err
 						}
 						return h.release()

@@ -82,7 +82,7 @@ func TestAccConnectorRunAction_invokeWaitsAndReportsProgress(t *testing.T) {
 	}
 
 	h.when("end the run once the provider polled it", h.polledRun(), func() error {
-		return h.post("/_emulator/haven/connectors/site/finish", "")
+		return h.post("/_emulator/haven/connectors/site/finish")
 	})
 	out := w.MustRun(acctest.Invoke(runAction)...)
 
@@ -217,7 +217,7 @@ func TestAccConnectorRunAction_timeoutLeavesTheRunOrStopsIt(t *testing.T) {
 	}
 
 	// With stop_on_timeout the run is stopped at the deadline.
-	if err := h.post("/_emulator/haven/connectors/site/finish", ""); err != nil {
+	if err := h.post("/_emulator/haven/connectors/site/finish"); err != nil {
 		t.Fatal(err)
 	}
 	w.SetConfig(h.runConfig("", timeouts+"\n    stop_on_timeout = true"))

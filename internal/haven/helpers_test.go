@@ -1,7 +1,6 @@
 package haven_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -138,12 +137,12 @@ func (h *harness) hold(api string) {
 }
 
 // release ends the held jobs now, in the order they were submitted.
-func (h *harness) release() error { return h.post("/_emulator/haven/jobs/release", "") }
+func (h *harness) release() error { return h.post("/_emulator/haven/jobs/release") }
 
-// post sends a control request and returns its failure; unlike control it may be called from
-// another goroutine than the test's.
-func (h *harness) post(path, body string) error {
-	resp, err := http.Post(h.acc.URL+path, "application/json", bytes.NewReader([]byte(body)))
+// post sends a control request without a body and returns its failure; unlike control it may be
+// called from another goroutine than the test's.
+func (h *harness) post(path string) error {
+	resp, err := http.Post(h.acc.URL+path, "application/json", http.NoBody)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (r *connectionResource) Create(ctx context.Context, req resource.CreateRequ
 	base.Create(ctx, &r.Resource, req, resp, defaultCreateTimeout, r.create)
 }
 
-func (r *connectionResource) create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse, plan, config connectionModel) {
+func (r *connectionResource) create(ctx context.Context, _ resource.CreateRequest, resp *resource.CreateResponse, plan, config connectionModel) {
 	secretCfg := config.SensitiveConfigurationWO
 
 	public, d := jsonObject(plan.Configuration, "configuration")
