@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -58,4 +59,19 @@ func Delete[C any, M Model](ctx context.Context, r *Resource[C], req resource.De
 	}
 	defer cancel()
 	body(ctx, req, resp, state)
+}
+
+// Read runs a data source's read: it reads the configuration into a model and runs body with it
+// within DataSourceTimeout. body does not run when the read fails or there is no client (the
+// platform's "not known yet" error).
+func Read[C, M any](ctx context.Context, d *DataSource[C], req datasource.ReadRequest, resp *datasource.ReadResponse,
+	body func(ctx context.Context, resp *datasource.ReadResponse, m M)) {
+	var m M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	body(ctx, resp, m)
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -129,5 +131,39 @@ func TestOperationsStopBeforeTheBody(t *testing.T) {
 	Create(ctx, configured(t), resource.CreateRequest{Plan: wrong, Config: config}, &resp, time.Hour, body)
 	if !resp.Diagnostics.HasError() {
 		t.Error("a plan of the wrong type gave no error")
+	}
+}
+
+func TestDataSourceReadRunsWithTheConfigAndItsTimeout(t *testing.T) {
+	ctx := context.Background()
+	type lookup struct {
+		Name types.String `tfsdk:"name"`
+	}
+	sch := dsschema.Schema{Attributes: map[string]dsschema.Attribute{"name": dsschema.StringAttribute{Required: true}}}
+	typ := sch.Type().TerraformType(ctx)
+	config := tfsdk.Config{Schema: sch, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{"name": tftypes.NewValue(tftypes.String, "hr")})}
+
+	unready := NewDataSource[*struct{}](testPlatform, "jim_thing")
+	var resp datasource.ReadResponse
+	Read(ctx, &unready, datasource.ReadRequest{Config: config}, &resp, func(context.Context, *datasource.ReadResponse, lookup) {
+		t.Error("the body ran without a client")
+	})
+	if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics[0].Summary(), "not known yet") {
+		t.Errorf("without a client: %v", resp.Diagnostics)
+	}
+
+	d := NewDataSource[*struct{}](testPlatform, "jim_thing")
+	data := providerdata.NewData(nil, map[string]providerdata.Configured{"jim": {Client: &struct{}{}}})
+	d.Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &datasource.ConfigureResponse{})
+	ran := false
+	Read(ctx, &d, datasource.ReadRequest{Config: config}, &datasource.ReadResponse{}, func(ctx context.Context, _ *datasource.ReadResponse, m lookup) {
+		ran = true
+		if m.Name.ValueString() != "hr" {
+			t.Errorf("got name %q", m.Name)
+		}
+		deadlineIn(t, ctx, DataSourceTimeout)
+	})
+	if !ran {
+		t.Fatal("the body did not run")
 	}
 }

@@ -94,13 +94,10 @@ func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 }
 
 func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectorDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *ConnectorDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectorDataModel) {
 	id := m.ConnectorID.ValueString()
 	if !checkElasticsearch(ctx, d.Client, &resp.Diagnostics, "read Elasticsearch connector "+id) {
 		return

@@ -59,13 +59,10 @@ func (d *ConnectorsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 }
 
 func (d *ConnectorsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectorsDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *ConnectorsDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectorsDataModel) {
 	if !checkElasticsearch(ctx, d.Client, &resp.Diagnostics, "list Elasticsearch connectors") {
 		return
 	}

@@ -75,13 +75,10 @@ func stringOrNull(s string) types.String {
 }
 
 func (d *ConnectorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectorDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *ConnectorDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectorDataModel) {
 	name := m.Name.ValueString()
 	summary := "Unable to read Haven OnDemand connector " + name
 	cfg, err := d.Client.RetrieveConfig(ctx, name)

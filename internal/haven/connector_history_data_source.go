@@ -98,13 +98,10 @@ func int64OrNull(v *int64) types.Int64 {
 }
 
 func (d *ConnectorHistoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m historyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *ConnectorHistoryDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m historyModel) {
 	name := m.Name.ValueString()
 	limit := defaultHistoryResults
 	if !m.MaxResults.IsNull() {

@@ -67,13 +67,10 @@ func (d *connectedSystemDataSource) ConfigValidators(context.Context) []datasour
 }
 
 func (d *connectedSystemDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectedSystemDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *connectedSystemDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectedSystemDataModel) {
 	var id int64
 	if !m.ID.IsNull() {
 		var err error

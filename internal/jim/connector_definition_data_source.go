@@ -106,13 +106,10 @@ func (d *connectorDefinitionDataSource) ConfigValidators(context.Context) []data
 }
 
 func (d *connectorDefinitionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectorDefinitionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *connectorDefinitionDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectorDefinitionModel) {
 	var def *ConnectorDefinition
 	var err error
 	if !m.Name.IsNull() {

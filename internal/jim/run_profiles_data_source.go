@@ -60,13 +60,10 @@ func (d *runProfilesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *runProfilesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m runProfilesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *runProfilesDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m runProfilesModel) {
 	csID, err := parseID(m.ConnectedSystemID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("connected_system_id"), "Invalid connected system id", err.Error())

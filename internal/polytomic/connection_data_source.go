@@ -74,13 +74,10 @@ func (d *connectionDataSource) ConfigValidators(context.Context) []datasource.Co
 }
 
 func (d *connectionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectionDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *connectionDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectionDataModel) {
 	var conn *Connection
 	if !m.ID.IsNull() {
 		got, err := d.Client.GetConnection(ctx, m.ID.ValueString())

@@ -64,13 +64,10 @@ func (d *connectionTypeDataSource) Schema(_ context.Context, _ datasource.Schema
 }
 
 func (d *connectionTypeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m connectionTypeModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, cancel, ok := d.Begin(ctx, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
+	base.Read(ctx, &d.DataSource, req, resp, d.read)
+}
+
+func (d *connectionTypeDataSource) read(ctx context.Context, resp *datasource.ReadResponse, m connectionTypeModel) {
 	id := m.ID.ValueString()
 	all, err := d.Client.ConnectionTypes(ctx)
 	if err != nil {
