@@ -55,7 +55,6 @@ func run(debug bool) error {
 	}
 	if prefix := os.Getenv(profileEnv); prefix != "" {
 		f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid())) //nolint:gosec // G703: the path is the one the user set for the profile
-
 		if err != nil {
 			return fmt.Errorf("%s: %w", profileEnv, err)
 		}

@@ -16,8 +16,8 @@ type Model interface {
 }
 
 // Create runs a resource's create: it reads the plan and the configuration into models and runs
-// body with them within the create timeout of the plan's timeouts block (def when none is set). body does not
-// run when a read fails or there is no client (the platform's "not known yet" error).
+// body with them within the create timeout of the plan's timeouts block (def when none is set).
+// body does not run when a read fails or there is no client (the platform's "not known yet" error).
 func Create[C any, M Model](ctx context.Context, r *Resource[C], req resource.CreateRequest, resp *resource.CreateResponse,
 	def time.Duration, body func(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse, plan, config M)) {
 	var plan, config M

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -165,5 +166,18 @@ func TestDataSourceReadRunsWithTheConfigAndItsTimeout(t *testing.T) {
 	})
 	if !ran {
 		t.Fatal("the body did not run")
+	}
+}
+
+func TestProgressPrefixesAndToleratesNoListener(t *testing.T) {
+	// A CLI that does not listen leaves SendProgress nil: reporting must not panic.
+	Progress(&action.InvokeResponse{}, "job 1")("started")
+
+	var got []string
+	resp := &action.InvokeResponse{SendProgress: func(e action.InvokeProgressEvent) { got = append(got, e.Message) }}
+	Progress(resp, "job 1")("started")
+	Progress(resp, "")("done")
+	if want := []string{"job 1: started", "done"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("progress messages %q, want %q", got, want)
 	}
 }
