@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	es "github.com/elastic/go-elasticsearch/v9"
+	"github.com/elastic/elastic-transport-go/v8/elastictransport"
 	"github.com/elastic/go-elasticsearch/v9/typedapi/connector/put"
 	"github.com/elastic/go-elasticsearch/v9/typedapi/connector/syncjobpost"
 	"github.com/elastic/go-elasticsearch/v9/typedapi/connector/updateconfiguration"
@@ -30,7 +30,7 @@ type cluster struct {
 	t        *testing.T
 	url      string
 	platform *elasticsearch.Platform
-	typed    *es.TypedClient
+	typed    *typedClient
 }
 
 func start(t *testing.T, opts elasticsearch.Options) *cluster {
@@ -38,11 +38,7 @@ func start(t *testing.T, opts elasticsearch.Options) *cluster {
 	p := elasticsearch.New(opts)
 	srv := httptest.NewServer(emulator.New(p))
 	t.Cleanup(srv.Close)
-	typed, err := es.NewTyped(es.WithAddresses(srv.URL), es.WithAPIKey(elasticsearch.DefaultAPIKey))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &cluster{t: t, url: srv.URL, platform: p, typed: typed}
+	return &cluster{t: t, url: srv.URL, platform: p, typed: newTypedClient(t, srv.URL, elastictransport.Config{APIKey: elasticsearch.DefaultAPIKey})}
 }
 
 // raw sends a request with the default API key and returns the status, headers and decoded body.
@@ -98,23 +94,17 @@ func TestInfoAndProductHeader(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	c := start(t, elasticsearch.Options{})
-	for name, auth := range map[string]es.Option{
-		"basic":  es.WithBasicAuth(elasticsearch.DefaultUsername, elasticsearch.DefaultPassword),
-		"bearer": es.WithServiceToken(elasticsearch.DefaultBearerToken),
+	for name, auth := range map[string]elastictransport.Config{
+		"basic":  {Username: elasticsearch.DefaultUsername, Password: elasticsearch.DefaultPassword},
+		"bearer": {ServiceToken: elasticsearch.DefaultBearerToken},
 	} {
-		client, err := es.NewTyped(es.WithAddresses(c.url), auth)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		client := newTypedClient(t, c.url, auth)
 		if _, err := client.Connector.List().Do(context.Background()); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	bad, err := es.NewTyped(es.WithAddresses(c.url), es.WithBasicAuth("elastic", "wrong"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = bad.Connector.List().Do(context.Background())
+	bad := newTypedClient(t, c.url, elastictransport.Config{Username: "elastic", Password: "wrong"})
+	_, err := bad.Connector.List().Do(context.Background())
 	e := esError(t, err)
 	if e.Status != 401 || e.ErrorCause.Type != "security_exception" || !strings.Contains(*e.ErrorCause.Reason, "unable to authenticate user [elastic]") {
 		t.Errorf("wrong password: %+v", e)
