@@ -1,29 +1,55 @@
 #!/usr/bin/env bash
-# make test: every test on the terraform on PATH; then the tests that need a newer CLI (resource
+# make test: every test on the terraform on PATH; and the tests that need a newer CLI (resource
 # identity, list resources and query, actions) once more on Terraform 1.15 when it is found. Tests
 # that need a newer CLI than the one running say so when they skip (go test -v shows it).
+#
+# The two passes run at the same time, after one build of every test binary: most acceptance tests
+# wait on terraform processes and emulated jobs, not on the CPU, so overlapping them is what keeps
+# make test short on two cores. The reliability package goes first in its pass: its paced rate-limit
+# test waits more than a minute and would otherwise start last and run alone.
 set -euo pipefail
 source "$(dirname "$0")/clis.sh"
 cd "$root"
 [ -n "$TERRAFORM_PATH_CLI" ] || { echo "terraform CLI not found on PATH; the tests never download one" >&2; exit 1; }
 
-echo "==> All tests on $("$TERRAFORM_PATH_CLI" version | head -n1) ($TERRAFORM_PATH_CLI)"
-TF_ACC_TERRAFORM_PATH=$TERRAFORM_PATH_CLI go test ./... -count=1 -timeout 40m -parallel "$PARALLEL"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-if "$TERRAFORM_PATH_CLI" version | head -n1 | grep -Eq '^Terraform v1\.(1[4-9]|[2-9][0-9])'; then
-  exit 0 # the terraform on PATH already ran every test
+# One build of every test binary, shared by both passes through the build cache (two go test
+# commands building at once would compile the same packages twice).
+if ! go test -count=1 -run '^$' ./... >"$tmp/build.log" 2>&1; then
+  cat "$tmp/build.log" >&2
+  exit 1
 fi
-pkgs=$(grep -rl --include='*_test.go' 'acctest.PreCheckFeature' internal | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
-[ -n "$pkgs" ] || exit 0
-if [ -n "${SYNCOPS_SKIP_NEWER_PASS:-}" ]; then
-  echo "NOTE: SYNCOPS_SKIP_NEWER_PASS is set: the tests that need a newer CLI run in make test-matrix instead."
-  exit 0
+
+newer=
+if ! "$TERRAFORM_PATH_CLI" version | head -n1 | grep -Eq '^Terraform v1\.(1[4-9]|[2-9][0-9])'; then
+  pkgs=$(grep -rl --include='*_test.go' 'acctest.PreCheckFeature' internal | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
+  if [ -z "$pkgs" ]; then
+    :
+  elif [ -n "${SYNCOPS_SKIP_NEWER_PASS:-}" ]; then
+    echo "NOTE: SYNCOPS_SKIP_NEWER_PASS is set: the tests that need a newer CLI run in make test-matrix instead."
+  elif [ -z "${TERRAFORM_1_15:-}" ]; then
+    echo "NOTE: no Terraform 1.14 or later found (../shared/tools/newer-clis, or TERRAFORM_1_15): the tests of"
+    echo "      resource identity, list resources and actions are skipped below, each saying so (go test -v)."
+  else
+    newer=$("$TERRAFORM_1_15" version | head -n1)
+    # shellcheck disable=SC2086 # one word per package
+    (SYNCOPS_NEWER_CLI_PASS=1 TF_ACC_TERRAFORM_PATH=$TERRAFORM_1_15 go test $pkgs -count=1 -timeout 40m -parallel "$PARALLEL" \
+      >"$tmp/newer.log" 2>&1; echo $? >"$tmp/newer.rc") &
+  fi
 fi
-if [ -z "${TERRAFORM_1_15:-}" ]; then
-  echo "NOTE: no Terraform 1.14 or later found (../shared/tools/newer-clis, or TERRAFORM_1_15): the tests of"
-  echo "      resource identity, list resources and actions were skipped above, each saying so (go test -v)."
-  exit 0
+
+echo "==> All tests on $("$TERRAFORM_PATH_CLI" version | head -n1) ($TERRAFORM_PATH_CLI)"
+status=0
+# shellcheck disable=SC2046 # one word per package
+TF_ACC_TERRAFORM_PATH=$TERRAFORM_PATH_CLI go test ./internal/reliability $(go list ./... | grep -v '/internal/reliability$') \
+  -count=1 -timeout 40m -parallel "$PARALLEL" || status=1
+
+if [ -n "$newer" ]; then
+  wait
+  echo "==> Tests that need a newer CLI, on $newer ($TERRAFORM_1_15), run alongside"
+  cat "$tmp/newer.log"
+  [ "$(cat "$tmp/newer.rc")" = 0 ] || status=1
 fi
-echo "==> Tests that need a newer CLI, on $("$TERRAFORM_1_15" version | head -n1) ($TERRAFORM_1_15)"
-# shellcheck disable=SC2086 # one word per package
-SYNCOPS_NEWER_CLI_PASS=1 TF_ACC_TERRAFORM_PATH=$TERRAFORM_1_15 go test $pkgs -count=1 -timeout 40m -parallel "$PARALLEL"
+exit $status

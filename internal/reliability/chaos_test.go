@@ -33,6 +33,7 @@ type part struct {
 }
 
 func TestChaos(t *testing.T) {
+	t.Parallel() // alongside the paced rate-limit test, which mostly waits
 	acctest.PreCheck(t)
 	n := *resources
 	emu := acctest.StartEmulator(t, chaosPlatforms()...)
