@@ -20,7 +20,8 @@ for cli in "${clis[@]}"; do
   name=$("$cli" version | head -n1)
   echo "==> All tests on $name ($cli)"
   start=$(date +%s)
-  if TF_ACC_TERRAFORM_PATH=$cli go test ./... -count=1 -timeout 40m -parallel "$PARALLEL"; then
+  # shellcheck disable=SC2046 # one word per package
+  if TF_ACC_TERRAFORM_PATH=$cli go test $(test_packages) -count=1 -timeout 40m -parallel "$PARALLEL"; then
     summary+=("PASS  $name  $(( $(date +%s) - start ))s")
   else
     summary+=("FAIL  $name  $(( $(date +%s) - start ))s")

@@ -5,8 +5,7 @@
 #
 # The two passes run at the same time, after one build of every test binary: most acceptance tests
 # wait on terraform processes and emulated jobs, not on the CPU, so overlapping them is what keeps
-# make test short on two cores. The reliability package goes first in its pass: its paced rate-limit
-# test waits more than a minute and would otherwise start last and run alone.
+# make test short on two cores. Packages are in test_packages order (clis.sh): longest waiter first.
 set -euo pipefail
 source "$(dirname "$0")/clis.sh"
 cd "$root"
@@ -43,8 +42,7 @@ fi
 echo "==> All tests on $("$TERRAFORM_PATH_CLI" version | head -n1) ($TERRAFORM_PATH_CLI)"
 status=0
 # shellcheck disable=SC2046 # one word per package
-TF_ACC_TERRAFORM_PATH=$TERRAFORM_PATH_CLI go test ./internal/reliability $(go list ./... | grep -v '/internal/reliability$') \
-  -count=1 -timeout 40m -parallel "$PARALLEL" || status=1
+TF_ACC_TERRAFORM_PATH=$TERRAFORM_PATH_CLI go test $(test_packages) -count=1 -timeout 40m -parallel "$PARALLEL" || status=1
 
 if [ -n "$newer" ]; then
   wait
