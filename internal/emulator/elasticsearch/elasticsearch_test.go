@@ -38,7 +38,7 @@ func start(t *testing.T, opts elasticsearch.Options) *cluster {
 	p := elasticsearch.New(opts)
 	srv := httptest.NewServer(emulator.New(p))
 	t.Cleanup(srv.Close)
-	return &cluster{t: t, url: srv.URL, platform: p, typed: newTypedClient(t, srv.URL, elastictransport.Config{APIKey: elasticsearch.DefaultAPIKey})}
+	return &cluster{t: t, url: srv.URL, platform: p, typed: newTypedClient(t, srv.URL, elastictransport.WithAPIKey(elasticsearch.DefaultAPIKey))}
 }
 
 // raw sends a request with the default API key and returns the status, headers and decoded body.
@@ -94,16 +94,16 @@ func TestInfoAndProductHeader(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	c := start(t, elasticsearch.Options{})
-	for name, auth := range map[string]elastictransport.Config{
-		"basic":  {Username: elasticsearch.DefaultUsername, Password: elasticsearch.DefaultPassword},
-		"bearer": {ServiceToken: elasticsearch.DefaultBearerToken},
+	for name, auth := range map[string]elastictransport.Option{
+		"basic":  elastictransport.WithBasicAuth(elasticsearch.DefaultUsername, elasticsearch.DefaultPassword),
+		"bearer": elastictransport.WithServiceToken(elasticsearch.DefaultBearerToken),
 	} {
 		client := newTypedClient(t, c.url, auth)
 		if _, err := client.Connector.List().Do(context.Background()); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	bad := newTypedClient(t, c.url, elastictransport.Config{Username: "elastic", Password: "wrong"})
+	bad := newTypedClient(t, c.url, elastictransport.WithBasicAuth("elastic", "wrong"))
 	_, err := bad.Connector.List().Do(context.Background())
 	e := esError(t, err)
 	if e.Status != 401 || e.ErrorCause.Type != "security_exception" || !strings.Contains(*e.ErrorCause.Reason, "unable to authenticate user [elastic]") {

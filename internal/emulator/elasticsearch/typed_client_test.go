@@ -64,15 +64,14 @@ type typedConnector struct {
 	UpdateScheduling          updatescheduling.NewUpdateScheduling
 }
 
-// newTypedClient is a client of the emulator at addr; cfg holds the credentials.
-func newTypedClient(t *testing.T, addr string, cfg elastictransport.Config) *typedClient {
+// newTypedClient is a client of the emulator at addr; auth gives the credentials.
+func newTypedClient(t *testing.T, addr string, auth elastictransport.Option) *typedClient {
 	t.Helper()
 	u, err := url.Parse(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.URLs = []*url.URL{u}
-	base, err := elastictransport.New(cfg)
+	base, err := elastictransport.NewClient(elastictransport.WithURLs(u), auth)
 	if err != nil {
 		t.Fatal(err)
 	}
