@@ -12,7 +12,20 @@ cd "$root"
 [ -n "$TERRAFORM_PATH_CLI" ] || { echo "terraform CLI not found on PATH; the tests never download one" >&2; exit 1; }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+newer_pid=
+# The newer pass shares the terminal's process group, so Ctrl-C reaches it as it reaches the first;
+# when this script ends otherwise (killed), the pass and everything it started are ended too.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+cleanup() {
+  if [ -n "$newer_pid" ]; then kill_tree "$newer_pid"; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # One build of every test binary, shared by both passes through the build cache (two go test
 # commands building at once would compile the same packages twice).
@@ -34,8 +47,9 @@ if ! "$TERRAFORM_PATH_CLI" version | head -n1 | grep -Eq '^Terraform v1\.(1[4-9]
   else
     newer=$("$TERRAFORM_1_15" version | head -n1)
     # shellcheck disable=SC2086 # one word per package
-    (SYNCOPS_NEWER_CLI_PASS=1 TF_ACC_TERRAFORM_PATH=$TERRAFORM_1_15 go test $pkgs -count=1 -timeout 40m -parallel "$PARALLEL" \
-      >"$tmp/newer.log" 2>&1; echo $? >"$tmp/newer.rc") &
+    env SYNCOPS_NEWER_CLI_PASS=1 TF_ACC_TERRAFORM_PATH="$TERRAFORM_1_15" \
+      go test $pkgs -count=1 -timeout 40m -parallel "$PARALLEL" >"$tmp/newer.log" 2>&1 &
+    newer_pid=$!
   fi
 fi
 
@@ -44,10 +58,12 @@ status=0
 # shellcheck disable=SC2046 # one word per package
 TF_ACC_TERRAFORM_PATH=$TERRAFORM_PATH_CLI go test $(test_packages) -count=1 -timeout 40m -parallel "$PARALLEL" || status=1
 
-if [ -n "$newer" ]; then
-  wait
+if [ -n "$newer_pid" ]; then
+  rc=0
+  wait "$newer_pid" || rc=$?
+  newer_pid=
   echo "==> Tests that need a newer CLI, on $newer ($TERRAFORM_1_15), run alongside"
   cat "$tmp/newer.log"
-  [ "$(cat "$tmp/newer.rc")" = 0 ] || status=1
+  [ "$rc" = 0 ] || status=1
 fi
 exit $status
