@@ -17,11 +17,33 @@ var (
 	buildOnce sync.Once
 	buildDir  string
 	buildErr  error
+	// mainRuns is set by Run: a package whose tests build the provider must remove it afterwards.
+	mainRuns bool
 )
 
-// BuildProvider builds the provider binary once per test process and returns its directory.
+// Main is the TestMain of a package whose tests use BuildProvider (NewWorkdir): it runs the tests
+// and removes the provider binary they built.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is m.Run followed by the removal of the provider binary BuildProvider built, for a TestMain
+// that has more to do. The binary is shared by every test of the process, so no test's cleanup can
+// remove it; without this, every test run left about 30 MB in the temporary directory.
+func Run(m *testing.M) int {
+	mainRuns = true
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	return code
+}
+
+// BuildProvider builds the provider binary once per test process and returns its directory. The
+// package's TestMain must be Main or call Run, which removes the binary at the end.
 func BuildProvider(t testing.TB) string {
 	t.Helper()
+	if !mainRuns {
+		t.Fatal("acctest.BuildProvider needs the package's TestMain to be acctest.Main (or to call acctest.Run), which removes the built provider")
+	}
 	buildOnce.Do(func() {
 		// Built once and shared by every test of the process, so it must outlive the test that
 		// happens to build it: t.TempDir would be removed when that test ends.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
 
@@ -33,7 +34,7 @@ func TestMain(m *testing.M) {
 			}
 		}
 	}
-	code := m.Run()
+	code := acctest.Run(m)
 	if logFile != "" && code == 0 {
 		if err := checkLogs(logFile); err != nil {
 			fmt.Fprintln(os.Stderr, "FAIL: provider TRACE logs:", err)
