@@ -17,37 +17,54 @@ var (
 	buildOnce sync.Once
 	buildDir  string
 	buildErr  error
-	// mainRuns is set by Run: a package whose tests build the provider must remove it afterwards.
-	mainRuns bool
+
+	// mainRuns is set by Run, which removes the shared directories when the tests end.
+	mainRuns   bool
+	sharedMu   sync.Mutex
+	sharedDirs []string
 )
 
-// Main is the TestMain of a package whose tests use BuildProvider (NewWorkdir): it runs the tests
-// and removes the provider binary they built.
+// Main is the TestMain of a package whose tests use SharedDir (BuildProvider, NewWorkdir): it runs
+// the tests and removes the shared directories.
 func Main(m *testing.M) { os.Exit(Run(m)) }
 
-// Run is m.Run followed by the removal of the provider binary BuildProvider built, for a TestMain
-// that has more to do. The binary is shared by every test of the process, so no test's cleanup can
-// remove it; without this, every test run left about 30 MB in the temporary directory.
+// Run is m.Run followed by the removal of the directories SharedDir made, for a TestMain that has
+// more to do.
 func Run(m *testing.M) int {
 	mainRuns = true
 	code := m.Run()
-	if buildDir != "" {
-		_ = os.RemoveAll(buildDir)
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	for _, dir := range sharedDirs {
+		_ = os.RemoveAll(dir)
 	}
 	return code
 }
 
-// BuildProvider builds the provider binary once per test process and returns its directory. The
-// package's TestMain must be Main or call Run, which removes the binary at the end.
-func BuildProvider(t testing.TB) string {
+// SharedDir makes a temporary directory for something every test of the process shares (a binary
+// built once), which must outlive the test that happens to make it, so t.TempDir cannot hold it.
+// Run removes it when the tests end; without that, each test run left a built provider (about
+// 30 MB) behind, so SharedDir refuses a package whose TestMain is not Main or Run.
+func SharedDir(t testing.TB, prefix string) (string, error) {
 	t.Helper()
 	if !mainRuns {
-		t.Fatal("acctest.BuildProvider needs the package's TestMain to be acctest.Main (or to call acctest.Run), which removes the built provider")
+		t.Fatal("acctest.SharedDir needs the package's TestMain to be acctest.Main (or to call acctest.Run), which removes what the tests share")
 	}
+	dir, err := os.MkdirTemp("", prefix) //nolint:usetesting // outlives the test, removed by Run
+	if err != nil {
+		return "", err
+	}
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	sharedDirs = append(sharedDirs, dir)
+	return dir, nil
+}
+
+// BuildProvider builds the provider binary once per test process and returns its directory.
+func BuildProvider(t testing.TB) string {
+	t.Helper()
 	buildOnce.Do(func() {
-		// Built once and shared by every test of the process, so it must outlive the test that
-		// happens to build it: t.TempDir would be removed when that test ends.
-		dir, err := os.MkdirTemp("", "syncops-provider-") //nolint:usetesting // shared across tests, see above
+		dir, err := SharedDir(t, "syncops-provider-")
 		if err != nil {
 			buildErr = err
 			return

@@ -38,8 +38,7 @@ var (
 func buildDrift(t testing.TB) string {
 	t.Helper()
 	driftOnce.Do(func() {
-		// Shared by every test of the process, so it must outlive the test that builds it.
-		dir, err := os.MkdirTemp("", "syncops-drift-") //nolint:usetesting // shared across tests, see above
+		dir, err := acctest.SharedDir(t, "syncops-drift-")
 		if err != nil {
 			driftErr = err
 			return

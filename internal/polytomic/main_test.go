@@ -21,7 +21,7 @@ const secretPrefix = "pw-SECRET-"
 
 // TestMain turns provider logging to TRACE into a file (unless the caller chose TF_LOG) and,
 // after every test, fails the run if any provider log line holds a secret: the write-only
-// values and the API key must never reach the logs.
+// values and the API key must never reach the logs. acctest.Run removes what the tests shared.
 func TestMain(m *testing.M) {
 	var logDir, logFile string
 	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_LOG") == "" && os.Getenv("TF_LOG_PATH") == "" && os.Getenv("TF_ACC_LOG_PATH") == "" {

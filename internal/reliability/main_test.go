@@ -6,5 +6,5 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
 )
 
-// TestMain removes the provider binary that the CLI scenarios build (acctest.BuildProvider).
+// TestMain removes the binaries the tests build once and share (acctest.SharedDir).
 func TestMain(m *testing.M) { acctest.Main(m) }
