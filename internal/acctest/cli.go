@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -45,10 +46,9 @@ func Run(m *testing.M) int {
 // built once), which must outlive the test that happens to make it, so t.TempDir cannot hold it.
 // Run removes it when the tests end; without that, each test run left a built provider (about
 // 30 MB) behind, so SharedDir refuses a package whose TestMain is not Main or Run.
-func SharedDir(t testing.TB, prefix string) (string, error) {
-	t.Helper()
+func SharedDir(prefix string) (string, error) {
 	if !mainRuns {
-		t.Fatal("acctest.SharedDir needs the package's TestMain to be acctest.Main (or to call acctest.Run), which removes what the tests share")
+		return "", errors.New("acctest.SharedDir needs the package's TestMain to be acctest.Main (or to call acctest.Run), which removes what the tests share")
 	}
 	dir, err := os.MkdirTemp("", prefix) //nolint:usetesting // outlives the test, removed by Run
 	if err != nil {
@@ -64,7 +64,7 @@ func SharedDir(t testing.TB, prefix string) (string, error) {
 func BuildProvider(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := SharedDir(t, "syncops-provider-")
+		dir, err := SharedDir("syncops-provider-")
 		if err != nil {
 			buildErr = err
 			return

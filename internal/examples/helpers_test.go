@@ -38,7 +38,7 @@ var (
 func buildDrift(t testing.TB) string {
 	t.Helper()
 	driftOnce.Do(func() {
-		dir, err := acctest.SharedDir(t, "syncops-drift-")
+		dir, err := acctest.SharedDir("syncops-drift-")
 		if err != nil {
 			driftErr = err
 			return
