@@ -37,14 +37,12 @@ fi
 newer=
 if ! "$TERRAFORM_PATH_CLI" version | head -n1 | grep -Eq '^Terraform v1\.(1[4-9]|[2-9][0-9])'; then
   pkgs=$(grep -rl --include='*_test.go' 'acctest.PreCheckFeature' internal | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
-  if [ -z "$pkgs" ]; then
-    :
-  elif [ -n "${SYNCOPS_SKIP_NEWER_PASS:-}" ]; then
+  if [ -n "${SYNCOPS_SKIP_NEWER_PASS:-}" ]; then
     echo "NOTE: SYNCOPS_SKIP_NEWER_PASS is set: the tests that need a newer CLI run in make test-matrix instead."
   elif [ -z "${TERRAFORM_1_15:-}" ]; then
     echo "NOTE: no Terraform 1.14 or later found (../shared/tools/newer-clis, or TERRAFORM_1_15): the tests of"
     echo "      resource identity, list resources and actions are skipped below, each saying so (go test -v)."
-  else
+  elif [ -n "$pkgs" ]; then
     newer=$("$TERRAFORM_1_15" version | head -n1)
     # shellcheck disable=SC2086 # one word per package
     env SYNCOPS_NEWER_CLI_PASS=1 TF_ACC_TERRAFORM_PATH="$TERRAFORM_1_15" \

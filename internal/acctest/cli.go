@@ -15,18 +15,22 @@ import (
 // one state): they build the provider binary and drive terraform with a dev_overrides CLI config.
 
 var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-
 	// mainRuns is set by Run, which removes the shared directories when the tests end.
 	mainRuns   bool
 	sharedMu   sync.Mutex
 	sharedDirs []string
+	builds     = map[string]*build{}
 )
 
-// Main is the TestMain of a package whose tests use SharedDir (BuildProvider, NewWorkdir): it runs
-// the tests and removes the shared directories.
+// build is one binary built by BuildBinary.
+type build struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// Main is the TestMain of a package whose tests use SharedDir (BuildBinary, BuildProvider,
+// NewWorkdir): it runs the tests and removes the shared directories.
 func Main(m *testing.M) { os.Exit(Run(m)) }
 
 // Run is m.Run followed by the removal of the directories SharedDir made, for a TestMain that has
@@ -60,27 +64,40 @@ func SharedDir(prefix string) (string, error) {
 	return dir, nil
 }
 
+// BuildBinary builds the Go package pkg once per test process, as a binary named name in a
+// SharedDir, and returns the binary's path.
+func BuildBinary(t testing.TB, pkg, name string) string {
+	t.Helper()
+	sharedMu.Lock()
+	b := builds[pkg]
+	if b == nil {
+		b = &build{}
+		builds[pkg] = b
+	}
+	sharedMu.Unlock()
+	b.once.Do(func() {
+		dir, err := SharedDir(name + "-")
+		if err != nil {
+			b.err = err
+			return
+		}
+		path := filepath.Join(dir, name)
+		if out, err := exec.Command("go", "build", "-o", path, pkg).CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("building %s: %w\n%s", name, err, out)
+			return
+		}
+		b.path = path
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.path
+}
+
 // BuildProvider builds the provider binary once per test process and returns its directory.
 func BuildProvider(t testing.TB) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := SharedDir("syncops-provider-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-syncops"), "github.com/syncops/terraform-provider-syncops")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
-			return
-		}
-		buildDir = dir
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return buildDir
+	return filepath.Dir(BuildBinary(t, "github.com/syncops/terraform-provider-syncops", "terraform-provider-syncops"))
 }
 
 // Workdir is a Terraform working directory using the freshly built provider.

@@ -2,12 +2,10 @@ package examples
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,33 +26,10 @@ func repoRoot(t testing.TB) string {
 	return root
 }
 
-var (
-	driftOnce sync.Once
-	driftBin  string
-	driftErr  error
-)
-
 // buildDrift builds cmd/syncops-drift once per test process and returns the binary's path.
 func buildDrift(t testing.TB) string {
 	t.Helper()
-	driftOnce.Do(func() {
-		dir, err := acctest.SharedDir("syncops-drift-")
-		if err != nil {
-			driftErr = err
-			return
-		}
-		bin := filepath.Join(dir, "syncops-drift")
-		out, err := exec.Command("go", "build", "-o", bin, "github.com/syncops/terraform-provider-syncops/cmd/syncops-drift").CombinedOutput()
-		if err != nil {
-			driftErr = fmt.Errorf("building syncops-drift: %w\n%s", err, out)
-			return
-		}
-		driftBin = bin
-	})
-	if driftErr != nil {
-		t.Fatal(driftErr)
-	}
-	return driftBin
+	return acctest.BuildBinary(t, "github.com/syncops/terraform-provider-syncops/cmd/syncops-drift", "syncops-drift")
 }
 
 // startEmulator starts an emulator of the four platforms with their default credentials, quick
