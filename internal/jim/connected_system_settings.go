@@ -59,8 +59,8 @@ func lastUpdatedMark(cs *ConnectedSystem) string {
 
 // refreshSettings brings the settings in m up to date for cs, just read with GET, so that a setting
 // changed outside Terraform shows as drift. When JIM's lastUpdated is the one the settings were
-// last seen at, nothing changed and nothing is read; otherwise the newest change-history version
-// is listed, and its snapshot read unless it is the version already seen. It returns what the
+// last seen at, nothing changed and nothing is read; otherwise the newest change-history row is
+// read (readSettings). It returns what the
 // settings in m now reflect (fields it could not establish stay empty).
 func (c *Client) refreshSettings(ctx context.Context, cs *ConnectedSystem, m *connectedSystemModel, seen settingsSeen) settingsSeen {
 	mark := lastUpdatedMark(cs)
@@ -76,24 +76,26 @@ func (c *Client) refreshSettings(ctx context.Context, cs *ConnectedSystem, m *co
 	return settingsSeen{Version: version, LastUpdated: mark}
 }
 
-// readSettings takes the settings in m from JIM's newest configuration snapshot. Managed settings
-// (the keys in state) take the snapshot's value; after an import (no settings in state) the
-// settings that differ from the connector's defaults are adopted. Secret settings are hashed in
-// snapshots and never compared.
+// readSettings takes the settings in m from JIM's newest configuration version. Managed settings
+// (the keys in state) take its value; after an import (no settings in state) the settings that
+// differ from the connector's defaults are adopted. Secret settings are hashed there and never
+// compared.
 //
-// seen is the version the state already reflects: while it is JIM's newest, the snapshot is not
-// read again. It returns the newest version ("" when the system has none) and ok=false when the
-// change history or the connector could not be read (logged; the state's settings are kept).
+// One request: the change-history list's newest row, whose diff carries every setting of that
+// version. Only a JIM whose list rows carry no diff costs the version's snapshot too. seen is the
+// version the state already reflects: while it is JIM's newest, nothing is compared. It returns
+// the newest version ("" when the system has none) and ok=false when the change history or the
+// connector could not be read (logged; the state's settings are kept).
 func (c *Client) readSettings(ctx context.Context, id int64, connector string, m *connectedSystemModel, seen string) (version string, ok bool) {
-	latest, err := c.LatestVersion(ctx, id)
+	latest, err := c.LatestChange(ctx, id)
 	if err != nil {
 		tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
 		return "", false
 	}
-	if latest == 0 {
+	if latest.Version == 0 {
 		return "", true
 	}
-	version = strconv.FormatInt(latest, 10)
+	version = strconv.FormatInt(latest.Version, 10)
 	if version == seen {
 		return version, true
 	}
@@ -102,10 +104,12 @@ func (c *Client) readSettings(ctx context.Context, id int64, connector string, m
 		tflog.Warn(ctx, "settings drift not checked: connector definition unreadable", map[string]any{"id": id, "error": err.Error()})
 		return "", false
 	}
-	snap, err := c.SettingsAt(ctx, id, latest)
-	if err != nil {
-		tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
-		return "", false
+	snap := latest.Settings
+	if snap == nil {
+		if snap, err = c.SettingsAt(ctx, id, latest.Version); err != nil {
+			tflog.Warn(ctx, "settings drift not checked: change history unreadable", map[string]any{"id": id, "error": err.Error()})
+			return "", false
+		}
 	}
 	current := map[string]string{}
 	for _, s := range def.Settings {

@@ -30,13 +30,16 @@ func FuzzParseID(f *testing.F) {
 	})
 }
 
-// The change-history decoders (a plain array or a paginated envelope; a snapshot with or without
-// root) never panic on what a server sends, and a 200 they cannot read is an error, not a guess.
+// The change-history decoders (a paginated envelope or a plain array, rows with or without a
+// diff; a snapshot tree with or without its settingValues collection) never panic on what a server
+// sends, and a 200 they cannot read is an error, not a guess.
 func FuzzChangeHistoryDecoders(f *testing.F) {
 	for _, s := range []string{
 		`[{"version":2},{"version":1}]`, `{"items":[{"version":3}]}`, `[]`, `{}`, `null`, ``, `<html>`, `[1,2]`, `{"items":null}`,
-		`{"snapshot":{"root":{"settingValues":[{"itemId":1,"label":"Host","value":"x","isSecret":false}]}}}`,
-		`{"snapshot":null}`, `{"snapshot":{"root":{"settingValues":"oops"}}}`, `{"version":"2"}`,
+		`{"items":[{"version":3,"diff":{"root":{"key":"connectedSystem","children":[{"key":"settingValues","children":[{"itemId":1,"label":"Host","newValue":"x","changeType":"Modified"},{"itemId":2,"changeType":2}]}]}}}]}`,
+		`{"items":[{"version":3,"diff":{"root":null}}]}`, `{"items":[{"version":3,"diff":{"root":{"children":"oops"}}}]}`,
+		`{"snapshot":{"root":{"key":"connectedSystem","children":[{"key":"settingValues","nodeType":"Collection","children":[{"itemId":1,"label":"Host","value":"x","isSecret":false}]}]}}}`,
+		`{"snapshot":null}`, `{"snapshot":{"root":{"settingValues":[]}}}`, `{"snapshot":{"root":{"children":[{"key":"settingValues","children":[{"itemId":null}]}]}}}`, `{"version":"2"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -45,8 +48,8 @@ func FuzzChangeHistoryDecoders(f *testing.F) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(body)
 		})
-		if v, err := c.LatestVersion(context.Background(), 1); err == nil && v < 0 {
-			t.Fatalf("negative version %d from %q", v, body)
+		if l, err := c.LatestChange(context.Background(), 1); err == nil && l.Version < 0 {
+			t.Fatalf("negative version %d from %q", l.Version, body)
 		}
 		if m, err := c.SettingsAt(context.Background(), 1, 1); err == nil && m == nil {
 			t.Fatalf("no settings and no error from %q", body)

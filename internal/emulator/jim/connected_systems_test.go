@@ -1,6 +1,7 @@
 package jim
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"os"
@@ -275,7 +276,7 @@ func TestSettingsValidationErrorsAreKeyedBySettingName(t *testing.T) {
 	assertEqual(t, "File Path", fmt.Sprint(ve["File Path"]), "[Please supply a value for File Path]")
 	assertEqual(t, "group", fmt.Sprint(ve["settings"]), "[Provide a value for exactly one of these settings: 'Object Type Column', 'Object Type'.]")
 	// Nothing was persisted by the rejected write.
-	assertEqual(t, "versions", len(s.do("GET", csBase+"/"+itoa(id)+"/change-history", nil).list(t)), 1)
+	assertEqual(t, "versions", s.do("GET", csBase+"/"+itoa(id)+"/change-history", nil).json(t)["totalCount"], any(float64(1)))
 }
 
 func TestExactlyOneGroupRejectsBothMembers(t *testing.T) {
@@ -418,30 +419,31 @@ func TestChangeHistorySnapshots(t *testing.T) {
 		itoa(s.settingID(1, "Authentication Type")): map[string]any{"stringValue": "Simple"},
 		itoa(s.settingID(1, "Port")):                map[string]any{"intValue": 636},
 	}}), http.StatusOK)
-	list := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history", nil), http.StatusOK)
-	items := list.list(t)
-	assertEqual(t, "versions", len(items), 2)
+	list := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history", nil), http.StatusOK).json(t)
+	assertEqual(t, "totalCount", list["totalCount"], any(float64(2)))
+	assertEqual(t, "default pageSize", list["pageSize"], any(float64(25)))
+	items := list["items"].([]any)
 	newest := items[0].(map[string]any)
 	assertEqual(t, "newest first", newest["version"], any(float64(2)))
-	assertEqual(t, "changeType", newest["changeType"], any("Update"))
-	assertEqual(t, "changeReason", newest["changeReason"], any("configure"))
+	assertEqual(t, "operation", newest["operation"], any("Update"))
+	assertEqual(t, "reason", newest["reason"], any("configure"))
+	assertEqual(t, "summary", newest["summary"], any("Settings"))
+	assertEqual(t, "first is the creation", items[1].(map[string]any)["summary"], any("Created"))
 	v := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/2", nil), http.StatusOK)
 	if strings.Contains(string(v.body), secret) {
 		t.Fatal("the secret appears in the snapshot")
 	}
-	root := v.json(t)["snapshot"].(map[string]any)["root"].(map[string]any)
-	values := map[string]map[string]any{}
-	for _, it := range root["settingValues"].([]any) {
-		m := it.(map[string]any)
-		values[m["label"].(string)] = m
-	}
+	snap := v.json(t)["snapshot"].(map[string]any)
+	assertEqual(t, "objectType", snap["objectType"], any("ConnectedSystem"))
+	values := nodesByKey(t, childNode(t, snap["root"].(map[string]any), "settingValues"))
 	assertEqual(t, "Host trimmed", values["Host"]["value"], any("dc1.corp.example"))
+	assertEqual(t, "Host label", values["Host"]["label"], any("Host"))
 	assertEqual(t, "Host itemId", values["Host"]["itemId"], any(float64(s.settingID(1, "Host"))))
 	assertEqual(t, "Port as string", values["Port"]["value"], any("636"))
 	assertEqual(t, "checkbox as string", values["Skip Hidden Partitions"]["value"], any("true"))
 	assertEqual(t, "Password isSecret", values["Password"]["isSecret"], any(true))
-	if pw := values["Password"]["value"].(string); len(pw) != 64 {
-		t.Fatalf("Password value %q is not a hex HMAC-SHA256", pw)
+	if pw, err := base64.StdEncoding.DecodeString(values["Password"]["value"].(string)); err != nil || len(pw) != 32 {
+		t.Fatalf("Password value %q is not a base64 HMAC-SHA256", values["Password"]["value"])
 	}
 	if _, ok := values["Preferred Domain Controller"]; ok {
 		t.Error("unset settings are omitted")
@@ -451,6 +453,87 @@ func TestChangeHistorySnapshots(t *testing.T) {
 	}
 	s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/9", nil), http.StatusNotFound)
 	s.expect(s.do("GET", csBase+"/77/change-history", nil), http.StatusNotFound)
+}
+
+// Each row of the list carries its diff against the version before it, with the new value of every
+// setting the new version holds (unchanged ones too) and no value for a secret, as JIM computes it.
+func TestChangeHistoryListCarriesDiffs(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("dir", 1)
+	path := csBase + "/" + itoa(id)
+	s.expect(s.do("PUT", path, map[string]any{"settingValues": map[string]any{
+		itoa(s.settingID(1, "Host")):                map[string]any{"stringValue": "dc1.corp.example"},
+		itoa(s.settingID(1, "Username")):            map[string]any{"stringValue": "svc"},
+		itoa(s.settingID(1, "Password")):            map[string]any{"stringValue": "pw"},
+		itoa(s.settingID(1, "Authentication Type")): map[string]any{"stringValue": "Simple"},
+		itoa(s.settingID(1, "Port")):                map[string]any{"intValue": 389},
+	}}), http.StatusOK)
+	s.expect(s.do("PUT", path, map[string]any{"settingValues": map[string]any{
+		itoa(s.settingID(1, "Port")): map[string]any{"intValue": 636},
+	}}), http.StatusOK)
+	s.expect(s.do("PUT", path, map[string]any{"description": "renamed only"}), http.StatusOK)
+
+	b := s.expect(s.do("GET", path+"/change-history?pageSize=2", nil), http.StatusOK).json(t)
+	assertEqual(t, "totalCount", b["totalCount"], any(float64(4)))
+	assertEqual(t, "hasNextPage", b["hasNextPage"], any(true))
+	items := b["items"].([]any)
+	assertEqual(t, "page size honoured", len(items), 2)
+	v4, v3 := items[0].(map[string]any), items[1].(map[string]any)
+	assertEqual(t, "v4 summary", v4["summary"], any("Description"))
+	d4 := v4["diff"].(map[string]any)
+	assertEqual(t, "v4 oldVersion", d4["oldVersion"], any(float64(3)))
+	assertEqual(t, "v4 newVersion", d4["newVersion"], any(float64(4)))
+	assertEqual(t, "v4 added (description)", d4["addedCount"], any(float64(1)))
+	unchanged := nodesByKey(t, childNode(t, d4["root"].(map[string]any), "settingValues"))
+	assertEqual(t, "unchanged setting keeps its change type", unchanged["Port"]["changeType"], any("Unchanged"))
+	assertEqual(t, "unchanged setting carries its value", unchanged["Port"]["newValue"], any("636"))
+
+	d3 := v3["diff"].(map[string]any)
+	assertEqual(t, "v3 summary", v3["summary"], any("Settings"))
+	assertEqual(t, "v3 modified", d3["modifiedCount"], any(float64(1)))
+	changed := nodesByKey(t, childNode(t, d3["root"].(map[string]any), "settingValues"))
+	assertEqual(t, "changeType", changed["Port"]["changeType"], any("Modified"))
+	assertEqual(t, "oldValue", changed["Port"]["oldValue"], any("389"))
+	assertEqual(t, "newValue", changed["Port"]["newValue"], any("636"))
+
+	// The last page has the creation, whose diff adds the whole object.
+	p2 := s.expect(s.do("GET", path+"/change-history?pageSize=2&page=2", nil), http.StatusOK).json(t)["items"].([]any)
+	v1 := p2[1].(map[string]any)
+	assertEqual(t, "v1 operation", v1["operation"], any("Create"))
+	assertEqual(t, "v1 root added", v1["diff"].(map[string]any)["root"].(map[string]any)["changeType"], any("Added"))
+
+	// compare diffs any two versions; a missing target version is 404 with JIM's message.
+	c := s.expect(s.do("GET", path+"/change-history/compare?fromVersion=2&toVersion=4", nil), http.StatusOK).json(t)
+	assertEqual(t, "compare modified (Port)", c["modifiedCount"], any(float64(1)))
+	assertEqual(t, "compare added (description)", c["addedCount"], any(float64(1)))
+	nf := s.expect(s.do("GET", path+"/change-history/compare?fromVersion=1&toVersion=7", nil), http.StatusNotFound).json(t)
+	assertEqual(t, "compare 404", nf["message"], any(fmt.Sprintf("Could not compare versions 1 and 7 for Connected System %d.", id)))
+	s.expect(s.do("GET", path+"/change-history/compare?fromVersion=x&toVersion=3", nil), http.StatusBadRequest)
+	s.expect(s.do("GET", path+"/change-history?page=40002", nil), http.StatusBadRequest)
+}
+
+// A secret's change shows in the diff by its change type alone, never by value or hash.
+func TestChangeHistoryDiffHidesSecrets(t *testing.T) {
+	s := start(t)
+	id := s.createSystem("dir", 1)
+	path := csBase + "/" + itoa(id)
+	for _, pw := range []string{"first-secret", "second-secret"} {
+		s.expect(s.do("PUT", path, map[string]any{"settingValues": map[string]any{
+			itoa(s.settingID(1, "Host")):                map[string]any{"stringValue": "dc1.corp.example"},
+			itoa(s.settingID(1, "Username")):            map[string]any{"stringValue": "svc"},
+			itoa(s.settingID(1, "Password")):            map[string]any{"stringValue": pw},
+			itoa(s.settingID(1, "Authentication Type")): map[string]any{"stringValue": "Simple"},
+		}}), http.StatusOK)
+	}
+	r := s.expect(s.do("GET", path+"/change-history?pageSize=1", nil), http.StatusOK)
+	if strings.Contains(string(r.body), "secret") {
+		t.Fatalf("a secret is in the list: %s", r.body)
+	}
+	item := r.json(t)["items"].([]any)[0].(map[string]any)
+	pw := nodesByKey(t, childNode(t, item["diff"].(map[string]any)["root"].(map[string]any), "settingValues"))["Password"]
+	assertEqual(t, "secret changed", pw["changeType"], any("Modified"))
+	assertEqual(t, "no old value", pw["oldValue"], nil)
+	assertEqual(t, "no new value", pw["newValue"], nil)
 }
 
 func TestNonJSONBodyIsUnsupportedMediaType(t *testing.T) {
@@ -474,11 +557,10 @@ func TestCreateAppliesConnectorDefaults(t *testing.T) {
 	s := start(t)
 	id := s.createSystem("f", 2)
 	v := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/1", nil), http.StatusOK).json(t)
-	assertEqual(t, "changeType", v["changeType"], any("Create"))
+	assertEqual(t, "operation", v["operation"], any("Create"))
 	values := map[string]any{}
-	for _, it := range v["snapshot"].(map[string]any)["root"].(map[string]any)["settingValues"].([]any) {
-		m := it.(map[string]any)
-		values[m["label"].(string)] = m["value"]
+	for label, m := range nodesByKey(t, childNode(t, v["snapshot"].(map[string]any)["root"].(map[string]any), "settingValues")) {
+		values[label] = m["value"]
 	}
 	assertEqual(t, "Mode", values["Mode"], any("Import Only"))
 	assertEqual(t, "Delimiter", values["Delimiter"], any(","))

@@ -85,6 +85,31 @@ func (r response) list(t *testing.T) []any {
 	return out
 }
 
+// childNode is the child of a snapshot or diff node with the given key.
+func childNode(t *testing.T, node map[string]any, key string) map[string]any {
+	t.Helper()
+	children, _ := node["children"].([]any)
+	for _, c := range children {
+		if m := c.(map[string]any); m["key"] == key {
+			return m
+		}
+	}
+	t.Fatalf("node %v has no child %q", node["key"], key)
+	return nil
+}
+
+// nodesByKey indexes a collection node's items by key.
+func nodesByKey(t *testing.T, node map[string]any) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
+	children, _ := node["children"].([]any)
+	for _, c := range children {
+		m := c.(map[string]any)
+		out[m["key"].(string)] = m
+	}
+	return out
+}
+
 // raw sends a request with the given headers (the API key is not added).
 func (s *testServer) raw(method, path, body string, headers map[string]string) response {
 	s.t.Helper()

@@ -25,6 +25,9 @@ const DefaultAPIKey = "jim_ak_" + "0123456789abcdef" + "0123456789abcdef" + "012
 // apiKeyName is how activities and worker tasks name the key that initiated them.
 const apiKeyName = "Emulator API Key"
 
+// apiKeyID is the id (a GUID) of that key, as change history names who made a change.
+const apiKeyID = "6a1e3c2b-5d4f-4e8a-9b7c-0d1e2f3a4b5c"
+
 // backgroundDeletionThreshold is the connector-space object count above which a deletion is queued.
 const backgroundDeletionThreshold = 1000
 
@@ -142,6 +145,7 @@ func (e *Emulator) Register(r *emulator.Router) {
 	api("GET "+csBase+"/{id}/partitions", e.handleListPartitions)
 	api("GET "+csBase+"/{id}/object-types", e.handleListObjectTypes)
 	api("GET "+csBase+"/{id}/change-history", e.handleListChangeHistory)
+	api("GET "+csBase+"/{id}/change-history/compare", e.handleCompareChangeHistory)
 	api("GET "+csBase+"/{id}/change-history/{version}", e.handleGetChangeHistoryVersion)
 
 	api("GET "+csBase+"/{id}/run-profiles", e.handleListRunProfiles)
