@@ -30,6 +30,9 @@ type scenario struct {
 	// resources is how many Terraform resources config(n) declares.
 	resources func(n int) int
 	config    func(emuURL string, n int) string
+	// beforePlan, when set, changes the objects outside Terraform between the apply and the plan
+	// (its requests are not counted: the counts are reset before the plan).
+	beforePlan func(emuURL string) error
 }
 
 func main() {
@@ -177,6 +180,11 @@ func run(o options) error {
 				}
 				env = append(env, "SYNCOPS_CPU_PROFILE="+prefix)
 				profiled = append(profiled, prefix)
+			}
+			if sc.beforePlan != nil {
+				if err := sc.beforePlan(running.URL); err != nil {
+					return fmt.Errorf("%s: changing the objects before the plan: %w", sc.name, err)
+				}
 			}
 			if d, r.planReqs, err = tfrun(env, "plan"); err != nil {
 				return err

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,7 +52,90 @@ const requiredProviders = `terraform {
 `
 
 func scenarios() []scenario {
-	return []scenario{jimConnectedSystems(), jimRunProfiles(), polytomicConnections(), elasticsearchConnectors(), havenConnectors()}
+	return []scenario{jimConnectedSystems(), jimSystemsChangedInJIM(), jimRunProfiles(), polytomicConnections(), elasticsearchConnectors(), havenConnectors()}
+}
+
+// jimSystemsChangedInJIM is jim_connected_system with a setting of every system changed in JIM
+// between the apply and the plan: the refresh reads each one's settings back (drift shows).
+func jimSystemsChangedInJIM() scenario {
+	sc := jimConnectedSystems()
+	sc.name = "jim_connected_system_changed"
+	sc.beforePlan = changeEveryJIMSystem
+	return sc
+}
+
+// changeEveryJIMSystem sets "Object Type" of every connected system to "account" through JIM's API.
+func changeEveryJIMSystem(url string) error {
+	call := func(method, path string, body, out any) error {
+		var rd io.Reader
+		if body != nil {
+			b, err := json.Marshal(body)
+			if err != nil {
+				return err
+			}
+			rd = bytes.NewReader(b)
+		}
+		req, err := http.NewRequest(method, url+path, rd)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("X-API-Key", emujim.DefaultAPIKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = resp.Body.Close() }()
+		data, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s %s: HTTP %d %s", method, path, resp.StatusCode, data)
+		}
+		if out == nil {
+			return nil
+		}
+		return json.Unmarshal(data, out)
+	}
+	var def struct {
+		Settings []struct {
+			ID   int    `json:"id"`
+			Name string `json:"name"`
+		} `json:"settings"`
+	}
+	if err := call("GET", "/api/v1/synchronisation/connector-definitions/by-name/JIM%20File%20Connector", nil, &def); err != nil {
+		return err
+	}
+	objectType := 0
+	for _, s := range def.Settings {
+		if s.Name == "Object Type" {
+			objectType = s.ID
+		}
+	}
+	if objectType == 0 {
+		return fmt.Errorf("the File connector has no Object Type setting")
+	}
+	for page := 1; ; page++ {
+		var list struct {
+			Items []struct {
+				ID int `json:"id"`
+			} `json:"items"`
+			HasNextPage bool `json:"hasNextPage"`
+		}
+		if err := call("GET", fmt.Sprintf("/api/v1/synchronisation/connected-systems?sortBy=id&pageSize=100&page=%d", page), nil, &list); err != nil {
+			return err
+		}
+		for _, it := range list.Items {
+			body := map[string]any{"settingValues": map[string]any{strconv.Itoa(objectType): map[string]string{"stringValue": "account"}}}
+			if err := call("PUT", fmt.Sprintf("/api/v1/synchronisation/connected-systems/%d", it.ID), body, nil); err != nil {
+				return err
+			}
+		}
+		if !list.HasNextPage {
+			return nil
+		}
+	}
 }
 
 func jimConnectedSystems() scenario {
