@@ -435,7 +435,7 @@ func TestChangeHistorySnapshots(t *testing.T) {
 	}
 	snap := v.json(t)["snapshot"].(map[string]any)
 	assertEqual(t, "objectType", snap["objectType"], any("ConnectedSystem"))
-	values := nodesByKey(t, childNode(t, snap["root"].(map[string]any), "settingValues"))
+	values := nodesByKey(t, settingValuesNode(t, snap["root"].(map[string]any)))
 	assertEqual(t, "Host trimmed", values["Host"]["value"], any("dc1.corp.example"))
 	assertEqual(t, "Host label", values["Host"]["label"], any("Host"))
 	assertEqual(t, "Host itemId", values["Host"]["itemId"], any(float64(s.settingID(1, "Host"))))
@@ -484,14 +484,14 @@ func TestChangeHistoryListCarriesDiffs(t *testing.T) {
 	assertEqual(t, "v4 oldVersion", d4["oldVersion"], any(float64(3)))
 	assertEqual(t, "v4 newVersion", d4["newVersion"], any(float64(4)))
 	assertEqual(t, "v4 added (description)", d4["addedCount"], any(float64(1)))
-	unchanged := nodesByKey(t, childNode(t, d4["root"].(map[string]any), "settingValues"))
+	unchanged := nodesByKey(t, settingValuesNode(t, d4["root"].(map[string]any)))
 	assertEqual(t, "unchanged setting keeps its change type", unchanged["Port"]["changeType"], any("Unchanged"))
 	assertEqual(t, "unchanged setting carries its value", unchanged["Port"]["newValue"], any("636"))
 
 	d3 := v3["diff"].(map[string]any)
 	assertEqual(t, "v3 summary", v3["summary"], any("Settings"))
 	assertEqual(t, "v3 modified", d3["modifiedCount"], any(float64(1)))
-	changed := nodesByKey(t, childNode(t, d3["root"].(map[string]any), "settingValues"))
+	changed := nodesByKey(t, settingValuesNode(t, d3["root"].(map[string]any)))
 	assertEqual(t, "changeType", changed["Port"]["changeType"], any("Modified"))
 	assertEqual(t, "oldValue", changed["Port"]["oldValue"], any("389"))
 	assertEqual(t, "newValue", changed["Port"]["newValue"], any("636"))
@@ -530,7 +530,7 @@ func TestChangeHistoryDiffHidesSecrets(t *testing.T) {
 		t.Fatalf("a secret is in the list: %s", r.body)
 	}
 	item := r.json(t)["items"].([]any)[0].(map[string]any)
-	pw := nodesByKey(t, childNode(t, item["diff"].(map[string]any)["root"].(map[string]any), "settingValues"))["Password"]
+	pw := nodesByKey(t, settingValuesNode(t, item["diff"].(map[string]any)["root"].(map[string]any)))["Password"]
 	assertEqual(t, "secret changed", pw["changeType"], any("Modified"))
 	assertEqual(t, "no old value", pw["oldValue"], nil)
 	assertEqual(t, "no new value", pw["newValue"], nil)
@@ -559,7 +559,7 @@ func TestCreateAppliesConnectorDefaults(t *testing.T) {
 	v := s.expect(s.do("GET", csBase+"/"+itoa(id)+"/change-history/1", nil), http.StatusOK).json(t)
 	assertEqual(t, "operation", v["operation"], any("Create"))
 	values := map[string]any{}
-	for label, m := range nodesByKey(t, childNode(t, v["snapshot"].(map[string]any)["root"].(map[string]any), "settingValues")) {
+	for label, m := range nodesByKey(t, settingValuesNode(t, v["snapshot"].(map[string]any)["root"].(map[string]any))) {
 		values[label] = m["value"]
 	}
 	assertEqual(t, "Mode", values["Mode"], any("Import Only"))

@@ -85,16 +85,16 @@ func (r response) list(t *testing.T) []any {
 	return out
 }
 
-// childNode is the child of a snapshot or diff node with the given key.
-func childNode(t *testing.T, node map[string]any, key string) map[string]any {
+// settingValuesNode is the settingValues collection under the root of a snapshot or diff.
+func settingValuesNode(t *testing.T, root map[string]any) map[string]any {
 	t.Helper()
-	children, _ := node["children"].([]any)
+	children, _ := root["children"].([]any)
 	for _, c := range children {
-		if m := c.(map[string]any); m["key"] == key {
+		if m := c.(map[string]any); m["key"] == "settingValues" {
 			return m
 		}
 	}
-	t.Fatalf("node %v has no child %q", node["key"], key)
+	t.Fatalf("node %v has no settingValues child", root["key"])
 	return nil
 }
 
