@@ -11,13 +11,22 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
-// ConnectionType is an entry of GET /api/connection_types.
+// ConnectionType is an entry of GET /api/connection_types. Its capabilities say what the type can
+// be used for; the operations of a type show only in the type object inside a connection.
 type ConnectionType struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	LogoURL    string   `json:"logo_url"`
-	Operations []string `json:"operations"`
-	UseOAuth   bool     `json:"use_oauth"`
+	ID           string                 `json:"id"`
+	Name         string                 `json:"name"`
+	LogoURL      string                 `json:"logo_url"`
+	Capabilities ConnectionCapabilities `json:"capabilities"`
+	UseOAuth     bool                   `json:"use_oauth"`
+}
+
+// ConnectionCapabilities are a connection type's capabilities.
+type ConnectionCapabilities struct {
+	Source        bool `json:"source"`
+	Destination   bool `json:"destination"`
+	Enrichment    bool `json:"enrichment"`
+	Orchestration bool `json:"orchestration"`
 }
 
 // ConnectionTypes lists the catalogue (cached for the provider process).
@@ -146,7 +155,7 @@ func (s *TypeSchema) Fields() []Field {
 	var out []Field
 	for name := range s.properties() {
 		p, _ := s.property(name)
-		f := Field{Name: name, Required: req[name], Sensitive: s.Sensitive(name)}
+		f := Field{Name: name, Required: req[name], Sensitive: s.Sensitive(name) || looksSecret(name)}
 		f.Title, _ = p["title"].(string)
 		f.Description, _ = p["description"].(string)
 		f.Type, _ = p["type"].(string)

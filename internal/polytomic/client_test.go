@@ -175,8 +175,13 @@ func TestPublicConfigurationDropsSecrets(t *testing.T) {
 	if len(got) != 1 || got["hostname"] != "h" {
 		t.Fatalf("public configuration: %v", got)
 	}
-	if got := PublicConfiguration(cfg, nil); len(got) != 2 {
-		t.Fatalf("without a schema only masked values are dropped: %v", got)
+	// Without a schema, masked values and values whose name says they are secrets are dropped.
+	if got := PublicConfiguration(cfg, nil); len(got) != 1 || got["hostname"] != "h" {
+		t.Fatalf("without a schema: %v", got)
+	}
+	cfg["note"] = "kept"
+	if got := PublicConfiguration(cfg, nil); len(got) != 2 || got["note"] != "kept" {
+		t.Fatalf("without a schema, a value that is no secret stays: %v", got)
 	}
 }
 

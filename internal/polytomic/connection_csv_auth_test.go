@@ -97,7 +97,9 @@ func TestAccConnection_csvHeaderAuth(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(noSecretInState, storedAuth("text/csv")),
 			},
 			{
-				// A non-secret change alone: the PUT carries no secret and Polytomic keeps the key.
+				// A non-secret change alone: Polytomic keeps only the secrets its schema marks
+				// sensitive, and csv's auth.header.value is published unmarked, so the PUT carries
+				// the key again (Polytomic would drop it otherwise).
 				Config: e.csv(cfg("text/plain"), secret, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
@@ -168,7 +170,7 @@ func TestAccConnection_csvPlanTimeErrors(t *testing.T) {
 		{e.csv(`{ `+url+`, auth = { bearer = { token = "t" } } }`, "", 0),
 			`Field "auth.bearer": unknown field; allowed in auth: basic, header, oauth, query`},
 		{e.csv(`{ `+url+`, auth = { basic = { username = "u", password = "p" } } }`, "", 0),
-			`Field "auth.basic.password": this field is sensitive: move it to sensitive_configuration_wo`},
+			`Field "auth.basic.password": this field holds a secret (Polytomic's schema does not mark it sensitive, so Polytomic shows it in clear): move it to sensitive_configuration_wo`},
 		{e.csv(`{ `+url+` }`, `{ auth = { basic = { username = "u", password = "`+secretPrefix+`p" } } }`, 1),
 			`Field "auth.basic.username": this field is not sensitive: move it to configuration`},
 		{e.csv(`{ `+url+`, auth = { query = [{ name = "a" }] } }`, `{ auth = { query = [{ value = "`+secretPrefix+`1" }, { value = "`+secretPrefix+`2" }] } }`, 1),

@@ -105,6 +105,11 @@ func mapConnection(ctx context.Context, client *Client, c *Connection, m *connec
 				"but that the API returned unmasked could not be recognised."))
 	}
 	public := managedConfiguration(c.Configuration, schema)
+	if prior, ok := configuredKeys(m.Configuration); ok {
+		public = projectOnto(public, prior)
+	} else {
+		public = withoutDefaults(public, schema)
+	}
 	if len(public) == 0 && m.Configuration.IsNull() {
 		// Nothing configured and nothing returned: keep null.
 	} else {
@@ -232,20 +237,21 @@ func subschema(schema map[string]any, key string) map[string]any {
 	return ap
 }
 
-// strip returns v without its secrets, at any depth: values the schema marks sensitive and
-// masked values (and, with readOnly, values Polytomic sets itself). drop is true when v itself
-// goes: a secret, or an object or array left empty by stripping (so that a configuration that
-// holds auth.basic only to carry the password in sensitive_configuration_wo reads back without
-// auth at all, and no diff appears). Items of an array keep their positions.
-func strip(v any, schema map[string]any, readOnly bool) (out any, drop bool) {
-	if isMasked(v) || (schema != nil && (schemaSensitive(schema) || readOnly && schemaReadOnly(schema))) {
+// strip returns v, at path, without its secrets, at any depth: values the schema marks sensitive
+// or whose name says they are (looksSecret), masked values (and, with readOnly, values Polytomic
+// sets itself). drop is true when v itself goes: a secret, or an object or array left empty by
+// stripping (so that a configuration that holds auth.basic only to carry the password in
+// sensitive_configuration_wo reads back without auth at all, and no diff appears). Items of an
+// array keep their positions.
+func strip(path string, v any, schema map[string]any, readOnly bool) (out any, drop bool) {
+	if isMasked(v) || looksSecret(path) || (schema != nil && (schemaSensitive(schema) || readOnly && schemaReadOnly(schema))) {
 		return nil, true
 	}
 	switch t := v.(type) {
 	case map[string]any:
 		kept := make(map[string]any, len(t))
 		for k, x := range t {
-			if y, drop := strip(x, subschema(schema, k), readOnly); !drop {
+			if y, drop := strip(path+"."+k, x, subschema(schema, k), readOnly); !drop {
 				kept[k] = y
 			}
 		}
@@ -253,8 +259,8 @@ func strip(v any, schema map[string]any, readOnly bool) (out any, drop bool) {
 	case []any:
 		kept := make([]any, 0, len(t))
 		gone := 0
-		for _, x := range t {
-			y, drop := strip(x, subschema(schema, "[]"), readOnly)
+		for i, x := range t {
+			y, drop := strip(fmt.Sprintf("%s[%d]", path, i), x, subschema(schema, "[]"), readOnly)
 			if drop {
 				gone++
 				if _, isObject := x.(map[string]any); !isObject {
@@ -277,15 +283,15 @@ func stripConfiguration(cfg map[string]any, schema *TypeSchema, readOnly bool) m
 	}
 	out := map[string]any{}
 	for k, v := range cfg {
-		if y, drop := strip(v, subschema(root, k), readOnly); !drop {
+		if y, drop := strip(k, v, subschema(root, k), readOnly); !drop {
 			out[k] = y
 		}
 	}
 	return out
 }
 
-// PublicConfiguration drops the secrets (values the schema marks sensitive, and any masked
-// value, at any depth) from a configuration as the API returns it: what is left is what
+// PublicConfiguration drops the secrets (values the schema marks sensitive or whose name says they
+// are, and any masked value, at any depth) from a configuration as the API returns it: what is left is what
 // Terraform compares for drift. A nil schema (not available) falls back to dropping masked values.
 func PublicConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any {
 	return stripConfiguration(cfg, schema, false)
@@ -298,13 +304,17 @@ func managedConfiguration(cfg map[string]any, schema *TypeSchema) map[string]any
 	return stripConfiguration(cfg, schema, true)
 }
 
-// SensitiveKeys lists the paths in cfg the schema marks sensitive or the API masked: top-level
-// keys ("password") and nested paths ("auth.basic.password", "auth.query[0].value").
+// SensitiveKeys lists the paths in cfg that hold a secret, masked by the API or marked sensitive by
+// the schema: top-level keys ("password") and nested paths ("auth.basic.password",
+// "auth.query[0].value"). A sensitive field left empty holds none and is not listed.
 func SensitiveKeys(cfg map[string]any, schema *TypeSchema) []string {
 	var out []string
 	var walk func(path string, v any, s map[string]any)
 	walk = func(path string, v any, s map[string]any) {
-		if isMasked(v) || (s != nil && schemaSensitive(s)) {
+		if v == "" || v == nil {
+			return
+		}
+		if isMasked(v) || looksSecret(path) || (s != nil && schemaSensitive(s)) {
 			out = append(out, path)
 			return
 		}

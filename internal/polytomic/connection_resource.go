@@ -116,7 +116,8 @@ func (r *connectionResource) update(ctx context.Context, req resource.UpdateRequ
 	plan.ID = state.ID
 	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Secrets are sent when their version changes or when they differ from the ones last sent
-	// (the digest in private state); left out, Polytomic keeps the stored ones.
+	// (the digest in private state); left out, Polytomic keeps the stored ones (those its schema
+	// marks sensitive; the others are sent with every update below).
 	sendSecrets := !plan.SensitiveConfigurationWOVersion.Equal(state.SensitiveConfigurationWOVersion) ||
 		secretChangedSinceSent(ctx, req.Private, secretCfg, &resp.Diagnostics)
 	if !remoteChange(&plan, &state) && !sendSecrets {
@@ -130,10 +131,16 @@ func (r *connectionResource) update(ctx context.Context, req resource.UpdateRequ
 
 	public, d := jsonObject(plan.Configuration, "configuration")
 	resp.Diagnostics.Append(d...)
-	secret := map[string]any{}
-	if sendSecrets {
-		secret, d = jsonObject(secretCfg, "sensitive_configuration_wo")
-		resp.Diagnostics.Append(d...)
+	secret, d := jsonObject(secretCfg, "sensitive_configuration_wo")
+	resp.Diagnostics.Append(d...)
+	if !sendSecrets && len(secret) > 0 {
+		// Polytomic keeps only the values its schema marks sensitive when an update leaves them
+		// out; any other secret (csv's auth.basic.password, published unmarked) must go again.
+		schema, err := r.Client.ConnectionTypeSchema(ctx, plan.Type.ValueString())
+		sendSecrets = err != nil || !schema.SecretsKeptOnUpdate(secret)
+	}
+	if !sendSecrets {
+		secret = map[string]any{}
 	}
 	body, d := r.request(ctx, &plan, public, secret)
 	resp.Diagnostics.Append(d...)

@@ -75,11 +75,14 @@ const (
 // array items. path names the value ("auth.basic.password", "headers[0].value").
 func checkField(attr, path string, v any, schema map[string]any, want half) []ConfigProblem {
 	problem := func(msg string) []ConfigProblem { return []ConfigProblem{{attr, path, msg}} }
-	sensitive := schemaSensitive(schema)
+	sensitive := schemaSensitive(schema) || looksSecret(path)
 	switch {
-	case want == publicHalf && sensitive:
+	case want == publicHalf && schemaSensitive(schema):
 		return problem("this field is sensitive: move it to sensitive_configuration_wo, which is never stored in state" + nestedHint(path))
-	case want == secretHalf && !holdsSecrets(schema):
+	case want == publicHalf && sensitive:
+		return problem("this field holds a secret (Polytomic's schema does not mark it sensitive, so Polytomic shows it in clear): " +
+			"move it to sensitive_configuration_wo, which is never stored in state" + nestedHint(path))
+	case want == secretHalf && !holdsSecrets(path, schema):
 		return problem("this field is not sensitive: move it to configuration, so that changes made in Polytomic show as drift" + nestedHint(path))
 	case schemaReadOnly(schema):
 		return problem("this field is read-only: Polytomic sets it")
@@ -177,25 +180,95 @@ func schemaReadOnly(schema map[string]any) bool {
 	return ro || ro2
 }
 
-// holdsSecrets reports a schema that is sensitive or has a sensitive part (auth holds
-// auth.basic.password): such an object may appear in sensitive_configuration_wo, to carry them.
-func holdsSecrets(schema map[string]any) bool {
-	if schemaSensitive(schema) {
+// holdsSecrets reports a value that is a secret or has a secret part (auth holds
+// auth.basic.password), by the schema or by its name (looksSecret): such a value may appear in
+// sensitive_configuration_wo, to carry them. A schema-valued additionalProperties may hold any name.
+func holdsSecrets(path string, schema map[string]any) bool {
+	if schemaSensitive(schema) || looksSecret(path) {
 		return true
 	}
 	if props, ok := schema["properties"].(map[string]any); ok {
-		for _, p := range props {
-			if sub, ok := p.(map[string]any); ok && holdsSecrets(sub) {
+		for k, p := range props {
+			if sub, ok := p.(map[string]any); ok && holdsSecrets(path+"."+k, sub) {
 				return true
 			}
 		}
 	}
-	for _, k := range []string{"items", "additionalProperties"} {
-		if sub, ok := schema[k].(map[string]any); ok && holdsSecrets(sub) {
+	if sub, ok := schema["items"].(map[string]any); ok && holdsSecrets(path+"[0]", sub) {
+		return true
+	}
+	if sub, ok := schema["additionalProperties"].(map[string]any); ok && holdsSecrets(path+".*", sub) {
+		return true
+	}
+	return false
+}
+
+// secretNames are the field names that hold a secret whatever the schema says; secretSuffixes end
+// such names ("ssh_private_key", "oauth_refresh_token").
+var (
+	secretNames    = map[string]bool{"password": true, "passwd": true, "passphrase": true, "secret": true, "client_secret": true, "token": true, "access_token": true, "refresh_token": true, "api_key": true, "apikey": true, "private_key": true, "secret_key": true}
+	secretSuffixes = []string{"_password", "_passphrase", "_secret", "_token", "_private_key", "_api_key", "_apikey"}
+)
+
+// looksSecret reports a field that holds a secret by its name, although a schema may not mark it
+// sensitive: Polytomic publishes csv's auth.basic.password, auth.header.value, auth.query[].value
+// and auth.oauth.client_secret unmarked, and returns them in clear. A password, secret, token or
+// key by name, or the value of a header or query authentication; never a name such as
+// token_endpoint or client_id, nor auth.oauth.extra_form_data[].value.
+func looksSecret(path string) bool {
+	parts := strings.Split(path, ".")
+	name := func(p string) string {
+		if i := strings.IndexByte(p, '['); i >= 0 {
+			p = p[:i]
+		}
+		return strings.ToLower(p)
+	}
+	last := name(parts[len(parts)-1])
+	if secretNames[last] {
+		return true
+	}
+	for _, suffix := range secretSuffixes {
+		if strings.HasSuffix(last, suffix) {
 			return true
 		}
 	}
-	return false
+	// auth.header.value, auth.query[0].value: the credential of a header or query authentication.
+	n := len(parts)
+	return last == "value" && n >= 3 && name(parts[n-3]) == "auth" && (name(parts[n-2]) == "header" || name(parts[n-2]) == "query")
+}
+
+// SecretsKeptOnUpdate reports whether Polytomic keeps every value of secret when an update leaves
+// it out: it keeps the values its schema marks sensitive, at any depth, and replaces the others
+// like any value (csv's auth.basic.password, published unmarked, would be lost). Without a schema
+// it reports false.
+func (s *TypeSchema) SecretsKeptOnUpdate(secret map[string]any) bool {
+	if s == nil {
+		return false
+	}
+	var kept func(v any, schema map[string]any) bool
+	kept = func(v any, schema map[string]any) bool {
+		if schemaSensitive(schema) {
+			return true
+		}
+		switch t := v.(type) {
+		case map[string]any:
+			for k, x := range t {
+				if !kept(x, subschema(schema, k)) {
+					return false
+				}
+			}
+			return true
+		case []any:
+			for _, x := range t {
+				if !kept(x, subschema(schema, "[]")) {
+					return false
+				}
+			}
+			return true
+		}
+		return v == nil
+	}
+	return kept(secret, s.Root)
 }
 
 // nestedHint shows, for a nested field, the shape it takes in the other attribute.

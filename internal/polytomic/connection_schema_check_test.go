@@ -56,8 +56,11 @@ func TestCheckConfigurationNested(t *testing.T) {
 		{`{"url":"u","parameters":[{"name":"A","value":"x"},{"name":"B","value":{"a":1}}]}`, `{}`, "configuration/parameters[1].value: expected a JSON string, got an object"},
 		{`{"url":"u","auth":{"bearer":{"token":"t"}}}`, `{}`, "configuration/auth.bearer: unknown field; allowed in auth: basic, header, oauth, query"},
 		{`{"url":"u","auth":{"basic":{"username":"u","password":"p"}}}`, `{}`,
-			"configuration/auth.basic.password: this field is sensitive: move it to sensitive_configuration_wo, which is never stored in state (at the same path: { auth = { basic = { password = ... } } })"},
-		{`{"url":"u","auth":{"query":[{"name":"a","value":"s"}]}}`, `{}`, "configuration/auth.query[0].value: this field is sensitive"},
+			// csv's schema does not mark it sensitive; its name says it is a secret.
+			"configuration/auth.basic.password: this field holds a secret (Polytomic's schema does not mark it sensitive, so Polytomic shows it in clear): move it to sensitive_configuration_wo, which is never stored in state (at the same path: { auth = { basic = { password = ... } } })"},
+		{`{"url":"u","auth":{"query":[{"name":"a","value":"s"}]}}`, `{}`, "configuration/auth.query[0].value: this field holds a secret"},
+		{`{"url":"u","auth":{"header":{"name":"a","value":"s"}}}`, `{}`, "configuration/auth.header.value: this field holds a secret"},
+		{`{"url":"u","auth":{"oauth":{"client_secret":"s"}}}`, `{}`, "configuration/auth.oauth.client_secret: this field holds a secret"},
 		{`{"url":"u"}`, `{"auth":{"basic":{"username":"u","password":"p"}}}`, "sensitive_configuration_wo/auth.basic.username: this field is not sensitive: move it to configuration"},
 		{`{"url":"u"}`, `{"headers":[{"name":"a","value":"b"}]}`, "sensitive_configuration_wo/headers: this field is not sensitive"},
 		{`{"url":"u","auth":{"query":[{"name":"a"}]}}`, `{"auth":{"query":[{"value":"1"},{"value":"2"}]}}`,

@@ -25,11 +25,15 @@ type connectionTypeDataSource struct {
 }
 
 type connectionTypeModel struct {
-	ID         types.String `tfsdk:"id"`
-	Name       types.String `tfsdk:"name"`
-	Operations types.List   `tfsdk:"operations"`
-	UseOAuth   types.Bool   `tfsdk:"use_oauth"`
-	Fields     types.List   `tfsdk:"fields"`
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	Capabilities types.Object `tfsdk:"capabilities"`
+	UseOAuth     types.Bool   `tfsdk:"use_oauth"`
+	Fields       types.List   `tfsdk:"fields"`
+}
+
+var capabilityAttrTypes = map[string]attr.Type{
+	"source": types.BoolType, "destination": types.BoolType, "enrichment": types.BoolType, "orchestration": types.BoolType,
 }
 
 var fieldAttrTypes = map[string]attr.Type{
@@ -39,14 +43,22 @@ var fieldAttrTypes = map[string]attr.Type{
 
 func (d *connectionTypeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Describes a Polytomic connection type: its name, the operations it supports and its " +
+		MarkdownDescription: "Describes a Polytomic connection type: its name, what it can be used for and its " +
 			"configuration fields, with which are required and which are sensitive (those go in " +
 			"`sensitive_configuration_wo` of `syncops_polytomic_connection`).",
 		Attributes: map[string]schema.Attribute{
-			"id":         schema.StringAttribute{Required: true, MarkdownDescription: "Connection type id, e.g. `postgresql`."},
-			"name":       schema.StringAttribute{Computed: true, MarkdownDescription: "Display name, e.g. `PostgreSQL`."},
-			"operations": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Supported operations, e.g. `bulksyncsource`."},
-			"use_oauth":  schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the type authenticates with OAuth."},
+			"id":   schema.StringAttribute{Required: true, MarkdownDescription: "Connection type id, e.g. `postgresql`."},
+			"name": schema.StringAttribute{Computed: true, MarkdownDescription: "Display name, e.g. `PostgreSQL`."},
+			"capabilities": schema.SingleNestedAttribute{
+				Computed: true, MarkdownDescription: "What the type can be used for, as Polytomic's type list says.",
+				Attributes: map[string]schema.Attribute{
+					"source":        schema.BoolAttribute{Computed: true, MarkdownDescription: "A source of syncs."},
+					"destination":   schema.BoolAttribute{Computed: true, MarkdownDescription: "A destination of syncs."},
+					"enrichment":    schema.BoolAttribute{Computed: true, MarkdownDescription: "An enrichment provider."},
+					"orchestration": schema.BoolAttribute{Computed: true, MarkdownDescription: "An orchestration target."},
+				},
+			},
+			"use_oauth": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the type authenticates with OAuth."},
 			"fields": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "Top-level configuration fields, sorted by name.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -106,9 +118,10 @@ func (d *connectionTypeDataSource) read(ctx context.Context, resp *datasource.Re
 	}
 	m.Name = types.StringValue(found.Name)
 	m.UseOAuth = types.BoolValue(found.UseOAuth)
-	ops, diags := types.ListValueFrom(ctx, types.StringType, nonNilStrings(found.Operations))
-	resp.Diagnostics.Append(diags...)
-	m.Operations = ops
+	m.Capabilities = types.ObjectValueMust(capabilityAttrTypes, map[string]attr.Value{
+		"source": types.BoolValue(found.Capabilities.Source), "destination": types.BoolValue(found.Capabilities.Destination),
+		"enrichment": types.BoolValue(found.Capabilities.Enrichment), "orchestration": types.BoolValue(found.Capabilities.Orchestration),
+	})
 	m.Fields = types.ListValueMust(types.ObjectType{AttrTypes: fieldAttrTypes}, fields)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -45,10 +45,14 @@ data "syncops_polytomic_connection_type" "postgresql" {
 				statecheck.ExpectKnownValue("data.syncops_polytomic_connection.by_id", tfjsonpath.New("sensitive_keys"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("password")})),
 				statecheck.ExpectKnownValue("data.syncops_polytomic_connection.by_id", tfjsonpath.New("configuration"),
-					knownvalue.StringExact(`{"database":"dw","hostname":"db.internal","port":5432,"username":"sync"}`)),
+					// Everything Polytomic returns but the secrets: the fields set, and the others with
+					// their default or zero value.
+					knownvalue.StringExact(`{"change_detection":false,"client_certs":false,"database":"dw","hostname":"db.internal","port":5432,"publication":"","ssh":false,"ssh_host":"","ssh_port":22,"ssh_user":"root","ssl":true,"username":"sync"}`)),
 				statecheck.ExpectKnownValue("data.syncops_polytomic_connection.by_name", tfjsonpath.New("status"), knownvalue.StringExact("healthy")),
 				statecheck.ExpectKnownValue("data.syncops_polytomic_connection_type.postgresql", tfjsonpath.New("name"), knownvalue.StringExact("PostgreSQL")),
-				statecheck.ExpectKnownValue("data.syncops_polytomic_connection_type.postgresql", tfjsonpath.New("operations"), knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.StringExact("bulksyncsource")})),
+				statecheck.ExpectKnownValue("data.syncops_polytomic_connection_type.postgresql", tfjsonpath.New("capabilities"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"source": knownvalue.Bool(true), "destination": knownvalue.Bool(true), "enrichment": knownvalue.Bool(false), "orchestration": knownvalue.Bool(false),
+				})),
 				statecheck.ExpectKnownValue("data.syncops_polytomic_connection_type.postgresql", tfjsonpath.New("fields"), knownvalue.ListPartial(map[int]knownvalue.Check{
 					// Fields are sorted by name: ca_cert, change_detection, client_certificate, client_certs, client_key, database, hostname, password, ...
 					0: field("ca_cert", false, true),

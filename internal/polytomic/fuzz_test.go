@@ -67,7 +67,7 @@ func checkFuzzError(t *testing.T, call string, err error) {
 var responseSeeds = []string{
 	`{"data":{"id":"c-1","name":"Warehouse","type":{"id":"postgresql","name":"PostgreSQL"},"configuration":{"hostname":"h","password":"********"},"policies":["p"],"healthcheck_interval":"1h","status":"healthy"}}`,
 	`{"data":[{"id":"c-1","name":"a"},{"id":"c-2","name":"b"}]}`,
-	`{"data":[{"id":"postgresql","name":"PostgreSQL","operations":["read"],"use_oauth":false}]}`,
+	`{"data":[{"id":"postgresql","name":"PostgreSQL","capabilities":{"source":true,"destination":false},"use_oauth":false}]}`, `{"data":[{"id":"x","capabilities":"oops"}]}`,
 	`{"type":"object","required":["hostname",1,null],"properties":{"hostname":{"type":"string"},"password":{"type":"string","sensitive":true},"token":"not an object","x":{"readOnly":"yes"}}}`,
 	`{"properties":[]}`,
 	`{"data":null}`, `{"data":{}}`, `{"data":[]}`, `{"data":"x"}`, `{}`, `[]`, `null`, ``, `<html>`, `{"data":{"id":5}}`,

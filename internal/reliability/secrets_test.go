@@ -48,6 +48,10 @@ const (
 	// hide them.
 	secretPGCACert = "-----BEGIN CERTIFICATE-----pg-ca+Cert/Sec=8-5e1f-----END CERTIFICATE-----"
 	secretMySQLDSN = "mysql://sync:dsn+Pw/Sec=9-4c7a@db.example.com:3306/app"
+	// Polytomic's csv schema marks no auth value sensitive, so Polytomic returns these in clear
+	// on every read: the provider must hide them by itself, in logs, state and imports.
+	secretCSVHeaderKey = "csv-header+Key/Sec=10-8d2b"
+	secretCSVPassword  = "csv-basic+Pw/Sec=11-6e4c"
 
 	// Wrong credentials of the error runs: a rejected key must not show in the error either.
 	wrongJIMKey        = "jim_ak_" + "badbadba" + "dbadbadb" + "adbadbad" + "badbadba" + "dbadbadb" + "adbadbad" + "badbadba" + "dbadbadb"
@@ -153,6 +157,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{"Haven crawler password (credentials_wo)", secretCrawlerPass},
 		{"Polytomic CA certificate (sensitive_configuration_wo ca_cert)", secretPGCACert},
 		{"Elasticsearch MySQL DSN (configuration_secrets_wo dsn)", secretMySQLDSN},
+		{"Polytomic csv auth.header.value (published unmarked, returned in clear)", secretCSVHeaderKey},
+		{"Polytomic csv auth.basic.password (published unmarked, returned in clear)", secretCSVPassword},
 		{"wrong JIM API key", wrongJIMKey},
 		{"wrong Polytomic API key", wrongPolytomicKey},
 		{"wrong Polytomic Basic credential", emupolytomic.DefaultOrganizationID + ":" + wrongDeploymentKey},
@@ -207,6 +213,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 				"TF_VAR_crawler_password="+secretCrawlerPass,
 				"TF_VAR_pg_ca_cert="+secretPGCACert,
 				"TF_VAR_mysql_dsn="+secretMySQLDSN,
+				"TF_VAR_csv_header_key="+secretCSVHeaderKey,
+				"TF_VAR_csv_password="+secretCSVPassword,
 			),
 			wrongEnv: []string{
 				"JIM_API_KEY=" + wrongJIMKey,
@@ -220,6 +228,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 				{"syncops_jim_connected_system.ldap", byID},
 				// By name, so that the by-name lookup (a list call) is scanned too.
 				{"syncops_polytomic_connection.warehouse", func(a map[string]any) string { return "name:" + fmt.Sprint(a["name"]) }},
+				{"syncops_polytomic_connection.prices", byID},
 				{"syncops_elasticsearch_connector.mysql", byID},
 				{"syncops_haven_connector.site", byName},
 			},
@@ -615,6 +624,14 @@ resource "syncops_polytomic_connection" "warehouse" {
   sensitive_configuration_wo_version = 1
 }
 
+resource "syncops_polytomic_connection" "prices" {
+  name                               = "secrets-prices"
+  type                               = "csv"
+  configuration                      = jsonencode({ url = "https://example.com/prices.csv", auth = { header = { name = "X-Custom-Auth" }, basic = { username = "reader" } } })
+  sensitive_configuration_wo         = jsonencode({ auth = { header = { value = var.csv_header_key }, basic = { password = var.csv_password } } })
+  sensitive_configuration_wo_version = 1
+}
+
 resource "syncops_elasticsearch_connector" "mysql" {
   connector_id = "secrets-mysql"
   name         = "secrets mysql"
@@ -639,6 +656,9 @@ data "syncops_jim_connected_system" "ldap" {
 data "syncops_polytomic_connection" "warehouse" {
   id = syncops_polytomic_connection.warehouse.id
 }
+data "syncops_polytomic_connection" "prices" {
+  id = syncops_polytomic_connection.prices.id
+}
 data "syncops_elasticsearch_connector" "mysql" {
   connector_id = syncops_elasticsearch_connector.mysql.connector_id
 }
@@ -649,7 +669,7 @@ data "syncops_elasticsearch_connectors" "secrets" {
 data "syncops_haven_connector" "site" {
   name = syncops_haven_connector.site.name
 }
-`, variablesHCL("ldap_password", "pg_password", "pg_ca_cert", "mysql_password", "mysql_dsn", "crawler_password"), esSecret)
+`, variablesHCL("ldap_password", "pg_password", "pg_ca_cert", "mysql_password", "mysql_dsn", "crawler_password", "csv_header_key", "csv_password"), esSecret)
 }
 
 func basicAuthConfig(esSecrets bool) string {

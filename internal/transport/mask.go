@@ -206,13 +206,17 @@ func maskJSON(v any) any { return maskJSONUnder(v, false) }
 
 // maskJSONUnder masks every string, number and boolean below a field with a secret name, whatever
 // the nesting (Haven's credentials object holds flavor-specific keys such as app_key; an
-// Elasticsearch configuration field named password holds its value in "value"), and keeps the
-// keys, so a log still shows the shape.
+// Elasticsearch configuration field named password holds its value in "value"), below an "auth"
+// block (Polytomic returns csv's auth.header.value and auth.query[].value in clear), and the
+// "value" of a name/value item whose name is a secret's ({"name": "X-Api-Key", "value": ...}); it
+// keeps the keys, so a log still shows the shape.
 func maskJSONUnder(v any, secret bool) any {
 	switch t := v.(type) {
 	case map[string]any:
+		name, _ := t["name"].(string)
+		secretPair := name != "" && isSecretName(name)
 		for k, val := range t {
-			t[k] = maskJSONUnder(val, secret || isSecretName(k))
+			t[k] = maskJSONUnder(val, secret || isSecretName(k) || strings.EqualFold(k, "auth") || secretPair && k == "value")
 		}
 	case []any:
 		for i := range t {

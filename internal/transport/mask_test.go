@@ -246,6 +246,20 @@ func TestMasker(t *testing.T) {
 			t.Errorf("masked body is not JSON: %v\n%s", err, got)
 		}
 	})
+	t.Run("MaskBody auth blocks and secret name/value items", func(t *testing.T) {
+		// Polytomic returns csv's auth values in clear (its schema does not mark them sensitive).
+		body := `{"configuration":{"url":"u","headers":[{"name":"Accept","value":"text/csv"},{"name":"Authorization","value":"p-11"}],` +
+			`"auth":{"header":{"name":"X-Custom","value":"p-12"},"query":[{"name":"sig","value":"p-13"}]}}}`
+		got := m.MaskBody("application/json", []byte(body))
+		for _, s := range []string{"p-11", "p-12", "p-13"} {
+			if strings.Contains(got, s) {
+				t.Errorf("MaskBody kept %q: %s", s, got)
+			}
+		}
+		if !strings.Contains(got, `"value":"text/csv"`) {
+			t.Errorf("MaskBody masked a header that is no secret: %s", got)
+		}
+	})
 	t.Run("MaskBody JSON without content type", func(t *testing.T) {
 		got := m.MaskBody("", []byte(`[{"password":"p-4"}]`))
 		if strings.Contains(got, "p-4") {

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -25,13 +26,12 @@ type connectionType struct {
 // at 4f8271c1, salesforce at 05d38d9b. JSON Schema 2020-12 with the vendor keywords "sensitive"
 // (redacted on every read), "password", "readOnly", "hidden", "api_field", "widget".
 //
-// Two deliberate differences in csv, both in auth/headers/parameters:
-//   - Every name/value "value" has "type": "string". The cached csv schema leaves it untyped
-//     ({"title": "Value"}), but the same name/value items of the HTTP API type ("api.json", same
-//     auth block) are typed string, and the official provider types all of them String.
-//   - The secrets of the auth block are marked "sensitive": auth.basic.password (also "password"),
-//     auth.header.value, auth.query[].value and auth.oauth.client_secret (inferred: the cached
-//     schema marks none of them, which would have them returned in clear on every read).
+// One deliberate difference in csv: every name/value "value" (headers, parameters, auth) has
+// "type": "string". The cached csv schema leaves it untyped ({"title": "Value"}), but the same
+// name/value items of the HTTP API type ("api.json", same auth block) are typed string, and the
+// official provider types all of them String. The auth block's secrets (auth.basic.password,
+// auth.header.value, auth.query[].value, auth.oauth.client_secret) are not marked sensitive, as
+// published: Polytomic returns them in clear on every read, and clients must cope.
 //
 //go:embed schemas/*.json
 var schemaFiles embed.FS
@@ -83,13 +83,22 @@ func (t *connectionType) required() []string {
 	return out
 }
 
+// summary is a ConnectionType of GET /api/connection_types: capabilities, not the operations of
+// the type object embedded in a connection (SDK wire tests: "GetTypes" has {capabilities:
+// {destination, enrichment, orchestration, source}, envConfig, id, initialConfiguration, logo_url,
+// name, use_oauth}). Source and destination follow the type's operations.
 func (t *connectionType) summary() map[string]any {
+	has := func(part string) bool {
+		return slices.ContainsFunc(t.Operations, func(op string) bool { return strings.Contains(op, part) })
+	}
 	return map[string]any{
-		"id":         t.ID,
-		"name":       t.Name,
-		"logo_url":   "https://connect-assets.polytomic.com/logos/" + t.ID + ".svg",
-		"operations": t.Operations,
-		"use_oauth":  t.UseOAuth,
+		"id":       t.ID,
+		"name":     t.Name,
+		"logo_url": "https://connect-assets.polytomic.com/logos/" + t.ID + ".svg",
+		"capabilities": map[string]bool{
+			"source": has("source"), "destination": has("dest"), "enrichment": false, "orchestration": false,
+		},
+		"use_oauth": t.UseOAuth,
 	}
 }
 
@@ -115,9 +124,13 @@ func items(schema map[string]any) map[string]any {
 }
 
 // masked is a configuration value as every response shows it: each value the schema marks
-// sensitive, at any depth (auth.basic.password, auth.query[0].value), replaced by the mask.
+// sensitive, at any depth (auth.basic.password, auth.query[0].value), replaced by the mask; an
+// empty one stays empty (the Go SDK's recorded responses: "client_key": "").
 func masked(v any, schema map[string]any) any {
 	if isSensitive(schema) {
+		if v == "" {
+			return ""
+		}
 		return Mask
 	}
 	switch t := v.(type) {

@@ -296,9 +296,31 @@ func writeValidationError(w http.ResponseWriter, problems []string) {
 		"invalid configuration: "+strings.Join(problems, "; "), map[string]any{"errors": problems})
 }
 
-// maskedConfiguration is the configuration as every response shows it.
+// maskedConfiguration is the configuration as every response shows it. Polytomic's backend holds
+// a configuration as its type's struct, so a response has the type's top-level fields, an unset
+// one with the schema's default or else its zero value [Inferred from the Go SDK's recorded list
+// response (polytomic-go fixtures/list_connections.json): a PostgreSQL connection reads back with
+// "ca_cert": "", "change_detection": false, "client_certs": false, "publication": "", "ssh": false,
+// "ssl": true beside the fields a caller sets]. Only scalar fields are filled, never objects or
+// arrays, and never a sensitive one (a secret nobody set reads back empty, not masked).
 func (c *connection) maskedConfiguration() map[string]any {
 	out, _ := masked(c.Configuration, c.Type.Schema).(map[string]any)
+	props, _ := c.Type.Schema["properties"].(map[string]any)
+	for k, p := range props {
+		p, _ := p.(map[string]any)
+		if _, set := out[k]; set {
+			continue
+		}
+		zero, scalar := map[string]any{"string": "", "boolean": false, "integer": 0, "number": 0}[fmt.Sprint(p["type"])]
+		if !scalar {
+			continue
+		}
+		if d, ok := p["default"]; ok && !isSensitive(p) {
+			out[k] = d
+		} else {
+			out[k] = zero
+		}
+	}
 	return out
 }
 

@@ -125,6 +125,17 @@ func TestConnectionTypesAndBareSchema(t *testing.T) {
 	if status != 200 || len(list) < 4 {
 		t.Fatalf("types: %d %v", status, body)
 	}
+	// A listed type has capabilities; operations belong to the type object inside a connection.
+	for _, it := range list {
+		typ := it.(map[string]any)
+		if typ["id"] != "postgresql" {
+			continue
+		}
+		caps, _ := typ["capabilities"].(map[string]any)
+		if caps["source"] != true || caps["destination"] != true || caps["enrichment"] != false || typ["operations"] != nil {
+			t.Fatalf("postgresql in the type list: %v", typ)
+		}
+	}
 	for _, id := range []string{"postgresql", "snowflake", "salesforce", "csv"} {
 		status, _, schema := s.do("GET", "/api/connection_types/"+id, bearer, nil)
 		if status != 200 || schema["data"] != nil || schema["properties"] == nil {
@@ -178,6 +189,26 @@ func TestCreateGetListShapesAndMasking(t *testing.T) {
 	}
 	if status, _, body := s.do("GET", "/api/connections/00000000-0000-0000-0000-000000000000", bearer, nil); status != 404 || body["message"] == nil {
 		t.Fatalf("unknown id: %d %v", status, body)
+	}
+}
+
+// A connection reads back with every top-level scalar field of its type: the ones set, and the
+// others with the schema's default or their zero value; a secret nobody set reads back empty.
+func TestConfigurationReadsBackWithEveryField(t *testing.T) {
+	s := start(t)
+	_, _, body := s.do("POST", "/api/connections", bearer, postgres("Warehouse"))
+	id := data(t, body)["id"].(string)
+	_, _, body = s.do("GET", "/api/connections/"+id, bearer, nil)
+	cfg := data(t, body)["configuration"].(map[string]any)
+	for k, want := range map[string]any{
+		"hostname": "db.internal", "password": Mask, // set
+		"ssl": true, "ssh_port": float64(22), "ssh_user": "root", // schema defaults
+		"ssh": false, "publication": "", // zero values
+		"ssh_private_key": "", "ca_cert": "", // unset secrets: empty, not masked
+	} {
+		if cfg[k] != want {
+			t.Errorf("configuration[%q] = %#v, want %#v (all: %v)", k, cfg[k], want, cfg)
+		}
 	}
 }
 
