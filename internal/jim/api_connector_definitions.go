@@ -84,8 +84,10 @@ func (s ConnectorSetting) HasValue() bool {
 // Default returns the setting's default as a string, and whether it has one.
 func (s ConnectorSetting) Default() (string, bool) {
 	switch {
-	case s.Type == SettingCheckBox && s.DefaultCheckboxValue != nil:
-		return strconv.FormatBool(*s.DefaultCheckboxValue), true
+	case s.Type == SettingCheckBox:
+		// JIM sends null for a checkbox without a declared default, and such a checkbox starts
+		// false: false is its default.
+		return strconv.FormatBool(s.DefaultCheckboxValue != nil && *s.DefaultCheckboxValue), true
 	case s.Type == SettingInteger && s.DefaultIntValue != nil:
 		return strconv.FormatInt(*s.DefaultIntValue, 10), true
 	case s.DefaultStringValue != nil && strings.TrimSpace(*s.DefaultStringValue) != "":

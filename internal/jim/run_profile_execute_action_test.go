@@ -137,6 +137,24 @@ func (e *runEnv) polled(n int) func() bool {
 	return func() bool { return e.emu.Server.Stats().Requests(runPollRoute) >= n }
 }
 
+var completeWithoutPercent = regexp.MustCompile(`(?m)JIM run profile \d+ of connected system \d+: Complete$`)
+
+// setObjects gives the only connected system JIM holds n objects in its connector space.
+func (e *runEnv) setObjects(t *testing.T, n int) {
+	t.Helper()
+	status, body := e.emu.Raw(http.MethodGet, "/api/v1/synchronisation/connected-systems", nil, apiHeader())
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	mustJSON(t, body, &list)
+	if status != http.StatusOK || len(list.Items) != 1 {
+		t.Fatalf("want one connected system: HTTP %d %s", status, body)
+	}
+	e.emu.Call(http.MethodPost, fmt.Sprintf("/_emulator/jim/connected-systems/%d/objects", list.Items[0].ID), map[string]int{"count": n}, nil)
+}
+
 var progressLine = regexp.MustCompile(`(?m)^Action ` + regexp.QuoteMeta(executeAction) + ` \(triggered by CLI\): JIM run profile \d+ of connected system \d+: InProgress, \d+%`)
 
 func TestAccRunProfileExecuteAction_invokeWaitsAndReportsProgress(t *testing.T) {
@@ -144,6 +162,8 @@ func TestAccRunProfileExecuteAction_invokeWaitsAndReportsProgress(t *testing.T) 
 	w := acctest.NewWorkdir(t, e.config("", ""))
 	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	e.wantExecutions(t) // creating the run profile runs nothing
+	// JIM's percentComplete is null while a run has no objects to process: give it some.
+	e.setObjects(t, 500)
 
 	// The run cannot end until the provider has polled it twice.
 	e.jim.SetWorkerPaused(true)
@@ -153,7 +173,7 @@ func TestAccRunProfileExecuteAction_invokeWaitsAndReportsProgress(t *testing.T) 
 	for _, want := range []string{
 		"Action started: " + executeAction + " (triggered by CLI)",
 		"Run Profile 'Nightly export' has been queued for execution. (activity ",
-		": Complete, 100%",
+		": Complete, 100% (500 of 500 objects)",
 		"Action complete: " + executeAction,
 		"Actions: 1 invoked.",
 	} {
@@ -226,6 +246,30 @@ func TestAccRunProfileExecuteAction_failedRunFailsWithJIMsMessage(t *testing.T) 
 	e.wantExecutions(t, "CompleteWithError", "FailedWithError")
 }
 
+// A run JIM completes with warnings (some items failed) is a success, with a warning that carries
+// JIM's warningMessage when it has one.
+func TestAccRunProfileExecuteAction_completeWithWarningSucceedsWithAWarning(t *testing.T) {
+	e := startRunEnv(t)
+	w := acctest.NewWorkdir(t, e.config("", ""))
+	w.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	for _, warning := range []string{"2 objects were skipped: no anchor value", ""} {
+		if err := e.jim.FailNextRun("CompleteWithWarning", warning); err != nil {
+			t.Fatal(err)
+		}
+		out, err := w.Run(acctest.Invoke(executeAction)...)
+		if err != nil {
+			t.Fatalf("the invoke of a run that completed with a warning failed: %v\n%s", err, out)
+		}
+		flat := acctest.OneLine(out)
+		for _, want := range []string{"Warning:", "completed with a warning", "JIM completed the run with a warning; see activity", warning} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("warning %q: the output lacks %q:\n%s", warning, want, out)
+			}
+		}
+	}
+	e.wantExecutions(t, "CompleteWithWarning", "CompleteWithWarning")
+}
+
 func TestAccRunProfileExecuteAction_timeoutNamesTheRunAndLeavesItRunning(t *testing.T) {
 	e := startRunEnv(t)
 	w := acctest.NewWorkdir(t, e.config("", `    timeouts {
@@ -279,12 +323,15 @@ func TestAccRunProfileExecuteAction_triggeredAfterCreateAndUpdate(t *testing.T) 
 	for _, want := range []string{
 		"syncops_jim_run_profile.full: Creation complete",
 		"Action started: " + executeAction + " (triggered by syncops_jim_run_profile.full)",
-		": Complete, 100%",
 		"Actions: 1 invoked.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("create: the output lacks %q:\n%s", want, out)
 		}
+	}
+	// A new system has no objects: JIM reports no percentage, and the progress line shows none.
+	if !completeWithoutPercent.MatchString(out) {
+		t.Errorf("create: no progress line %q:\n%s", completeWithoutPercent, out)
 	}
 	if strings.Index(out, "Action started") < strings.Index(out, "syncops_jim_run_profile.full: Creation complete") {
 		t.Errorf("the action started before the run profile was created:\n%s", out)

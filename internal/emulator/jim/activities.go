@@ -28,6 +28,7 @@ type activity struct {
 	targetContext       *string
 	message             *string
 	errorMessage        *string
+	warningMessage      *string
 	changeReason        *string
 	connectedSystemID   *int
 	runProfileID        *int
@@ -85,8 +86,8 @@ func (e *Emulator) finishActivity(a *activity, status string, errMsg *string, at
 	a.ended = &at
 	a.objectsProcessed = a.objectsToProcess
 	if errMsg != nil {
+		// Only errorMessage: JIM's FailActivityWithErrorAsync leaves message at the last progress text.
 		a.errorMessage = errMsg
-		a.message = errMsg
 	}
 }
 
@@ -317,7 +318,7 @@ func (a *activity) detail(now time.Time) activityDetail {
 		TargetOperationType: a.targetOperationType, TargetName: a.targetName, TargetContext: a.targetContext,
 		Message: a.message, InitiatedByType: "ApiKey", InitiatedByName: apiKeyName,
 		ObjectsToProcess: a.objectsToProcess, ObjectsProcessed: a.processed(now), ExecutionTime: exec,
-		TotalActivityTime: total, ErrorMessage: a.errorMessage, ConnectedSystemRunType: a.runType,
+		TotalActivityTime: total, ErrorMessage: a.errorMessage, WarningMessage: a.warningMessage, ConnectedSystemRunType: a.runType,
 		ConnectedSystemID: a.connectedSystemID, ConnectedSystemRunProfileID: a.runProfileID,
 		ChangeReason: a.changeReason, ConfigurationChangeVersion: a.configVersion,
 	}
@@ -330,7 +331,7 @@ type activityProgress struct {
 	Message                   *string          `json:"message"`
 	ObjectsProcessed          int              `json:"objectsProcessed"`
 	ObjectsToProcess          int              `json:"objectsToProcess"`
-	PercentComplete           float64          `json:"percentComplete"`
+	PercentComplete           *float64         `json:"percentComplete"`
 	ElapsedSeconds            float64          `json:"elapsedSeconds"`
 	ObjectsPerSecond          *float64         `json:"objectsPerSecond"`
 	EstimatedSecondsRemaining *float64         `json:"estimatedSecondsRemaining"`
@@ -345,10 +346,20 @@ type activityProgress struct {
 	TotalPhases               *int             `json:"totalPhases"`
 }
 
+// percentOf is ActivityProgressDto.percentComplete: processed of total, rounded to one decimal,
+// and null while there are no objects to process.
+func percentOf(processed, total int) *float64 {
+	if total == 0 {
+		return nil
+	}
+	p := math.Round(float64(processed)/float64(total)*1000) / 10
+	return &p
+}
+
 func (a *activity) progressDto(now time.Time) activityProgress {
 	p := activityProgress{
 		ID: a.id, Status: a.status, Message: a.message, ObjectsProcessed: a.processed(now),
-		ObjectsToProcess: a.objectsToProcess, PercentComplete: math.Round(a.progress(now)*1000) / 10,
+		ObjectsToProcess: a.objectsToProcess, PercentComplete: percentOf(a.processed(now), a.objectsToProcess),
 		TargetType: a.targetType, RunType: a.runType, OperationCounts: map[string]int64{},
 		RetrievedAt: jsonTime(now), Phases: []any{},
 	}

@@ -373,7 +373,8 @@ func (e *Emulator) handleCreateConnectedSystem(w http.ResponseWriter, r *http.Re
 	}
 	// The connector's defaults are applied; create accepts no settings.
 	for _, s := range def.Settings {
-		v := &settingValue{checkbox: s.DefaultCheckboxValue}
+		// A checkbox without a declared default starts false (JIM sets it only when not null).
+		v := &settingValue{checkbox: s.DefaultCheckboxValue != nil && *s.DefaultCheckboxValue}
 		switch s.Type {
 		case typeString, typeDropDown, typeFile:
 			if s.DefaultStringValue != nil && *s.DefaultStringValue != "" {

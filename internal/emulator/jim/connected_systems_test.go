@@ -11,6 +11,25 @@ import (
 	"testing"
 )
 
+// defaultCheckboxValue is bool? in JIM: null unless the connector declares a default, so null for
+// every setting that is not a checkbox and for a checkbox without one.
+func TestDefaultCheckboxValueIsNullUnlessDeclared(t *testing.T) {
+	s := start(t)
+	byName := func(id int) map[string]map[string]any {
+		out := map[string]map[string]any{}
+		for _, it := range s.expect(s.do("GET", syncBase+"/connector-definitions/"+itoa(id), nil), http.StatusOK).json(t)["settings"].([]any) {
+			m := it.(map[string]any)
+			out[m["name"].(string)] = m
+		}
+		return out
+	}
+	ldap, file := byName(1), byName(2)
+	assertEqual(t, "LDAPS checkbox", ldap["Use Secure Connection (LDAPS)?"]["defaultCheckboxValue"], any(false))
+	assertEqual(t, "Skip Hidden Partitions", ldap["Skip Hidden Partitions"]["defaultCheckboxValue"], any(true))
+	assertEqual(t, "a string setting", ldap["Host"]["defaultCheckboxValue"], nil)
+	assertEqual(t, "a checkbox without a default", file["Stop On First Error"]["defaultCheckboxValue"], nil)
+}
+
 func TestConnectorDefinitionsAreSeededInOrder(t *testing.T) {
 	s := start(t)
 	items := s.expect(s.do("GET", syncBase+"/connector-definitions", nil), http.StatusOK).list(t)

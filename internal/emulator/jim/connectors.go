@@ -32,12 +32,15 @@ const (
 
 // settingDef is one ConnectorDefinitionSetting, serialised in the DTO's property order.
 type settingDef struct {
-	ID                       int      `json:"id"`
-	Name                     string   `json:"name"`
-	Description              *string  `json:"description"`
-	Category                 string   `json:"category"`
-	Type                     string   `json:"type"`
-	DefaultCheckboxValue     bool     `json:"defaultCheckboxValue"`
+	ID          int     `json:"id"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+	Category    string  `json:"category"`
+	Type        string  `json:"type"`
+	// DefaultCheckboxValue is null unless the connector declares a default (bool? in JIM's
+	// ConnectorDefinitionSettingDto): null for every setting that is not a checkbox, and for a
+	// checkbox without one (the File connector's "Stop On First Error").
+	DefaultCheckboxValue     *bool    `json:"defaultCheckboxValue"`
 	DefaultStringValue       *string  `json:"defaultStringValue"`
 	DefaultIntValue          *int     `json:"defaultIntValue"`
 	DropDownValues           []string `json:"dropDownValues"`
@@ -84,7 +87,7 @@ func required(s *settingDef)  { s.Required = true }
 func desc(d string) opt       { return func(s *settingDef) { s.Description = &d } }
 func defStr(v string) opt     { return func(s *settingDef) { s.DefaultStringValue = &v } }
 func defInt(v int) opt        { return func(s *settingDef) { s.DefaultIntValue = &v } }
-func defBool(v bool) opt      { return func(s *settingDef) { s.DefaultCheckboxValue = v } }
+func defBool(v bool) opt      { return func(s *settingDef) { s.DefaultCheckboxValue = &v } }
 func choices(v ...string) opt { return func(s *settingDef) { s.DropDownValues = v } }
 func exactlyOneOf(group string) opt {
 	return func(s *settingDef) { s.RequiredGroup = &group; s.RequiredGroupCardinality = "ExactlyOne" }

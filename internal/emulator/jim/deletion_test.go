@@ -165,7 +165,9 @@ func TestFailedBackgroundDeletionReturnsSystemToActive(t *testing.T) {
 	assertEqual(t, "status", act["status"], any("FailedWithError"))
 	assertEqual(t, "errorMessage", act["errorMessage"], any("database is on fire"))
 	p := s.do("GET", apiPrefix+"/activities/"+b["activityId"].(string)+"/progress", nil).json(t)
-	assertEqual(t, "progress message", p["message"], any("database is on fire"))
+	if p["message"] == "database is on fire" {
+		t.Errorf("the progress message became the error (JIM sets errorMessage only): %v", p["message"])
+	}
 	assertEqual(t, "system back to Active", s.expect(s.do("GET", csBase+"/"+itoa(id), nil), http.StatusOK).json(t)["status"], any("Active"))
 	s.expect(s.do("GET", apiPrefix+"/worker-tasks/"+b["workerTaskId"].(string), nil), http.StatusNotFound)
 	// A retry succeeds.

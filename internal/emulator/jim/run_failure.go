@@ -7,10 +7,11 @@ import (
 	"slices"
 )
 
-// Terminal statuses of a run that did not go well (ActivityStatus, reference §11).
+// Terminal statuses of a run that did not go (entirely) well (ActivityStatus, reference §11).
 const (
-	activityCompleteWithError = "CompleteWithError"
-	activityCancelled         = "Cancelled"
+	activityCompleteWithWarning = "CompleteWithWarning"
+	activityCompleteWithError   = "CompleteWithError"
+	activityCancelled           = "Cancelled"
 )
 
 // runFailure is how the next run profile execution ends (FailNextRun).
@@ -20,15 +21,16 @@ type runFailure struct {
 }
 
 // runFailureStatuses are the outcomes FailNextRun can give a run.
-var runFailureStatuses = []string{activityFailedWithError, activityCompleteWithError, activityCancelled}
+var runFailureStatuses = []string{activityFailedWithError, activityCompleteWithError, activityCancelled, activityCompleteWithWarning}
 
 // ErrRunFailureStatus is returned by FailNextRun for a status a failed run cannot have.
-var ErrRunFailureStatus = errors.New(`status must be "FailedWithError" (the default), "CompleteWithError" or "Cancelled"`)
+var ErrRunFailureStatus = errors.New(`status must be "FailedWithError" (the default), "CompleteWithError", "Cancelled" or "CompleteWithWarning"`)
 
-// FailNextRun makes the next run profile execution to end (whenever the worker ends it) finish
-// with status (default FailedWithError) and message as the activity's errorMessage and progress
-// message, as JIM's worker does when a run throws (FailActivityWithErrorAsync), completes with
-// object errors, or is cancelled.
+// FailNextRun makes the next run profile execution end (whenever the worker ends it) with status
+// (default FailedWithError) and message as the activity's errorMessage, as JIM's worker does when a
+// run throws (FailActivityWithErrorAsync), completes with object errors, or is cancelled. With
+// CompleteWithWarning (some items failed, the run is a success) message is the warningMessage,
+// which JIM usually leaves null: an empty message leaves it null.
 func (e *Emulator) FailNextRun(status, message string) error {
 	if status == "" {
 		status = activityFailedWithError
@@ -36,7 +38,7 @@ func (e *Emulator) FailNextRun(status, message string) error {
 	if !slices.Contains(runFailureStatuses, status) {
 		return ErrRunFailureStatus
 	}
-	if message == "" {
+	if message == "" && status != activityCompleteWithWarning {
 		message = "An unexpected error occurred while running the Run Profile."
 	}
 	e.mu.Lock()
@@ -48,6 +50,13 @@ func (e *Emulator) FailNextRun(status, message string) error {
 // failRun ends a run job the way f says; e.mu is held.
 func (e *Emulator) failRun(j *job, f *runFailure) {
 	msg := f.message
+	if f.status == activityCompleteWithWarning {
+		e.finishActivity(j.activity, f.status, nil, j.end)
+		if msg != "" {
+			j.activity.warningMessage = &msg
+		}
+		return
+	}
 	e.finishActivity(j.activity, f.status, &msg, j.end)
 	if f.status != activityCompleteWithError {
 		// A run that threw or was cancelled stops where it was.
