@@ -5,7 +5,10 @@ package polytomic
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/syncops/terraform-provider-syncops/internal/base"
@@ -83,15 +86,16 @@ func decodeAPIError(resp *transport.Response, e *transport.APIError) {
 			e.Message = nested.Message
 		}
 	}
-	var meta struct {
-		UsedBy []Dependent `json:"used_by"`
-		Errors []string    `json:"errors"`
-	}
+	// Each part of metadata on its own: one of an unexpected shape must not hide the other.
+	var meta map[string]json.RawMessage
 	if len(body.Metadata) > 0 && json.Unmarshal(body.Metadata, &meta) == nil {
-		for _, d := range meta.UsedBy {
-			e.Details = append(e.Details, d.String())
+		var usedBy []Dependent
+		if json.Unmarshal(meta["used_by"], &usedBy) == nil {
+			for _, d := range usedBy {
+				e.Details = append(e.Details, d.String())
+			}
 		}
-		e.Details = append(e.Details, meta.Errors...)
+		e.Details = append(e.Details, errorList(meta["errors"])...)
 	}
 	for _, h := range []string{"X-Request-Id", "X-Polytomic-Request-Id"} {
 		if v := resp.Header.Get(h); v != "" {
@@ -99,6 +103,31 @@ func decodeAPIError(resp *transport.Response, e *transport.APIError) {
 			break
 		}
 	}
+}
+
+// errorList reads metadata.errors, whose shape Polytomic does not document: a list of messages, or
+// messages by field ({"port": ["expected integer"]} reads "port: expected integer").
+func errorList(raw json.RawMessage) []string {
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	var byField map[string]any
+	if json.Unmarshal(raw, &byField) != nil {
+		return nil
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(byField)) {
+		switch v := byField[k].(type) {
+		case string:
+			out = append(out, k+": "+v)
+		case []any:
+			for _, m := range v {
+				out = append(out, fmt.Sprintf("%s: %v", k, m))
+			}
+		}
+	}
+	return out
 }
 
 type envelope[T any] struct {

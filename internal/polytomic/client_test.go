@@ -49,6 +49,8 @@ func TestErrorBodies(t *testing.T) {
 		{"connection in use", `{"status":422,"message":"connection in use","metadata":{"used_by":[{"type":"sync","name":"Nightly","id":"s-1"}]}}`, 422,
 			[]string{"connection in use", `sync "Nightly" (s-1)`}},
 		{"not JSON", `Internal Server Error`, 500, []string{"HTTP 500", "Internal Server Error"}},
+		{"errors by field beside used_by", `{"status":422,"message":"connection in use","metadata":{"errors":{"port":["expected integer"]},"used_by":[{"type":"sync","name":"Nightly","id":"s-1"}]}}`, 422,
+			[]string{`sync "Nightly" (s-1)`, "port: expected integer"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
