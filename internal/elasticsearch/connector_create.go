@@ -66,7 +66,7 @@ func (r *ConnectorResource) create(ctx context.Context, _ resource.CreateRequest
 	what = "Elasticsearch connector " + newID
 
 	// What the create body cannot carry goes through the sub-endpoints.
-	if schedules := changedSchedules(plan.Scheduling, types.ObjectNull(schedulingAttrTypes)); len(schedules) > 0 {
+	if schedules := r.schedulesToSend(ctx, plan.Scheduling, types.ObjectNull(schedulingAttrTypes)); len(schedules) > 0 {
 		if _, err := r.Client.UpdateScheduling(ctx, newID, schedules); err != nil {
 			resp.Diagnostics.AddError("Unable to set the scheduling of "+what, r.Platform.ErrorDetail(err, createdNextStep))
 			return

@@ -89,28 +89,63 @@ func managedValues(prior jsontypes.Normalized, config map[string]ConfigurationEn
 
 // changedSchedules returns the known schedules of plan that differ from prior.
 func changedSchedules(plan, prior types.Object) map[string]Schedule {
-	if plan.IsNull() || plan.IsUnknown() {
+	out := map[string]Schedule{}
+	for _, k := range scheduleKinds {
+		s, ok := knownSchedule(plan, k)
+		if !ok {
+			continue
+		}
+		if p, ok := knownSchedule(prior, k); ok && p == s {
+			continue
+		}
+		out[k] = s
+	}
+	return out
+}
+
+// knownSchedule is schedule kind of a scheduling object, when it is known.
+func knownSchedule(scheduling types.Object, kind string) (Schedule, bool) {
+	if scheduling.IsNull() || scheduling.IsUnknown() {
+		return Schedule{}, false
+	}
+	v, ok := scheduling.Attributes()[kind].(types.Object)
+	if !ok || v.IsNull() || v.IsUnknown() {
+		return Schedule{}, false
+	}
+	enabled, _ := v.Attributes()["enabled"].(types.Bool)
+	interval, _ := v.Attributes()["interval"].(types.String)
+	if enabled.IsUnknown() || interval.IsUnknown() {
+		return Schedule{}, false
+	}
+	return Schedule{Enabled: enabled.ValueBool(), Interval: interval.ValueString()}, true
+}
+
+// defaultSchedule is every schedule of a new connector (ConnectorScheduling's default).
+var defaultSchedule = Schedule{Enabled: false, Interval: "0 0 0 * * ?"}
+
+// schedulesToSend is what _scheduling gets when plan changes a schedule: the changed ones, and,
+// before Elasticsearch 8.14 (whose parser requires all three, elasticsearch#107090), the others
+// too: from the plan, else from prior, else a new connector's default.
+func (r *ConnectorResource) schedulesToSend(ctx context.Context, plan, prior types.Object) map[string]Schedule {
+	out := changedSchedules(plan, prior)
+	if len(out) == 0 {
 		return nil
 	}
-	out := map[string]Schedule{}
-	priorAttrs := map[string]attr.Value{}
-	if !prior.IsNull() && !prior.IsUnknown() {
-		priorAttrs = prior.Attributes()
+	if info, err := r.Client.Info(ctx); err == nil && info.AtLeast(8, 14) {
+		return out
 	}
 	for _, k := range scheduleKinds {
-		v, ok := plan.Attributes()[k].(types.Object)
-		if !ok || v.IsNull() || v.IsUnknown() {
+		if _, ok := out[k]; ok {
 			continue
 		}
-		if p, ok := priorAttrs[k]; ok && v.Equal(p) {
-			continue
+		s, ok := knownSchedule(plan, k)
+		if !ok {
+			s, ok = knownSchedule(prior, k)
 		}
-		enabled, _ := v.Attributes()["enabled"].(types.Bool)
-		interval, _ := v.Attributes()["interval"].(types.String)
-		if enabled.IsUnknown() || interval.IsUnknown() {
-			continue
+		if !ok {
+			s = defaultSchedule
 		}
-		out[k] = Schedule{Enabled: enabled.ValueBool(), Interval: interval.ValueString()}
+		out[k] = s
 	}
 	return out
 }

@@ -19,22 +19,12 @@ import (
 	"github.com/syncops/terraform-provider-syncops/internal/elasticsearch/quartz"
 )
 
-// ValidateConfig holds the checks that need no server: the content- prefix of native connectors
-// and the sync rules.
+// ValidateConfig holds the checks that need no server: the sync rules. (The content- prefix of
+// native connectors depends on the version: ModifyPlan.)
 func (r *ConnectorResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var native types.Bool
-	var index types.String
 	var filtering types.Object
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_native"), &native)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("index_name"), &index)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathFiltering, &filtering)...)
 	validateFiltering(ctx, filtering, &resp.Diagnostics)
-	if native.ValueBool() && !index.IsNull() && !index.IsUnknown() {
-		if err := indexname.ValidateNative(index.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
-				err.Error()+". Rename the index (e.g. \"content-"+strings.TrimPrefix(index.ValueString(), "search-")+"\") or set is_native = false.")
-		}
-	}
 }
 
 // ModifyPlan checks what depends on the server's version, asked once per provider process with
@@ -65,19 +55,21 @@ func (r *ConnectorResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() || !r.Ready() {
 		return
 	}
-	// is_native may come from the state (it is computed), so the content- prefix is checked on
-	// the plan too, not only in ValidateConfig.
-	if plan.IsNative.ValueBool() && !plan.IndexName.IsNull() && !plan.IndexName.IsUnknown() {
-		if err := indexname.ValidateNative(plan.IndexName.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
-				err.Error()+". This connector is Elastic-managed (is_native = true): use an index name starting with \"content-\", or set is_native = false.")
-			return
-		}
-	}
 	info, err := r.Client.Info(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to read the Elasticsearch version", fmt.Sprintf("GET / on %s failed: %v\n\nThe provider needs the version to check which connector features the cluster has.", r.Client.URL(), err))
 		return
+	}
+	// From 9.0 an Elastic-managed connector's index must start with content- (elasticsearch#117778;
+	// 8.x has no such rule). is_native may come from the state (it is computed), so the plan is
+	// checked, not only the configuration.
+	if info.AtLeast(9, 0) && plan.IsNative.ValueBool() && !plan.IndexName.IsNull() && !plan.IndexName.IsUnknown() {
+		if err := indexname.ValidateNative(plan.IndexName.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("index_name"), "Invalid index name for an Elastic-managed connector",
+				err.Error()+" (Elasticsearch 9.0 and later). This connector is Elastic-managed (is_native = true): use an index name "+
+					"starting with \"content-\" (e.g. \"content-"+strings.TrimPrefix(plan.IndexName.ValueString(), "search-")+"\"), or set is_native = false.")
+			return
+		}
 	}
 	need := func(attr string, major, minor int, why string) {
 		if !info.AtLeast(major, minor) {

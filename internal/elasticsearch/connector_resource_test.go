@@ -655,6 +655,55 @@ resource "syncops_elasticsearch_connector" "test" {
 	})
 }
 
+// TestAccConnector_olderClusters follows what 8.x takes: on 8.13 _scheduling needs all three
+// schedules (the provider sends the ones not configured from the state or a new connector's
+// default), and before 9.0 an Elastic-managed connector may use a search- index.
+func TestAccConnector_olderClusters(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "8.13.4")
+	cfg := func(interval string) string {
+		return c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  connector_id = "old"
+  index_name   = "search-old"
+  service_type = "google_drive"
+  is_native    = true
+  scheduling   = { full = { enabled = true, interval = "` + interval + `" } }
+}
+`
+	}
+	incrementalUntouched := func(*terraform.State) error {
+		inc, _ := c.doc("old")["scheduling"].(map[string]any)["incremental"].(map[string]any)
+		if inc["enabled"] != false || inc["interval"] != "0 0 0 * * ?" {
+			return fmt.Errorf("incremental schedule is %v, want the default", inc)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:           cfg("0 0 1 * * ?"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("is_native"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("scheduling").AtMapKey("full").AtMapKey("interval"), knownvalue.StringExact("0 0 1 * * ?")),
+				},
+				Check: incrementalUntouched,
+			},
+			{
+				Config:           cfg("0 30 2 * * ?"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(res, tfjsonpath.New("scheduling").AtMapKey("full").AtMapKey("interval"), knownvalue.StringExact("0 30 2 * * ?")),
+				},
+				Check: incrementalUntouched,
+			},
+		},
+	})
+}
+
 // TestAccConnector_deleteResumes uses the delete timeout: a 503 whose Retry-After does not fit in
 // it fails the destroy with the API's answer, and running destroy again finishes it.
 func TestAccConnector_deleteResumes(t *testing.T) {

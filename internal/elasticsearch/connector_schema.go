@@ -131,7 +131,7 @@ func connectorSchema(ctx context.Context) schema.Schema {
 			"index_name": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Index the connector writes to: not starting with `_`, `-` or `+`, none of `\\ / * ? \" < > | , # :` or spaces, not `.` or `..`, at most 255 bytes, unique among connectors, " +
-					"and starting with `content-` when `is_native` is true. Removing it detaches the index. Required on Elasticsearch before 8.16.",
+					"and, from Elasticsearch 9.0, starting with `content-` when `is_native` is true. Removing it detaches the index. Required on Elasticsearch before 8.16.",
 				Validators: []validator.String{indexNameValidator{}},
 			},
 			"service_type": schema.StringAttribute{
@@ -142,7 +142,7 @@ func connectorSchema(ctx context.Context) schema.Schema {
 			},
 			"is_native": schema.BoolAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "Whether the connector is Elastic-managed (native). Native connectors need an `index_name` starting with `content-`. Defaults to the server's value (`false` for a new connector).",
+				MarkdownDescription: "Whether the connector is Elastic-managed (native). From Elasticsearch 9.0, native connectors need an `index_name` starting with `content-`. Defaults to the server's value (`false` for a new connector).",
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"language": schema.StringAttribute{
@@ -172,7 +172,7 @@ func connectorSchema(ctx context.Context) schema.Schema {
 			},
 			"scheduling": schema.SingleNestedAttribute{
 				Optional: true, Computed: true,
-				MarkdownDescription: "Sync schedules. Only the schedules given are changed (through `_scheduling`); the others keep the server's value.",
+				MarkdownDescription: "Sync schedules. Only the schedules given are changed (through `_scheduling`); the others keep the server's value (Elasticsearch before 8.14 takes only all three at once: the others are sent too, as the state holds them).",
 				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
 					"full":           schedule("full content syncs"),

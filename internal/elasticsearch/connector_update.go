@@ -90,7 +90,7 @@ func (r *ConnectorResource) update(ctx context.Context, req resource.UpdateReque
 			return
 		}
 	}
-	if schedules := changedSchedules(plan.Scheduling, state.Scheduling); len(schedules) > 0 {
+	if schedules := r.schedulesToSend(ctx, plan.Scheduling, state.Scheduling); len(schedules) > 0 {
 		apiCalls++
 		if _, err := r.Client.UpdateScheduling(ctx, id, schedules); err != nil {
 			fail("scheduling", err, retry)

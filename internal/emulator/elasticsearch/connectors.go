@@ -116,7 +116,7 @@ func (p *Platform) create(w http.ResponseWriter, r *http.Request, id, parser str
 		if why := indexNameProblem(index); why != "" {
 			problems = append(problems, why)
 		}
-		if native, _ := req["is_native"].(bool); native {
+		if native, _ := req["is_native"].(bool); native && p.managedPrefixEnforced() {
 			if why := managedIndexProblem(index); why != "" {
 				problems = append(problems, why)
 			}

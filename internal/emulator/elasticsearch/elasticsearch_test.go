@@ -513,3 +513,55 @@ func TestVendorMediaTypeAnswers(t *testing.T) {
 		}
 	}
 }
+
+// Before 8.14 (elasticsearch#107090) _scheduling needs all three schedules; from 8.14 one is enough
+// and the others keep their value.
+func TestSchedulingNeedsAllThreeBefore814(t *testing.T) {
+	one := `{"scheduling":{"full":{"enabled":true,"interval":"0 0 1 * * ?"}}}`
+	all := `{"scheduling":{"full":{"enabled":true,"interval":"0 0 1 * * ?"},"incremental":{"enabled":false,"interval":"0 0 0 * * ?"},"access_control":{"enabled":false,"interval":"0 0 0 * * ?"}}}`
+	for _, tc := range []struct {
+		version string
+		oneOK   bool
+	}{{"8.13.4", false}, {"8.14.0", true}, {"9.1.0", true}} {
+		c := start(t, elasticsearch.Options{Version: tc.version})
+		if status, _, body := c.raw("PUT", "/_connector/s", `{"index_name":"search-s"}`); status >= 300 {
+			t.Fatalf("%s create: %d %v", tc.version, status, body)
+		}
+		status, _, body := c.raw("PUT", "/_connector/s/_scheduling", one)
+		if got := status == 200; got != tc.oneOK {
+			t.Errorf("%s: one schedule: HTTP %d %v", tc.version, status, body)
+		}
+		if !tc.oneOK {
+			cause, _ := body["error"].(map[string]any)["caused_by"].(map[string]any)
+			if cause["reason"] != "Required [access_control, incremental]" {
+				t.Errorf("%s: one schedule: %v", tc.version, body)
+			}
+		}
+		if status, _, body := c.raw("PUT", "/_connector/s/_scheduling", all); status != 200 {
+			t.Errorf("%s: all three: HTTP %d %v", tc.version, status, body)
+		}
+	}
+}
+
+// The content- prefix of Elastic-managed connectors' indices came with 9.0 (elasticsearch#117778):
+// an 8.x cluster takes a native connector on a search- index, on create, _index_name and _native.
+func TestManagedIndexPrefixFrom90(t *testing.T) {
+	for _, tc := range []struct {
+		version  string
+		enforced bool
+	}{{"8.19.2", false}, {"9.0.0", true}} {
+		c := start(t, elasticsearch.Options{Version: tc.version})
+		status, _, body := c.raw("PUT", "/_connector/n", `{"index_name":"search-n","is_native":true}`)
+		if (status == 400) != tc.enforced {
+			t.Errorf("%s: native create on search-n: HTTP %d %v", tc.version, status, body)
+		}
+		c.raw("PUT", "/_connector/m", `{"index_name":"content-m","is_native":true}`)
+		if status, _, body := c.raw("PUT", "/_connector/m/_index_name", `{"index_name":"search-m"}`); (status == 400) != tc.enforced {
+			t.Errorf("%s: _index_name search-m on a native connector: HTTP %d %v", tc.version, status, body)
+		}
+		c.raw("PUT", "/_connector/o", `{"index_name":"search-o"}`)
+		if status, _, body := c.raw("PUT", "/_connector/o/_native", `{"is_native":true}`); (status == 400) != tc.enforced {
+			t.Errorf("%s: _native on search-o: HTTP %d %v", tc.version, status, body)
+		}
+	}
+}

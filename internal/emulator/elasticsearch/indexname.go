@@ -49,10 +49,16 @@ func indexNameProblem(name string) string {
 }
 
 // managedIndexProblem is ConnectorActionRequest.validateManagedConnectorIndexPrefix, which create
-// runs for is_native connectors after (and in addition to) the name check.
+// runs for is_native connectors after (and in addition to) the name check. The rule, with the
+// checks of _index_name and _native, came with 9.0 (elasticsearch#117778, "For 9.x", a breaking
+// change): callers apply it from 9.0 only (managedPrefixEnforced).
 func managedIndexProblem(name string) string {
 	if strings.HasPrefix(name, managedIndexPrefix) {
 		return ""
 	}
 	return fmt.Sprintf("Index [%s] is invalid. Index attached to an Elastic-managed connector must start with the prefix: [%s]", name, managedIndexPrefix)
 }
+
+// managedPrefixEnforced reports whether this version requires the content- prefix of native
+// connectors' indices (9.0 and later).
+func (p *Platform) managedPrefixEnforced() bool { return p.version.atLeast(9, 0) }

@@ -105,7 +105,7 @@ func (p *Platform) handleUpdateIndexName(w http.ResponseWriter, r *http.Request)
 			delete(c, "index_name")
 			return true
 		}
-		if native, _ := c["is_native"].(bool); native {
+		if native, _ := c["is_native"].(bool); native && p.managedPrefixEnforced() {
 			if managedIndexProblem(index) != "" {
 				writeError(w, http.StatusBadRequest, "status_exception",
 					fmt.Sprintf("Index attached to an Elastic-managed connector must start with the prefix: [%s]. The index name [%s] does not.", managedIndexPrefix, index))
@@ -197,6 +197,24 @@ func (p *Platform) handleUpdateScheduling(w http.ResponseWriter, r *http.Request
 	if sched == nil {
 		writeValidation(w, "[scheduling] cannot be [null].")
 		return
+	}
+	if !p.version.atLeast(8, 14) {
+		// Before 8.14 (elasticsearch#107090) the three schedules were constructor arguments of
+		// ConnectorScheduling's parser: all required.
+		var missing []string
+		for _, k := range []string{"access_control", "full", "incremental"} {
+			if _, ok := sched[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			writeErrorCause(w, http.StatusBadRequest, map[string]any{
+				"type":      "x_content_parse_exception",
+				"reason":    "[1:1] [connector_update_scheduling_request] failed to parse field [scheduling]",
+				"caused_by": map[string]any{"type": "illegal_argument_exception", "reason": "Required [" + strings.Join(missing, ", ") + "]"},
+			})
+			return
+		}
 	}
 	for _, k := range sortedKeys(sched) {
 		if k != "access_control" && k != "full" && k != "incremental" {
@@ -296,7 +314,7 @@ func (p *Platform) handleUpdateNative(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	p.update(w, id, false, func(c map[string]any) bool {
-		if index, ok := c["index_name"].(string); native && ok && !strings.HasPrefix(index, managedIndexPrefix) {
+		if index, ok := c["index_name"].(string); native && ok && p.managedPrefixEnforced() && !strings.HasPrefix(index, managedIndexPrefix) {
 			writeError(w, http.StatusBadRequest, "status_exception", fmt.Sprintf(
 				"The index name [%s] attached to the connector [%s] must start with the required prefix: [%s] to be Elastic-managed. Please update the attached index first to comply with this requirement.",
 				index, id, managedIndexPrefix))
