@@ -51,11 +51,11 @@ func (d *connectionDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"type": schema.StringAttribute{Computed: true, MarkdownDescription: "Connection type id, e.g. `postgresql`."},
 			"configuration": schema.StringAttribute{
 				Computed: true, CustomType: jsontypes.NormalizedType{},
-				MarkdownDescription: "Non-secret configuration as a JSON object (use `jsondecode`).",
+				MarkdownDescription: "Non-secret configuration as a JSON object (use `jsondecode`), as Polytomic returns it: every field of the type, unset ones with their default or an empty value.",
 			},
 			"sensitive_keys": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Configuration keys that hold secrets (their values are never returned by Polytomic); nested ones as paths, e.g. `auth.basic.password` or `auth.query[0].value`.",
+				MarkdownDescription: "Configuration keys that hold a secret (masked by Polytomic, or secrets by their name; their values are never in this data source); nested ones as paths, e.g. `auth.basic.password` or `auth.query[0].value`. Empty secret fields are not listed.",
 			},
 			"organization_id": schema.StringAttribute{Computed: true, MarkdownDescription: "Organization UUID."},
 			"policies":        schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Policy UUIDs."},
