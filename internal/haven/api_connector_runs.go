@@ -10,7 +10,7 @@ import (
 // identifies the run in connectorstatus and connectorhistory. The job is not re-submitted after a
 // lost answer: a second start could begin a second run.
 func (c *Client) StartConnector(ctx context.Context, name string, ignorePreviousState bool, nextStep string) (string, error) {
-	p := url.Values{"connector": {name}}
+	p := c.withToken(name, url.Values{"connector": {name}})
 	if ignorePreviousState {
 		p.Set("ignore_previous_state", "true")
 	}

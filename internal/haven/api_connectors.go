@@ -122,7 +122,7 @@ type StoredConfig struct {
 // text, are not decoded.
 func (c *Client) RetrieveConfig(ctx context.Context, name string) (*StoredConfig, error) {
 	var out StoredConfig
-	if err := c.call(ctx, "retrieveconfig", url.Values{"connector": {name}, "output": {"config_attributes"}}, &out); err != nil {
+	if err := c.call(ctx, "retrieveconfig", c.withToken(name, url.Values{"connector": {name}, "output": {"config_attributes"}}), &out); err != nil {
 		return nil, err
 	}
 	if out.Name == "" {

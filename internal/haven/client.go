@@ -28,14 +28,27 @@ type Client struct {
 	http *transport.Client
 	// listing answers the status reads of a refresh of many connectors (client_listing.go).
 	listing *base.Listing[string, listedStatus]
+	// tokens are the decryption tokens of credentialed cloud connectors, by name (decryption_tokens).
+	tokens map[string]string
+}
+
+// withToken adds the connector's decryption token to p, when one is configured: retrieveconfig
+// and startconnector need it for a cloud connector with credentials.
+func (c *Client) withToken(name string, p url.Values) url.Values {
+	if t := c.tokens[name]; t != "" {
+		p.Set("token", t)
+	}
+	return p
 }
 
 // ClientConfig is what NewClient needs.
 type ClientConfig struct {
-	URL            string
-	APIKey         string
-	AttemptTimeout time.Duration
-	TLSConfig      *tls.Config
+	URL    string
+	APIKey string
+	// DecryptionTokens are the emailed decryption tokens of credentialed cloud connectors, by name.
+	DecryptionTokens map[string]string
+	AttemptTimeout   time.Duration
+	TLSConfig        *tls.Config
 	// RetryWaitMin and RetryWaitMax tune the backoff (HOD sends no Retry-After on 429).
 	RetryWaitMin, RetryWaitMax time.Duration
 }
@@ -56,7 +69,10 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{http: hc}
+	c := &Client{http: hc, tokens: cfg.DecryptionTokens}
+	for _, t := range cfg.DecryptionTokens {
+		hc.Masker().AddSecrets(t)
+	}
 	c.listing = newListing(c)
 	return c, nil
 }
@@ -115,7 +131,34 @@ func (e Error) String() string {
 	if e.Detail != "" {
 		s += ": " + e.Detail
 	}
+	if e.needsDecryptionToken() {
+		s += "; " + decryptionTokenHint
+	}
 	return s
+}
+
+// decryptionTokenHint is what to do when Haven OnDemand asks for a connector's decryption token.
+const decryptionTokenHint = "Haven OnDemand needs the decryption token it emailed for this cloud connector with credentials: " +
+	"set decryption_tokens = { <connector name> = \"...\" } in the haven provider block, or HAVEN_DECRYPTION_TOKENS"
+
+// needsDecryptionToken reports Haven's answer to retrieveconfig or startconnector of a cloud
+// connector with credentials without its decryption token (a missing or a wrong token parameter).
+func (e Error) needsDecryptionToken() bool {
+	return (e.Code == 4015 || e.Code == 4008) && strings.Contains(e.Detail, "token")
+}
+
+// NeedsDecryptionToken reports an error that is Haven asking for a connector's decryption token.
+func NeedsDecryptionToken(err error) bool {
+	var ae *transport.APIError
+	if errors.As(err, &ae) {
+		code, _ := strconv.Atoi(ae.Code)
+		return Error{Code: code, Detail: strings.Join(ae.Details, " ")}.needsDecryptionToken()
+	}
+	var je *JobFailedError
+	if errors.As(err, &je) {
+		return slices.ContainsFunc(je.Errors, Error.needsDecryptionToken)
+	}
+	return false
 }
 
 func (h hodError) toError() Error {
@@ -164,6 +207,9 @@ func decodeError(resp *transport.Response, e *transport.APIError) {
 	e.Message = he.Reason
 	if x := explanations[he.Code]; x != "" {
 		e.Message += " (" + x + ")"
+	}
+	if he.needsDecryptionToken() {
+		e.Message += "; " + decryptionTokenHint
 	}
 	if he.Detail != "" {
 		e.Details = append(e.Details, he.Detail)

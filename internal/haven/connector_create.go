@@ -32,6 +32,10 @@ func (e errExists) Error() string {
 	if e.appeared {
 		return fmt.Sprintf("the answer to createconnector was lost, and meanwhile a Haven OnDemand connector named %s appeared with flavor %s: it is not the one this create made, and the name is taken", e.name, e.flavor)
 	}
+	if e.flavor == "" {
+		// Its configuration is behind a decryption token: the flavor is not known.
+		return fmt.Sprintf("a Haven OnDemand connector named %s already exists", e.name)
+	}
 	return fmt.Sprintf("a Haven OnDemand connector named %s (flavor %s) already exists", e.name, e.flavor)
 }
 
@@ -55,6 +59,9 @@ func (r *ConnectorResource) submitCreate(ctx context.Context, spec Spec) (wait.C
 	switch {
 	case err == nil:
 		return wait.Created[string]{}, errExists{name: spec.Name, flavor: cfg.Flavor}
+	case NeedsDecryptionToken(err):
+		// Only an existing connector (one with credentials) asks for its token.
+		return wait.Created[string]{}, errExists{name: spec.Name}
 	case !IsNotFound(err):
 		return wait.Created[string]{}, fmt.Errorf("checking that no connector is named %s yet: %w", spec.Name, err)
 	}
@@ -68,6 +75,9 @@ func (r *ConnectorResource) submitCreate(ctx context.Context, spec Spec) (wait.C
 		switch {
 		case IsNotFound(err):
 			return "", false, nil
+		case NeedsDecryptionToken(err):
+			// It exists, with credentials, like the one this create sent; its flavor is behind the token.
+			return "", true, nil
 		case err != nil:
 			return "", false, err
 		case cfg.Flavor != "" && !strings.EqualFold(cfg.Flavor, spec.Flavor):

@@ -85,19 +85,30 @@ func readConnector(ctx context.Context, c *Client, m *connectorModel) (found boo
 	if IsNotFound(err) {
 		return false, nil
 	}
-	if err != nil {
+	known := !m.Flavor.IsNull() && !m.Flavor.IsUnknown() && !m.Config.IsUnknown()
+	switch {
+	case NeedsDecryptionToken(err) && known:
+		// A cloud connector with credentials shows its configuration only with the token Haven
+		// emailed: keep what the state (or the plan just applied) holds, and say so.
+		diags.AddWarning("Configuration of Haven OnDemand connector "+name+" not read",
+			"Haven OnDemand answers retrieveconfig for a cloud connector with credentials only with the decryption token it emailed, "+
+				"and none is configured for this connector: the configuration in the state is kept, so changes made in Haven OnDemand to "+
+				"config, destination, schedule, credentials_policy or description do not show. Set decryption_tokens = { "+name+
+				" = \"...\" } in the haven provider block (or HAVEN_DECRYPTION_TOKENS) to read it.")
+	case err != nil:
 		diags.AddError(summary, err.Error())
 		return true, diags
-	}
-	m.Name = types.StringValue(cfg.Name)
-	m.Flavor = types.StringValue(cfg.Flavor)
-	m.Config = normalized(cfg.Config.Config)
-	m.Destination = normalized(cfg.Config.Destination)
-	m.Schedule = normalized(cfg.Config.Schedule)
-	m.CredentialsPolicy = normalized(cfg.Config.CredentialsPolicy)
-	m.Description = types.StringNull()
-	if d := cfg.Config.Description; d != nil && *d != "" {
-		m.Description = types.StringValue(*d)
+	default:
+		m.Name = types.StringValue(cfg.Name)
+		m.Flavor = types.StringValue(cfg.Flavor)
+		m.Config = normalized(cfg.Config.Config)
+		m.Destination = normalized(cfg.Config.Destination)
+		m.Schedule = normalized(cfg.Config.Schedule)
+		m.CredentialsPolicy = normalized(cfg.Config.CredentialsPolicy)
+		m.Description = types.StringNull()
+		if d := cfg.Config.Description; d != nil && *d != "" {
+			m.Description = types.StringValue(*d)
+		}
 	}
 	if m.StopBeforeDelete.IsNull() || m.StopBeforeDelete.IsUnknown() {
 		m.StopBeforeDelete = types.BoolValue(true)
@@ -106,7 +117,7 @@ func readConnector(ctx context.Context, c *Client, m *connectorModel) (found boo
 		m.DownloadLink = types.MapNull(types.StringType)
 	}
 	m.Status = types.StringNull()
-	if !IsOnsite(cfg.Flavor) {
+	if !IsOnsite(m.Flavor.ValueString()) {
 		status, err := c.CurrentStatus(ctx, name)
 		if IsNotFound(err) {
 			return false, nil

@@ -2,8 +2,11 @@ package haven
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -25,6 +28,8 @@ const (
 	EnvAPIKey   = "HAVEN_API_KEY" //nolint:gosec // G101: the name of an environment variable, not a credential
 	EnvCAFile   = "HAVEN_CA_FILE"
 	EnvInsecure = "HAVEN_INSECURE"
+	// EnvDecryptionTokens holds decryption_tokens as a JSON object.
+	EnvDecryptionTokens = "HAVEN_DECRYPTION_TOKENS" //nolint:gosec // G101: the name of an environment variable, not a credential
 )
 
 // platform names Haven OnDemand in the messages of its resources and data sources. HOD's own
@@ -59,6 +64,14 @@ func (Platform) Block() schema.Block {
 			MarkdownDescription: "Haven OnDemand API key. It is sent as the `apikey` parameter of every request and masked in every log line and error. " +
 				"Falls back to `HAVEN_API_KEY`.",
 		},
+	}
+	attributes["decryption_tokens"] = schema.MapAttribute{
+		Optional: true, Sensitive: true, ElementType: types.StringType,
+		MarkdownDescription: "Decryption tokens of cloud connectors with credentials, by connector name. Haven OnDemand encrypts " +
+			"a connector's credentials and emails a decryption token (see `credentials_policy`) that `retrieveconfig` and " +
+			"`startconnector` need: without it, reading such a connector (every refresh, import and the data source) and " +
+			"`syncops_haven_connector_run` fail with Haven's error naming `token`. Masked in every log line and error. " +
+			"Falls back to `HAVEN_DECRYPTION_TOKENS` (a JSON object).",
 	}
 	maps.Copy(attributes, tlsSettings.Attributes())
 	return schema.SingleNestedBlock{
@@ -96,12 +109,51 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 	if diags.HasError() {
 		return providerdata.Configured{}, diags
 	}
-	c, err := NewClient(ClientConfig{URL: u.Value, APIKey: key.Value, AttemptTimeout: common.AttemptTimeout, TLSConfig: tlsConfig})
+	tokens, tokensUnknown, err := decryptionTokens(block)
+	if tokensUnknown {
+		return providerdata.Configured{Unknown: true}, nil
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root("haven").AtName("decryption_tokens"), "Invalid Haven OnDemand decryption tokens", err.Error())
+		return providerdata.Configured{}, diags
+	}
+	c, err := NewClient(ClientConfig{URL: u.Value, APIKey: key.Value, DecryptionTokens: tokens, AttemptTimeout: common.AttemptTimeout, TLSConfig: tlsConfig})
 	if err != nil {
 		diags.AddAttributeError(path.Root("haven").AtName("url"), "Invalid Haven OnDemand URL", fmt.Sprintf("url: %v", err))
 		return providerdata.Configured{}, diags
 	}
 	return providerdata.Configured{Client: c}, diags
+}
+
+// decryptionTokens reads decryption_tokens, or HAVEN_DECRYPTION_TOKENS when the block has none.
+func decryptionTokens(block types.Object) (map[string]string, bool, error) {
+	if !block.IsNull() && !block.IsUnknown() {
+		if v, ok := block.Attributes()["decryption_tokens"].(types.Map); ok && !v.IsNull() {
+			if v.IsUnknown() {
+				return nil, true, nil
+			}
+			out := map[string]string{}
+			for name, t := range v.Elements() {
+				if t.IsUnknown() {
+					return nil, true, nil
+				}
+				if s, ok := t.(types.String); ok && !s.IsNull() {
+					out[name] = s.ValueString()
+				}
+			}
+			return out, false, nil
+		}
+	}
+	raw, ok := os.LookupEnv(EnvDecryptionTokens)
+	if !ok || strings.TrimSpace(raw) == "" {
+		return nil, false, nil
+	}
+	var out map[string]string
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		// The value is not quoted: it holds secrets.
+		return nil, false, fmt.Errorf("%s must be a JSON object of connector names to tokens, e.g. {\"intranet\": \"...\"}", EnvDecryptionTokens)
+	}
+	return out, false, nil
 }
 
 // Resources implements providerdata.Platform.

@@ -49,7 +49,9 @@ type connector struct {
 	credentials       map[string]any
 	credentialsPolicy map[string]any
 	description       string
-	created           time.Time
+	// decryptionToken is the token Haven emails for a cloud connector with credentials.
+	decryptionToken string
+	created         time.Time
 	// uuid is List Resources' resourceUUID.
 	uuid string
 	// runs, oldest first.
@@ -398,9 +400,31 @@ func (e *Emulator) deleteConnector(p params) (any, *hodError) {
 	return map[string]any{"deleted": true, "connector": c.name}, nil
 }
 
+// checkDecryptionToken asks a credentialed cloud connector for its decryption token, when the
+// emulator is set to: missing, 4015 naming token; another value, 4008 [Inferred: the codes of a
+// missing and a wrong parameter value, from the documented error table].
+func (e *Emulator) checkDecryptionToken(c *connector, p params) *hodError {
+	if !e.opts.RequireDecryptionToken || c.credentials == nil || isOnsite(c.flavor) {
+		return nil
+	}
+	if c.decryptionToken == "" {
+		c.decryptionToken = "dt-" + newUUID()
+	}
+	switch {
+	case !p.has("token"):
+		return errMissing("token")
+	case p.get("token") != c.decryptionToken:
+		return errInvalidValue("token", "the decryption token of connector %s is not valid", c.name)
+	}
+	return nil
+}
+
 func (e *Emulator) retrieveConfig(p params) (any, *hodError) {
 	c, he := e.find(p.get("connector"))
 	if he != nil {
+		return nil, he
+	}
+	if he := e.checkDecryptionToken(c, p); he != nil {
 		return nil, he
 	}
 	output := p.get("output")
@@ -519,6 +543,9 @@ func (e *Emulator) startConnector(p params) (any, *hodError) {
 	}
 	if isOnsite(c.flavor) {
 		return nil, errCloudOnly("startconnector", c.name, c.flavor)
+	}
+	if he := e.checkDecryptionToken(c, p); he != nil {
+		return nil, he
 	}
 	now := e.now()
 	if st := c.status(now, e.opts.StopDuration); isRunning(st) {

@@ -52,6 +52,11 @@ type Options struct {
 	MaxRunning int
 	// ResultWait is how long /1/job/result blocks (default DefaultResultWait).
 	ResultWait time.Duration
+	// RequireDecryptionToken makes a cloud connector with credentials need its decryption token
+	// (the `token` parameter) for retrieveconfig and startconnector, as Haven OnDemand does
+	// (reference §4.3). Haven emails the token; here `GET /_emulator/haven/connectors/{name}/
+	// decryption-token` gives it. Off, any or no token is accepted, as §4.3 allows.
+	RequireDecryptionToken bool
 }
 
 // Emulator is the Haven OnDemand platform of the emulator.
@@ -172,6 +177,7 @@ func (e *Emulator) Register(r *emulator.Router) {
 	r.API("/1/", e.handlePageNotFound)
 	r.Control("POST /_emulator/haven/connectors/{name}/run", e.handleControlRun)
 	r.Control("POST /_emulator/haven/connectors/{name}/finish", e.handleControlFinish)
+	r.Control("GET /_emulator/haven/connectors/{name}/decryption-token", e.handleControlDecryptionToken)
 	r.Control("POST /_emulator/haven/jobs/hold", e.handleControlHold)
 	r.Control("POST /_emulator/haven/jobs/release", e.handleControlRelease)
 	r.Control("POST /_emulator/haven/fail-next-job", e.handleControlFailNextJob)

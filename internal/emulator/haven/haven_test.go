@@ -841,3 +841,42 @@ func TestHistoryOfEveryConnectorPages(t *testing.T) {
 		t.Fatalf("pages listed %d connectors (onsite included: %v), want the 30 cloud ones", len(seen), seen["files"])
 	}
 }
+
+// With RequireDecryptionToken, a cloud connector with credentials needs its emailed decryption
+// token for retrieveconfig and startconnector; one without credentials does not.
+func TestDecryptionTokenRequired(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{RequireDecryptionToken: true})
+	credentialed := webConnector("intranet")
+	credentialed.Set("credentials", `{"login_value": "crawler", "password_value": "pw"}`)
+	credentialed.Set("credentials_policy", `{"notification_email": "ops@example.com"}`)
+	te.mustSync("createconnector", credentialed)
+	te.mustSync("createconnector", webConnector("public"))
+
+	resp, err := http.Get(te.url + "/_emulator/haven/connectors/intranet/decryption-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mail struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&mail); err != nil || mail.Token == "" {
+		t.Fatalf("decryption token: %v %+v", err, mail)
+	}
+	_ = resp.Body.Close()
+
+	for _, api := range []string{"retrieveconfig", "startconnector"} {
+		status, out := te.sync(api, url.Values{"connector": {"intranet"}})
+		expectError(t, status, out, http.StatusBadRequest, 4015)
+		status, out = te.sync(api, url.Values{"connector": {"intranet"}, "token": {"not-the-token"}})
+		expectError(t, status, out, http.StatusBadRequest, 4008)
+		te.mustSync(api, url.Values{"connector": {"intranet"}, "token": {mail.Token}})
+		te.mustSync(api, url.Values{"connector": {"public"}})
+	}
+	resp, err = http.Get(te.url + "/_emulator/haven/connectors/public/decryption-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a connector without credentials has no decryption token: HTTP %d", resp.StatusCode)
+	}
+}

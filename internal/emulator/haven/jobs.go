@@ -273,6 +273,22 @@ func (e *Emulator) handleControlFinish(w http.ResponseWriter, r *http.Request) {
 	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": run.token, "status": StatusFinished})
 }
 
+// handleControlDecryptionToken is the email Haven sends with a credentialed cloud connector's
+// decryption token: {"connector": name, "token": "..."} (404 for a connector without credentials).
+func (e *Emulator) handleControlDecryptionToken(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c, ok := e.connectors[r.PathValue("name")]
+	if !ok || c.credentials == nil || isOnsite(c.flavor) {
+		emulator.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no cloud connector with credentials named " + r.PathValue("name")})
+		return
+	}
+	if c.decryptionToken == "" {
+		c.decryptionToken = "dt-" + newUUID()
+	}
+	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": c.decryptionToken})
+}
+
 // handleControlFailNextJob makes the next asynchronous job fail with {"error": code, "reason":
 // "...", "detail": ...}; the reason defaults to the code's documented reason.
 func (e *Emulator) handleControlFailNextJob(w http.ResponseWriter, r *http.Request) {

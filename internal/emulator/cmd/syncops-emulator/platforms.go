@@ -39,6 +39,7 @@ func newPlatforms(fs *flag.FlagSet) *platformFlags {
 	})
 	fs.StringVar(&p.haven.APIKey, "haven-api-key", haven.DefaultAPIKey, "Haven OnDemand apikey accepted by the emulator")
 	fs.DurationVar(&p.haven.RunDuration, "haven-run-duration", haven.DefaultRunDuration, "how long a Haven OnDemand startconnector run stays PROCESSING")
+	fs.BoolVar(&p.haven.RequireDecryptionToken, "haven-require-decryption-token", false, "cloud Haven OnDemand connectors with credentials need their decryption token for retrieveconfig and startconnector (GET /_emulator/haven/connectors/{name}/decryption-token gives it)")
 	fs.DurationVar(&p.haven.StopDuration, "haven-stop-duration", haven.DefaultStopDuration, "how long a stopped Haven OnDemand connector stays STOPPING")
 	return p
 }
