@@ -205,7 +205,8 @@ const historyPageSize = 100
 // reads that connector by itself) but never answers for another connector.
 func (c *Client) LatestRuns(ctx context.Context) (map[string]Run, error) {
 	runs := map[string]Run{}
-	for start := 0; ; start += historyPageSize {
+	// start counts from 1 (the first result is number 1).
+	for start := 1; ; start += historyPageSize {
 		p := url.Values{"show_latest_only": {"true"}, "start": {strconv.Itoa(start)}, "max_page_results": {strconv.Itoa(historyPageSize)}}
 		var out struct {
 			History *[]Run `json:"history"`

@@ -62,7 +62,7 @@ func (d *ConnectorDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				"Null for onsite flavors."},
 			"last_run_token": schema.StringAttribute{Computed: true, MarkdownDescription: "Token of the latest run (the key of `syncops_haven_connector_history` entries); null when it never ran."},
 			"next_run_time":  schema.StringAttribute{Computed: true, MarkdownDescription: "Next scheduled run, as Haven OnDemand writes it (`DD/MM/YYYY HH:mm:ss +00:00`); null without a schedule or for onsite flavors."},
-			"last_run_time":  schema.StringAttribute{Computed: true, MarkdownDescription: "Latest run, same format; null when it never ran or for onsite flavors."},
+			"last_run_time":  schema.StringAttribute{Computed: true, MarkdownDescription: "Last time the schedule ran the connector, same format; null until it has (runs started with startconnector or `syncops_haven_connector_run` do not count) and for onsite flavors."},
 		},
 	}
 }

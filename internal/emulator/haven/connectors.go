@@ -67,6 +67,8 @@ type run struct {
 	stopAt time.Time
 	// failure, when set, makes the run end ERROR instead of FINISHED (run_failure.go).
 	failure *runFailure
+	// scheduled is a run the schedule started (the run control), not startconnector.
+	scheduled bool
 }
 
 func (r *run) status(now time.Time, stopDuration time.Duration) string {
@@ -299,7 +301,15 @@ func checkHistory(p params) *hodError {
 	if _, he := p.boolean("show_latest_only"); he != nil {
 		return he
 	}
-	for _, n := range []string{"start", "max_page_results", "absolute_max_results"} {
+	// start is the number of the first result, counted from 1 (HPE's own Haven OnDemand flows:
+	// "number of the first result to display from the total list", default 1); max_page_results
+	// is how many a page holds [Inferred: the connectorhistory page gives only the types].
+	if v := p.get("start"); v != "" {
+		if i, err := strconv.Atoi(v); err != nil || i < 1 {
+			return errInvalidValue("start", "start must be a number of 1 or more")
+		}
+	}
+	for _, n := range []string{"max_page_results", "absolute_max_results"} {
 		if v := p.get(n); v != "" {
 			if i, err := strconv.Atoi(v); err != nil || i < 0 {
 				return errInvalidValue(n, "%s must be a non-negative number", n)
@@ -492,8 +502,14 @@ func (e *Emulator) connectorStatus(p params) (any, *hodError) {
 			}
 			sched["next_run_time"] = now.Add(time.Duration(interval) * time.Second).UTC().Format(timeLayout)
 		}
-		if len(c.runs) > 0 {
-			sched["last_run_time"] = c.runs[len(c.runs)-1].queued.UTC().Format(timeLayout)
+		// The last time the schedule ran the connector (SDK: "The last time the connector was
+		// scheduled to run"): runs started with startconnector do not count, so a connector run
+		// only by hand shows null, as in the documented example of a PROCESSING run.
+		for i := len(c.runs) - 1; i >= 0; i-- {
+			if c.runs[i].scheduled {
+				sched["last_run_time"] = c.runs[i].queued.UTC().Format(timeLayout)
+				break
+			}
 		}
 		out["schedule"] = sched
 	}
@@ -673,11 +689,12 @@ func (e *Emulator) connectorHistory(p params) (any, *hodError) {
 		}
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].at.After(entries[j].at) })
-	start, _ := strconv.Atoi(p.get("start"))
-	if start > len(entries) {
-		start = len(entries)
+	start := 1
+	if v, err := strconv.Atoi(p.get("start")); err == nil {
+		start = v
 	}
-	entries = entries[start:]
+	skip := min(start-1, len(entries))
+	entries = entries[skip:]
 	for _, n := range []string{"max_page_results", "absolute_max_results"} {
 		if m, err := strconv.Atoi(p.get(n)); err == nil && m > 0 && m < len(entries) {
 			entries = entries[:m]

@@ -820,8 +820,11 @@ func TestHistoryOfEveryConnectorPages(t *testing.T) {
 		"destination": {`{"action": "addtotextindex", "index": "f"}`},
 		"schedule":    {`{"frequency": {"frequency_type": "seconds", "interval": 21600}}`},
 	})
+	// start counts from 1; 0 is refused.
+	status, out := te.sync("connectorhistory", url.Values{"show_latest_only": {"true"}, "start": {"0"}})
+	expectError(t, status, out, http.StatusBadRequest, 4008)
 	seen := map[string]bool{}
-	for start := 0; ; start += 7 {
+	for start := 1; ; start += 7 {
 		page := te.mustSync("connectorhistory", url.Values{"show_latest_only": {"true"}, "start": {strconv.Itoa(start)}, "max_page_results": {"7"}})["history"].([]any)
 		for _, e := range page {
 			name := e.(map[string]any)["connector"].(string)
@@ -878,5 +881,29 @@ func TestDecryptionTokenRequired(t *testing.T) {
 	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a connector without credentials has no decryption token: HTTP %d", resp.StatusCode)
+	}
+}
+
+// schedule.last_run_time is the last run the schedule started: null after runs started by hand
+// (the documented example: a PROCESSING run and "last_run_time": null), set by a scheduled run.
+func TestLastRunTimeCountsScheduledRunsOnly(t *testing.T) {
+	t.Parallel()
+	te := start(t, Options{})
+	te.mustSync("createconnector", webConnector("site"))
+	lastRun := func() any {
+		st := te.mustSync("connectorstatus", url.Values{"connector": {"site"}, "schedule_information": {"true"}})
+		return st["schedule"].(map[string]any)["last_run_time"]
+	}
+	te.mustSync("startconnector", url.Values{"connector": {"site"}})
+	if v := lastRun(); v != nil {
+		t.Fatalf("after a run started by hand, last_run_time = %v, want null", v)
+	}
+	te.mustSync("stopconnector", url.Values{"connector": {"site"}})
+	te.fakeClock().advance(time.Minute)
+	if status := te.control("/_emulator/haven/connectors/site/run", `{"seconds": 60}`); status != http.StatusOK {
+		t.Fatalf("scheduled run: HTTP %d", status)
+	}
+	if v, _ := lastRun().(string); v == "" {
+		t.Fatal("after a scheduled run, last_run_time is null")
 	}
 }

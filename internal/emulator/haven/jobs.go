@@ -213,7 +213,7 @@ func (e *Emulator) handleJobResult(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleControlRun starts a long run (LongRun, or {"seconds": n}) that stays PROCESSING until
-// stopped, so stop-before-delete can be tested.
+// stopped, so stop-before-delete can be tested; it counts as a run the schedule started.
 func (e *Emulator) handleControlRun(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Seconds float64 `json:"seconds"`
@@ -246,6 +246,7 @@ func (e *Emulator) handleControlRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	run := e.newRun(now, 0, length)
+	run.scheduled = true // as if the schedule had started it
 	c.runs = append(c.runs, run)
 	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": run.token, "status": StatusProcessing})
 }
