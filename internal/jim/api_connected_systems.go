@@ -326,8 +326,18 @@ type DeletionResult struct {
 
 // DeleteConnectedSystem starts a deletion. JIM answers 200 when it completed and 202 when it was
 // queued; a missing or already-deleting system is a 400 (see IsNotFoundMessage, IsAlreadyDeleting).
-func (c *Client) DeleteConnectedSystem(ctx context.Context, id int64, deleteChangeHistory bool) (*DeletionResult, int, error) {
-	q := url.Values{"deleteChangeHistory": {strconv.FormatBool(deleteChangeHistory)}}
+// DeleteOptions are the choices of a connected system deletion that change what is lost.
+type DeleteOptions struct {
+	// ChangeHistory deletes the system's change history too (deleteChangeHistory).
+	ChangeHistory bool
+	// Deprovision deprovisions the system through synchronisation first (synchronisedDeprovisioning,
+	// JIM after 0.14, where it is the default). Always sent, so that false means false there too;
+	// JIM 0.14 ignores the parameter.
+	Deprovision bool
+}
+
+func (c *Client) DeleteConnectedSystem(ctx context.Context, id int64, opts DeleteOptions) (*DeletionResult, int, error) {
+	q := url.Values{"deleteChangeHistory": {strconv.FormatBool(opts.ChangeHistory)}, "synchronisedDeprovisioning": {strconv.FormatBool(opts.Deprovision)}}
 	var res DeletionResult
 	resp, err := c.api.DoJSON(ctx, &transport.Request{Method: http.MethodDelete, Path: systemPath(id), Query: q}, &res)
 	if err != nil {

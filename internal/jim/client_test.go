@@ -88,7 +88,7 @@ func TestFailedDeletionMessageIsNotNotFound(t *testing.T) {
 			w.WriteHeader(400)
 			_, _ = w.Write([]byte(`{"code":"BAD_REQUEST","message":"` + msg + `"}`))
 		})
-		_, _, err := c.DeleteConnectedSystem(context.Background(), 9, false)
+		_, _, err := c.DeleteConnectedSystem(context.Background(), 9, DeleteOptions{})
 		if err == nil || IsNotFoundMessage(err) || IsAlreadyDeleting(err) {
 			t.Errorf("%q taken for a known outcome: %v", msg, err)
 		}
@@ -105,7 +105,7 @@ func TestDeleteOutcomesOf400(t *testing.T) {
 			w.WriteHeader(400)
 			_, _ = w.Write([]byte(`{"code":"BAD_REQUEST","message":"` + msg + `"}`))
 		})
-		_, _, err := c.DeleteConnectedSystem(context.Background(), 9, false)
+		_, _, err := c.DeleteConnectedSystem(context.Background(), 9, DeleteOptions{})
 		if !check(err) {
 			t.Errorf("%q not recognised: %v", msg, err)
 		}
@@ -262,7 +262,7 @@ func TestInterruptedDeleteSaysDestroyResumes(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	err := c.DeleteAndWait(ctx, 12, false)
+	err := c.DeleteAndWait(ctx, 12, DeleteOptions{})
 	if err == nil || !strings.Contains(err.Error(), "resumes waiting") {
 		t.Fatalf("want an error saying that destroy resumes, got %v", err)
 	}

@@ -18,8 +18,8 @@ const resumeHint = "Run `terraform destroy` (or the apply that replaces it) agai
 // queues (202) is waited on through its activity; a system already being deleted (an interrupted
 // destroy, a deletion started elsewhere) is waited on until it is gone; a system that does not
 // exist is success.
-func (c *Client) DeleteAndWait(ctx context.Context, id int64, deleteChangeHistory bool) error {
-	res, status, err := c.DeleteConnectedSystem(ctx, id, deleteChangeHistory)
+func (c *Client) DeleteAndWait(ctx context.Context, id int64, opts DeleteOptions) error {
+	res, status, err := c.DeleteConnectedSystem(ctx, id, opts)
 	switch {
 	case err == nil:
 	case IsNotFoundMessage(err) || transport.IsNotFound(err):

@@ -28,10 +28,12 @@ import (
 const activityProgressRoute = "GET /api/v1/activities/{id}/progress"
 
 type deletion struct {
-	ID                  int64  `json:"id"`
-	DeleteChangeHistory bool   `json:"deleteChangeHistory"`
-	Outcome             string `json:"outcome"`
-	ActivityID          string `json:"activityId"`
+	ID                  int64 `json:"id"`
+	DeleteChangeHistory bool  `json:"deleteChangeHistory"`
+	// Deprovisioning is synchronisedDeprovisioning as the DELETE sent it (nil when absent).
+	Deprovisioning *string `json:"synchronisedDeprovisioning"`
+	Outcome        string  `json:"outcome"`
+	ActivityID     string  `json:"activityId"`
 }
 
 func deletions(emu *acctest.Emulator) []deletion {
@@ -75,6 +77,10 @@ func deletionDone(emu *acctest.Emulator, outcome string) resource.TestCheckFunc 
 		d := deletions(emu)
 		if len(d) != 1 || d[0].Outcome != outcome {
 			return fmt.Errorf("want one %s deletion, got %+v", outcome, d)
+		}
+		// Later JIM releases deprovision unless told not to: the default says false explicitly.
+		if d[0].Deprovisioning == nil || *d[0].Deprovisioning != "false" {
+			return fmt.Errorf("the DELETE did not send synchronisedDeprovisioning=false: %+v", d[0])
 		}
 		if status, body := emu.Raw("GET", "/api/v1/synchronisation/connected-systems/"+strconv.FormatInt(d[0].ID, 10), nil, apiHeader()); status != http.StatusNotFound {
 			return fmt.Errorf("destroy returned while JIM still has connected system %d: HTTP %d %s", d[0].ID, status, body)
@@ -135,16 +141,17 @@ func TestAccConnectedSystem_immediateDeleteWithHistory(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(emu), func(*terraform.State) error {
 			d := deletions(emu)
-			if len(d) != 1 || d[0].Outcome != "CompletedImmediately" || !d[0].DeleteChangeHistory {
-				return fmt.Errorf("want one CompletedImmediately deletion with deleteChangeHistory=true, got %+v", d)
+			if len(d) != 1 || d[0].Outcome != "CompletedImmediately" || !d[0].DeleteChangeHistory ||
+				d[0].Deprovisioning == nil || *d[0].Deprovisioning != "true" {
+				return fmt.Errorf("want one CompletedImmediately deletion with deleteChangeHistory=true and synchronisedDeprovisioning=true, got %+v", d)
 			}
 			return nil
 		}),
 		Steps: []resource.TestStep{
 			{Config: fileSystem(emu.URL, "Small", "")},
 			{
-				// Changing only delete_change_history calls no API.
-				Config: fileSystem(emu.URL, "Small", "delete_change_history = true"),
+				// Changing only delete_change_history and synchronised_deprovisioning calls no API.
+				Config: fileSystem(emu.URL, "Small", "delete_change_history = true\n  synchronised_deprovisioning = true"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate)},
 				},

@@ -27,11 +27,11 @@ func (r *ConnectedSystemResource) warnDeletionImpact(ctx context.Context, state 
 		return
 	}
 	diags.AddWarning(fmt.Sprintf("%s JIM connected system %d (%q) deletes its data in JIM", verb, id, p.ConnectedSystemName),
-		DeletionImpact(p, state.DeleteChangeHistory.ValueBool()))
+		DeletionImpact(p, DeleteOptions{ChangeHistory: state.DeleteChangeHistory.ValueBool(), Deprovision: state.SynchronisedDeprovisioning.ValueBool()}))
 }
 
 // DeletionImpact renders a deletion preview for a plan warning.
-func DeletionImpact(p *DeletionPreview, deleteChangeHistory bool) string {
+func DeletionImpact(p *DeletionPreview, opts DeleteOptions) string {
 	var b strings.Builder
 	b.WriteString("JIM's deletion preview:\n")
 	fmt.Fprintf(&b, "  - %d connector-space objects\n", p.ConnectedSystemObjectCount)
@@ -48,10 +48,15 @@ func DeletionImpact(p *DeletionPreview, deleteChangeHistory bool) string {
 	default:
 		fmt.Fprintf(&b, "JIM deletes it immediately (estimated %s).\n", p.EstimatedDeletionTime)
 	}
-	if deleteChangeHistory {
+	if opts.ChangeHistory {
 		b.WriteString("Change history: DELETED too (delete_change_history = true).\n")
 	} else {
 		b.WriteString("Change history: kept (delete_change_history = false).\n")
+	}
+	if opts.Deprovision {
+		b.WriteString("Deprovisioning: every connector-space object is obsoleted through synchronisation first, exports staged to the other systems (synchronised_deprovisioning = true; JIM 0.14 ignores it).\n")
+	} else {
+		b.WriteString("Deprovisioning: none, the system is deleted without obsoleting its objects (synchronised_deprovisioning = false).\n")
 	}
 	for _, w := range p.Warnings {
 		b.WriteString("JIM warns: " + w + "\n")

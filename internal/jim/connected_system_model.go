@@ -63,6 +63,9 @@ func applySystem(m *connectedSystemModel, cs *ConnectedSystem) {
 	m.SettingValuesValid = types.BoolValue(cs.SettingValuesValid)
 	m.ObjectCount = types.Int64Value(cs.ObjectCount)
 	m.PendingExportCount = types.Int64Value(cs.PendingExportCount)
+	if m.SynchronisedDeprovisioning.IsNull() || m.SynchronisedDeprovisioning.IsUnknown() {
+		m.SynchronisedDeprovisioning = types.BoolValue(false)
+	}
 	if m.DeleteChangeHistory.IsNull() || m.DeleteChangeHistory.IsUnknown() {
 		m.DeleteChangeHistory = types.BoolValue(false)
 	}

@@ -154,7 +154,8 @@ func (r *ConnectedSystemResource) update(ctx context.Context, req resource.Updat
 	out.SecretSettingsWO = types.MapNull(types.StringType)
 	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
 	if upd.IsEmpty() {
-		// Only provider-side attributes changed (delete_change_history, timeouts): no API call.
+		// Only provider-side attributes changed (delete_change_history, synchronised_deprovisioning,
+		// timeouts): no API call.
 		out.copyComputed(&state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &out)...)
 		return
@@ -181,7 +182,7 @@ func (r *ConnectedSystemResource) delete(ctx context.Context, _ resource.DeleteR
 		return
 	}
 	summary := fmt.Sprintf("Unable to delete JIM connected system %d", id)
-	if err := r.Client.DeleteAndWait(ctx, id, state.DeleteChangeHistory.ValueBool()); err != nil {
+	if err := r.Client.DeleteAndWait(ctx, id, DeleteOptions{ChangeHistory: state.DeleteChangeHistory.ValueBool(), Deprovision: state.SynchronisedDeprovisioning.ValueBool()}); err != nil {
 		resp.Diagnostics.AddError(summary, platform.ErrorDetail(err, ""))
 	}
 }
@@ -211,6 +212,7 @@ func (r *ConnectedSystemResource) ImportState(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_change_history"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronised_deprovisioning"), false)...)
 	resp.Diagnostics.Append(setSystemIdentity(ctx, resp.Identity, id)...)
 	tflog.Debug(ctx, "imported JIM connected system", map[string]any{"id": id})
 }

@@ -37,6 +37,7 @@ type connectedSystemModel struct {
 	RequireSecureTransport      types.Bool     `tfsdk:"require_secure_transport"`
 	UnresolvedReferenceHandling types.String   `tfsdk:"unresolved_reference_handling"`
 	DeleteChangeHistory         types.Bool     `tfsdk:"delete_change_history"`
+	SynchronisedDeprovisioning  types.Bool     `tfsdk:"synchronised_deprovisioning"`
 	Status                      types.String   `tfsdk:"status"`
 	Created                     types.String   `tfsdk:"created"`
 	SettingValuesValid          types.Bool     `tfsdk:"setting_values_valid"`
@@ -133,6 +134,17 @@ func (r *ConnectedSystemResource) Schema(ctx context.Context, _ resource.SchemaR
 				Default:  booldefault.StaticBool(false),
 				MarkdownDescription: "Whether destroying the system also deletes its change history in JIM (`deleteChangeHistory`). Default `false`: the audit " +
 					"trail is kept. Changing only this attribute calls no API; apply the change before `terraform destroy` for it to take effect.",
+			},
+			"synchronised_deprovisioning": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "Whether destroying the system deprovisions it through synchronisation (`synchronisedDeprovisioning`, JIM " +
+					"releases after 0.14, where it is the server's default): every object of its connector space goes through obsoletion " +
+					"(attribute recall, Metaverse Object deletion rules, exports staged to the other systems) before the system is " +
+					"deleted. Default `false`: the system is deleted as JIM 0.14 does, without deprovisioning, and the provider says so " +
+					"explicitly on every destroy (JIM 0.14 ignores the parameter). Changing only this attribute calls no API; apply the " +
+					"change before `terraform destroy` for it to take effect.",
 			},
 			"status": schema.StringAttribute{
 				Computed:            true,

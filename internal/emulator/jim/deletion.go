@@ -84,7 +84,11 @@ type Deletion struct {
 	ID                  int     `json:"id"`
 	DeleteChangeHistory bool    `json:"deleteChangeHistory"`
 	ChangeReason        *string `json:"changeReason"`
-	Outcome             string  `json:"outcome"`
+	// SynchronisedDeprovisioning is the synchronisedDeprovisioning parameter as sent (null when
+	// absent). JIM 0.14 has no such parameter and ignores it, and so does the emulator; later JIM
+	// releases deprovision through synchronisation unless it is false.
+	SynchronisedDeprovisioning *string `json:"synchronisedDeprovisioning"`
+	Outcome                    string  `json:"outcome"`
 	// ActivityID is the deletion's activity (every accepted DELETE has one).
 	ActivityID string `json:"activityId"`
 }
@@ -137,6 +141,10 @@ func (e *Emulator) handleDeleteConnectedSystem(w http.ResponseWriter, r *http.Re
 	act := e.newActivity(cs, "Delete", changeReason)
 	act.objectsToProcess = cs.objects
 	rec := Deletion{ID: id, DeleteChangeHistory: deleteHistory, ChangeReason: changeReason, ActivityID: act.id}
+	if q.Has("synchronisedDeprovisioning") {
+		v := q.Get("synchronisedDeprovisioning")
+		rec.SynchronisedDeprovisioning = &v
+	}
 
 	queue := func(outcome string, waitForSync bool) {
 		task := &workerTask{
