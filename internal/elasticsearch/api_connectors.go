@@ -128,7 +128,11 @@ func (c *Client) GetConnector(ctx context.Context, id string) (*Connector, error
 type ListFilter struct {
 	IndexNames   []string
 	ServiceTypes []string
-	Query        string
+	// Names are exact connector names (connector_name, comma-separated: a name with a comma
+	// cannot be one of them).
+	Names []string
+	// Query is Elasticsearch's wildcard match (*query*) on names, descriptions and index names.
+	Query string
 }
 
 // listPageSize is the size of each page of GET /_connector (Elasticsearch's default).
@@ -158,6 +162,9 @@ func (c *Client) EachConnectorPage(ctx context.Context, f ListFilter, yield func
 		}
 		if len(f.ServiceTypes) > 0 {
 			q.Set("service_type", strings.Join(f.ServiceTypes, ","))
+		}
+		if len(f.Names) > 0 {
+			q.Set("connector_name", strings.Join(f.Names, ","))
 		}
 		if f.Query != "" {
 			q.Set("query", f.Query)

@@ -64,7 +64,14 @@ func (r *ConnectorResource) ImportState(ctx context.Context, req resource.Import
 			resp.Diagnostics.Append(r.Platform.NotKnownYet())
 			return
 		}
-		found, err := r.Client.ListConnectors(ctx, ListFilter{Query: name})
+		// connector_name is an exact filter; query is a wildcard search in which \\, * and ? are
+		// special, so it serves only a name the comma-separated filter cannot carry. The names are
+		// compared again below either way.
+		f := ListFilter{Names: []string{name}}
+		if strings.Contains(name, ",") {
+			f = ListFilter{Query: name}
+		}
+		found, err := r.Client.ListConnectors(ctx, f)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to look up Elasticsearch connectors named "+strconv.Quote(name), err.Error())
 			return

@@ -806,3 +806,32 @@ resource "syncops_elasticsearch_connector" "test" {
 		},
 	})
 }
+
+// TestAccConnector_importByNameWithWildcardCharacters: the name lookup is the exact connector_name
+// filter, so a name holding what Elasticsearch's wildcard query treats as special (\, ?) is found.
+func TestAccConnector_importByNameWithWildcardCharacters(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	const name = `Share C:\docs?`
+	cfg := c.provider() + `
+resource "syncops_elasticsearch_connector" "test" {
+  name         = "Share C:\\docs?"
+  index_name   = "search-share"
+  service_type = "network_drive"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				ResourceName:            res,
+				ImportState:             true,
+				ImportStateId:           "name:" + name,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"delete_sync_jobs", "timeouts"},
+			},
+		},
+	})
+}

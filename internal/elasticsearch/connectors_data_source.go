@@ -48,7 +48,7 @@ func (d *ConnectorsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			},
 			"query": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only connectors whose index name, name or description contains this text (case-sensitive).",
+				MarkdownDescription: "Only connectors whose index name, name or description matches Elasticsearch's wildcard `*<query>*` (case-sensitive; in the text, `*` and `?` match any characters and `\\` escapes the next one).",
 			},
 			"connectors": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "The connectors found.",

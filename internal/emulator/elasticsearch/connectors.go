@@ -258,7 +258,7 @@ func (p *Platform) handleList(w http.ResponseWriter, r *http.Request) {
 		if query != "" {
 			found := false
 			for _, k := range []string{"index_name", "name", "description"} {
-				if s, ok := c[k].(string); ok && strings.Contains(s, query) {
+				if s, ok := c[k].(string); ok && wildcardMatch("*"+query+"*", s) {
 					found = true
 				}
 			}
@@ -312,4 +312,35 @@ func (p *Platform) handleDelete(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	emulator.WriteJSON(w, http.StatusOK, map[string]any{"acknowledged": true})
+}
+
+// wildcardMatch is Lucene's wildcard query on a keyword, as RestListConnectorAction's query runs it
+// ("*<q>*"): * is any run of characters, ? any one, \ makes the next one literal. Case-sensitive.
+func wildcardMatch(pattern, s string) bool {
+	p, t := []rune(pattern), []rune(s)
+	// match reports whether p[i:] matches t[j:].
+	var match func(i, j int) bool
+	memo := map[[2]int]bool{}
+	match = func(i, j int) bool {
+		key := [2]int{i, j}
+		if v, ok := memo[key]; ok {
+			return v
+		}
+		var ok bool
+		switch {
+		case i == len(p):
+			ok = j == len(t)
+		case p[i] == '*':
+			ok = match(i+1, j) || (j < len(t) && match(i, j+1))
+		case p[i] == '?':
+			ok = j < len(t) && match(i+1, j+1)
+		case p[i] == '\\' && i+1 < len(p):
+			ok = j < len(t) && t[j] == p[i+1] && match(i+2, j+1)
+		default:
+			ok = j < len(t) && t[j] == p[i] && match(i+1, j+1)
+		}
+		memo[key] = ok
+		return ok
+	}
+	return match(0, 0)
 }
