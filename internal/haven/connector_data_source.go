@@ -92,14 +92,8 @@ func (d *ConnectorDataSource) read(ctx context.Context, resp *datasource.ReadRes
 	}
 	m.ID = types.StringValue(cfg.Name)
 	m.Flavor = types.StringValue(cfg.Flavor)
-	m.Config = normalized(cfg.Config.Config)
-	m.Destination = normalized(cfg.Config.Destination)
-	m.Schedule = normalized(cfg.Config.Schedule)
-	m.CredentialsPolicy = normalized(cfg.Config.CredentialsPolicy)
-	m.Description = types.StringNull()
-	if cfg.Config.Description != nil {
-		m.Description = stringOrNull(*cfg.Config.Description)
-	}
+	b := blocksOf(cfg)
+	m.Config, m.Destination, m.Schedule, m.CredentialsPolicy, m.Description = b.config, b.destination, b.schedule, b.credentialsPolicy, b.description
 	m.Status, m.LastRunToken, m.NextRunTime, m.LastRunTime = types.StringNull(), types.StringNull(), types.StringNull(), types.StringNull()
 	if !IsOnsite(cfg.Flavor) {
 		st, err := d.Client.ConnectorStatus(ctx, name)

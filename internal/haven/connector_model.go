@@ -101,14 +101,8 @@ func readConnector(ctx context.Context, c *Client, m *connectorModel) (found boo
 	default:
 		m.Name = types.StringValue(cfg.Name)
 		m.Flavor = types.StringValue(cfg.Flavor)
-		m.Config = normalized(cfg.Config.Config)
-		m.Destination = normalized(cfg.Config.Destination)
-		m.Schedule = normalized(cfg.Config.Schedule)
-		m.CredentialsPolicy = normalized(cfg.Config.CredentialsPolicy)
-		m.Description = types.StringNull()
-		if d := cfg.Config.Description; d != nil && *d != "" {
-			m.Description = types.StringValue(*d)
-		}
+		b := blocksOf(cfg)
+		m.Config, m.Destination, m.Schedule, m.CredentialsPolicy, m.Description = b.config, b.destination, b.schedule, b.credentialsPolicy, b.description
 	}
 	if m.StopBeforeDelete.IsNull() || m.StopBeforeDelete.IsUnknown() {
 		m.StopBeforeDelete = types.BoolValue(true)
@@ -129,6 +123,25 @@ func readConnector(ctx context.Context, c *Client, m *connectorModel) (found boo
 		m.Status = types.StringValue(status)
 	}
 	return true, diags
+}
+
+// storedBlocks are the configuration blocks of a retrieveconfig answer as the resource and the data
+// source hold them: compact JSON (null when absent), and a description (null when empty).
+type storedBlocks struct {
+	config, destination, schedule, credentialsPolicy jsontypes.Normalized
+	description                                      types.String
+}
+
+func blocksOf(cfg *StoredConfig) storedBlocks {
+	b := storedBlocks{
+		config: normalized(cfg.Config.Config), destination: normalized(cfg.Config.Destination),
+		schedule: normalized(cfg.Config.Schedule), credentialsPolicy: normalized(cfg.Config.CredentialsPolicy),
+		description: types.StringNull(),
+	}
+	if d := cfg.Config.Description; d != nil && *d != "" {
+		b.description = types.StringValue(*d)
+	}
+	return b
 }
 
 // normalized turns an API JSON block into a compact Normalized value (null when absent).

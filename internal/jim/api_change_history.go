@@ -92,23 +92,6 @@ type historyItem struct {
 	} `json:"diff"`
 }
 
-// historyList accepts the list as JIM's paginated envelope or a plain array.
-type historyList []historyItem
-
-func (v *historyList) UnmarshalJSON(b []byte) error {
-	if len(bytes.TrimSpace(b)) > 0 && bytes.TrimSpace(b)[0] == '[' {
-		return json.Unmarshal(b, (*[]historyItem)(v))
-	}
-	var env struct {
-		Items []historyItem `json:"items"`
-	}
-	if err := json.Unmarshal(b, &env); err != nil {
-		return err
-	}
-	*v = env.Items
-	return nil
-}
-
 // LatestChange is the newest configuration version of a connected system (0 when it has none)
 // and, when the list's diff carries them, the setting values at that version (Settings nil
 // otherwise: read them with SettingsAt).
@@ -120,15 +103,18 @@ type LatestChange struct {
 // LatestChange lists the newest row of a connected system's configuration change history: one
 // request for the version and, from its diff, the settings.
 func (c *Client) LatestChange(ctx context.Context, id int64) (LatestChange, error) {
-	var items historyList
+	// A PaginatedResponse, newest first; the largest version is taken all the same.
+	var page struct {
+		Items []historyItem `json:"items"`
+	}
 	req := &transport.Request{Method: http.MethodGet, Path: systemPath(id) + "/change-history", Query: url.Values{"page": {"1"}, "pageSize": {"1"}}}
-	if _, err := c.api.DoJSON(ctx, req, &items); err != nil {
+	if _, err := c.api.DoJSON(ctx, req, &page); err != nil {
 		return LatestChange{}, err
 	}
 	var newest *historyItem
-	for i := range items {
-		if newest == nil || items[i].Version > newest.Version {
-			newest = &items[i]
+	for i := range page.Items {
+		if newest == nil || page.Items[i].Version > newest.Version {
+			newest = &page.Items[i]
 		}
 	}
 	if newest == nil || newest.Version <= 0 {

@@ -30,7 +30,7 @@ func FuzzParseID(f *testing.F) {
 	})
 }
 
-// The change-history decoders (a paginated envelope or a plain array, rows with or without a
+// The change-history decoders (a paginated envelope, rows with or without a
 // diff; a snapshot tree with or without its settingValues collection) never panic on what a server
 // sends, and a 200 they cannot read is an error, not a guess.
 func FuzzChangeHistoryDecoders(f *testing.F) {

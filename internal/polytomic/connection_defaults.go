@@ -1,7 +1,7 @@
 package polytomic
 
 import (
-	"encoding/json"
+	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 )
@@ -18,11 +18,8 @@ func configuredKeys(v jsontypes.Normalized) (map[string]any, bool) {
 	if v.IsNull() || v.IsUnknown() {
 		return nil, false
 	}
-	var out map[string]any
-	if err := json.Unmarshal([]byte(v.ValueString()), &out); err != nil || out == nil {
-		return nil, false
-	}
-	return out, true
+	out, diags := jsonObject(v, "configuration")
+	return out, !diags.HasError()
 }
 
 // projectOnto keeps, at every depth, the keys of api that configured has: a managed value changed
@@ -124,7 +121,7 @@ func pruneDefaults(v any, schema map[string]any) any {
 // gives none ("", false, 0, null).
 func isDefault(v any, schema map[string]any) bool {
 	if d, ok := schema["default"]; ok {
-		return jsonEqual(v, d)
+		return reflect.DeepEqual(v, d) // both decoded from JSON
 	}
 	switch t := v.(type) {
 	case nil:
@@ -147,10 +144,4 @@ func isEmpty(v any) bool {
 		return len(t) == 0
 	}
 	return false
-}
-
-func jsonEqual(a, b any) bool {
-	x, err1 := json.Marshal(a)
-	y, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && string(x) == string(y)
 }

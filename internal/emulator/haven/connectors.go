@@ -410,6 +410,14 @@ func (e *Emulator) deleteConnector(p params) (any, *hodError) {
 	return map[string]any{"deleted": true, "connector": c.name}, nil
 }
 
+// token is the decryption token Haven emails for c, minted when first asked for.
+func (c *connector) token() string {
+	if c.decryptionToken == "" {
+		c.decryptionToken = "dt-" + newUUID()
+	}
+	return c.decryptionToken
+}
+
 // checkDecryptionToken asks a credentialed cloud connector for its decryption token, when the
 // emulator is set to: missing, 4015 naming token; another value, 4008 [Inferred: the codes of a
 // missing and a wrong parameter value, from the documented error table].
@@ -417,13 +425,10 @@ func (e *Emulator) checkDecryptionToken(c *connector, p params) *hodError {
 	if !e.opts.RequireDecryptionToken || c.credentials == nil || isOnsite(c.flavor) {
 		return nil
 	}
-	if c.decryptionToken == "" {
-		c.decryptionToken = "dt-" + newUUID()
-	}
 	switch {
 	case !p.has("token"):
 		return errMissing("token")
-	case p.get("token") != c.decryptionToken:
+	case p.get("token") != c.token():
 		return errInvalidValue("token", "the decryption token of connector %s is not valid", c.name)
 	}
 	return nil

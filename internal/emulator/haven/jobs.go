@@ -284,10 +284,7 @@ func (e *Emulator) handleControlDecryptionToken(w http.ResponseWriter, r *http.R
 		emulator.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no cloud connector with credentials named " + r.PathValue("name")})
 		return
 	}
-	if c.decryptionToken == "" {
-		c.decryptionToken = "dt-" + newUUID()
-	}
-	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": c.decryptionToken})
+	emulator.WriteJSON(w, http.StatusOK, map[string]string{"connector": c.name, "token": c.token()})
 }
 
 // handleControlFailNextJob makes the next asynchronous job fail with {"error": code, "reason":

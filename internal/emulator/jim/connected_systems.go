@@ -157,22 +157,28 @@ type pagination struct {
 	sortDesc        bool
 }
 
+// queryInt reads an integer query parameter into dst when it is present; a value that is not an
+// integer adds ASP.NET's model-binding message for display (the bound property or parameter name)
+// to errs and leaves dst alone.
+func queryInt(q url.Values, name, display string, dst *int, errs map[string][]string) {
+	v := q.Get(name)
+	if v == "" {
+		return
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		errs[name] = append(errs[name], fmt.Sprintf("The value '%s' is not valid for %s.", v, display))
+		return
+	}
+	*dst = n
+}
+
 func (e *Emulator) readPagination(w http.ResponseWriter, r *http.Request) (pagination, bool) {
 	q := r.URL.Query()
 	p := pagination{page: 1, pageSize: 25}
 	errs := map[string][]string{}
-	intParam := func(name string, dst *int) {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				errs[name] = append(errs[name], fmt.Sprintf("The value '%s' is not valid for %s.", v, upperFirst(name)))
-				return
-			}
-			*dst = n
-		}
-	}
-	intParam("page", &p.page)
-	intParam("pageSize", &p.pageSize)
+	queryInt(q, "page", upperFirst("page"), &p.page, errs)
+	queryInt(q, "pageSize", upperFirst("pageSize"), &p.pageSize, errs)
 	p.sortBy = q.Get("sortBy")
 	p.sortDir = q.Get("sortDirection")
 	if p.sortDir != "" && p.sortDir != "asc" && p.sortDir != "desc" {

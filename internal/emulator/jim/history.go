@@ -329,18 +329,9 @@ func (e *Emulator) handleGetChangeHistoryVersion(w http.ResponseWriter, r *http.
 func (e *Emulator) handleCompareChangeHistory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	errs := map[string][]string{}
-	versionParam := func(name string) int {
-		v := q.Get(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil {
-			errs[name] = append(errs[name], fmt.Sprintf("The value '%s' is not valid for %s.", v, name))
-		}
-		return n
-	}
-	from, to := versionParam("fromVersion"), versionParam("toVersion")
+	var from, to int
+	queryInt(q, "fromVersion", "fromVersion", &from, errs)
+	queryInt(q, "toVersion", "toVersion", &to, errs)
 	if len(errs) > 0 {
 		writeProblem(w, errs)
 		return
