@@ -774,64 +774,44 @@ resource "syncops_elasticsearch_connector" "test" {
 }
 
 // TestAccConnector_importByName adopts a connector by its name (names are not unique: exactly
-// one connector must carry it).
+// one connector must carry it). The lookup is the exact connector_name filter, so a name holding
+// what Elasticsearch's wildcard query treats as special (\, ?) is found too.
 func TestAccConnector_importByName(t *testing.T) {
 	t.Parallel()
 	acctest.PreCheck(t)
-	c := startCluster(t, "9.1.0")
-	cfg := c.provider() + `
+	for _, tc := range []struct{ name, hcl string }{
+		{"Team wiki", `"Team wiki"`},
+		{`Share C:\docs?`, `"Share C:\\docs?"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := startCluster(t, "9.1.0")
+			cfg := c.provider() + `
 resource "syncops_elasticsearch_connector" "test" {
-  name         = "Team wiki"
+  name         = ` + tc.hcl + `
   index_name   = "search-wiki"
   service_type = "confluence"
 }
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateId:           "name:Team wiki",
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"delete_sync_jobs", "timeouts"},
-			},
-			{
-				ResourceName:  res,
-				ImportState:   true,
-				ImportStateId: "name:Nobody",
-				ExpectError:   regexp.MustCompile(`No Elasticsearch connector named "Nobody"`),
-			},
-		},
-	})
-}
-
-// TestAccConnector_importByNameWithWildcardCharacters: the name lookup is the exact connector_name
-// filter, so a name holding what Elasticsearch's wildcard query treats as special (\, ?) is found.
-func TestAccConnector_importByNameWithWildcardCharacters(t *testing.T) {
-	t.Parallel()
-	acctest.PreCheck(t)
-	c := startCluster(t, "9.1.0")
-	const name = `Share C:\docs?`
-	cfg := c.provider() + `
-resource "syncops_elasticsearch_connector" "test" {
-  name         = "Share C:\\docs?"
-  index_name   = "search-share"
-  service_type = "network_drive"
-}
-`
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				ResourceName:            res,
-				ImportState:             true,
-				ImportStateId:           "name:" + name,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"delete_sync_jobs", "timeouts"},
-			},
-		},
-	})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: cfg},
+					{
+						ResourceName:            res,
+						ImportState:             true,
+						ImportStateId:           "name:" + tc.name,
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: []string{"delete_sync_jobs", "timeouts"},
+					},
+					{
+						ResourceName:  res,
+						ImportState:   true,
+						ImportStateId: "name:Nobody",
+						ExpectError:   regexp.MustCompile(`No Elasticsearch connector named "Nobody"`),
+					},
+				},
+			})
+		})
+	}
 }

@@ -20,7 +20,7 @@ import (
 
 // planDestroy runs the resource's ModifyPlan for a destroy of the system with the given id and
 // returns the diagnostics' summaries and details.
-func planDestroy(t *testing.T, client *Client, id int64, deleteHistory bool) []string {
+func planDestroy(t *testing.T, client *Client, id int64, opts DeleteOptions) []string {
 	t.Helper()
 	ctx := context.Background()
 	r := NewConnectedSystemResource().(*ConnectedSystemResource)
@@ -36,7 +36,10 @@ func planDestroy(t *testing.T, client *Client, id int64, deleteHistory bool) []s
 	if diags := state.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(id, 10)); diags.HasError() {
 		t.Fatal(diags)
 	}
-	if diags := state.SetAttribute(ctx, path.Root("delete_change_history"), deleteHistory); diags.HasError() {
+	if diags := state.SetAttribute(ctx, path.Root("delete_change_history"), opts.ChangeHistory); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if diags := state.SetAttribute(ctx, path.Root("synchronised_deprovisioning"), opts.Deprovision); diags.HasError() {
 		t.Fatal(diags)
 	}
 	plan := tfsdk.Plan{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)}
@@ -82,7 +85,7 @@ func TestDeletionImpactWarning(t *testing.T) {
 	}
 	_ = resp.Body.Close()
 
-	diags := planDestroy(t, client, cs.ID, true)
+	diags := planDestroy(t, client, cs.ID, DeleteOptions{ChangeHistory: true, Deprovision: true})
 	if len(diags) != 1 {
 		t.Fatalf("want exactly one diagnostic, got %d: %v", len(diags), diags)
 	}
@@ -94,19 +97,20 @@ func TestDeletionImpactWarning(t *testing.T) {
 		"3 pending exports",
 		"background job (estimated 00:00:15)",
 		"Change history: DELETED too (delete_change_history = true)",
+		"Deprovisioning: every connector-space object is obsoleted through synchronisation first",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("warning lacks %q:\n%s", want, got)
 		}
 	}
 
-	kept := planDestroy(t, client, cs.ID, false)
-	if len(kept) != 1 || !strings.Contains(kept[0], "Change history: kept") {
-		t.Errorf("want the change history reported as kept, got %v", kept)
+	kept := planDestroy(t, client, cs.ID, DeleteOptions{})
+	if len(kept) != 1 || !strings.Contains(kept[0], "Change history: kept") || !strings.Contains(kept[0], "Deprovisioning: none") {
+		t.Errorf("want the change history reported as kept and no deprovisioning, got %v", kept)
 	}
 
 	// A system that is already gone: no warning and no error.
-	if d := planDestroy(t, client, 999999, false); len(d) != 0 {
+	if d := planDestroy(t, client, 999999, DeleteOptions{}); len(d) != 0 {
 		t.Errorf("want no diagnostic for a missing system, got %v", d)
 	}
 }
