@@ -83,8 +83,9 @@ func Create[T any](ctx context.Context, opts CreateOptions, send func(context.Co
 // Appear polls look until it reports that something showed up, for at most window. It serves the
 // creates whose answer was lost: the object may still appear (the server processed the request, or
 // is still processing it), and only when the window passes without it may the create be sent
-// again. It returns false, and no error, when the window passes; an error when look fails for good
-// or ctx ends.
+// again. The window's end alone never says "not there": a look it cut short (a slow or retried
+// listing) proved nothing, so one more look, bounded by ctx alone, decides. It returns false, and
+// no error, when that look finds nothing; an error when look fails for good or ctx ends.
 func Appear(ctx context.Context, window time.Duration, what string, look func(context.Context) (bool, error)) (bool, error) {
 	wctx, cancel := context.WithTimeout(ctx, window)
 	defer cancel()
@@ -101,8 +102,12 @@ func Appear(ctx context.Context, window time.Duration, what string, look func(co
 	if err == nil {
 		return true, nil
 	}
-	if wctx.Err() != nil && ctx.Err() == nil {
-		return false, nil
+	if wctx.Err() == nil || ctx.Err() != nil {
+		return false, err
 	}
-	return false, err
+	found, err := look(ctx)
+	if err != nil {
+		return false, fmt.Errorf("looking for %s once more after %s: %w", what, window, err)
+	}
+	return found, nil
 }

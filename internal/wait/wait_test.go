@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -287,6 +288,22 @@ func TestAppear(t *testing.T) {
 		}
 		if d := time.Since(start); d < 700*time.Millisecond || d > 3*time.Second {
 			t.Errorf("returned after %v, want about the window", d)
+		}
+	})
+	t.Run("a look the window cuts short is not a miss", func(t *testing.T) {
+		t.Parallel()
+		// The object is there from the start, but the looks the window allows never finish (a
+		// slow listing retried past the window): only a finished look may say it is not there.
+		var looks atomic.Int32
+		found, err := Appear(ctx, 300*time.Millisecond, "thing", func(lctx context.Context) (bool, error) {
+			if looks.Add(1) == 1 {
+				<-lctx.Done()
+				return false, lctx.Err()
+			}
+			return true, nil
+		})
+		if !found || err != nil || looks.Load() != 2 {
+			t.Fatalf("found=%v err=%v looks=%d, want found by a second look after the window", found, err, looks.Load())
 		}
 	})
 	t.Run("look fails for good", func(t *testing.T) {
