@@ -76,8 +76,13 @@ func jsonKind(t reflect.Type) string {
 }
 
 // snippet is the start of a body for an error message. It is masked before it is cut: a cut
-// through a secret would leave the secret's start showing.
+// through a secret would leave the secret's start showing. A JSON body that holds secret-named
+// fields (Haven's retrieveconfig returns credentials in clear) is quoted with their values masked,
+// as TRACE logs show it; any other body is quoted as it came.
 func snippet(b []byte, masker *Masker) string {
+	if masked, ok := maskSecretFields(b); ok {
+		b = masked
+	}
 	if len(b) > 64<<10 {
 		b = b[:64<<10]
 	}

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -203,6 +204,35 @@ func (m *Masker) MaskBody(contentType string, body []byte) string {
 }
 
 func maskJSON(v any) any { return maskJSONUnder(v, false) }
+
+// maskSecretFields is a JSON body with the values below secret-named fields masked (as maskJSON),
+// re-encoded without HTML escaping; ok is false when the body is not JSON or holds no such value,
+// and then the body is best quoted as it came.
+func maskSecretFields(body []byte) ([]byte, bool) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return nil, false
+	}
+	var v any
+	if json.Unmarshal(trimmed, &v) != nil {
+		return nil, false
+	}
+	before, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	masked := maskJSON(v)
+	if after, _ := json.Marshal(masked); bytes.Equal(before, after) {
+		return nil, false
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(masked) != nil {
+		return nil, false
+	}
+	return bytes.TrimSpace(out.Bytes()), true
+}
 
 // maskJSONUnder masks every string, number and boolean below a field with a secret name, whatever
 // the nesting (Haven's credentials object holds flavor-specific keys such as app_key; an

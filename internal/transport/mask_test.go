@@ -145,6 +145,37 @@ func TestMaskingInLogsAndAPIErrors(t *testing.T) {
 		}
 		assertNoSecrets(t, "DecodeError", err.Error())
 	})
+	t.Run("decode error quoting a body with secret-named fields", func(t *testing.T) {
+		// Haven's retrieveconfig returns credentials in clear: a body of the wrong shape is quoted
+		// in the error with those values masked, though the client never knew them.
+		const clear = "clear-EEE555eee"
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"config": "not an object <b>", "credentials": {"login": {"app_key": "`+clear+`"}}, "password": "`+clear+`"}`)
+		}))
+		defer srv.Close()
+		c := maskingClient(t, srv.URL)
+		var out struct{ Config map[string]any }
+		_, err := c.DoJSON(ctx, &Request{Method: http.MethodGet, Path: "/v1/things/1"}, &out)
+		var de *DecodeError
+		if !errors.As(err, &de) {
+			t.Fatalf("err = %v, want *DecodeError", err)
+		}
+		if strings.Contains(err.Error(), clear) {
+			t.Errorf("DecodeError quotes a clear credential: %v", err)
+		}
+		for _, want := range []string{`"config":"not an object <b>"`, `"app_key":"` + Redacted + `"`} {
+			if !strings.Contains(de.Snippet, want) {
+				t.Errorf("the quoted body lacks %s (it must keep the shape and be unescaped): %s", want, de.Snippet)
+			}
+		}
+	})
+	t.Run("a body without secret fields is quoted as it came", func(t *testing.T) {
+		const body = `{"id": "x",  "note": "a <b> c"}`
+		if got := snippet([]byte(body), c.cfg.Masker); got != body {
+			t.Errorf("snippet = %s, want the body unchanged: %s", got, body)
+		}
+	})
 }
 
 func TestMaskingInNetworkErrors(t *testing.T) {
