@@ -148,7 +148,12 @@ func (e Error) needsDecryptionToken() bool {
 }
 
 // NeedsDecryptionToken reports an error that is Haven asking for a connector's decryption token.
+// A connector that does not exist never does, whatever its name ("token-sync" shows in the
+// not-found detail).
 func NeedsDecryptionToken(err error) bool {
+	if IsNotFound(err) {
+		return false
+	}
 	var ae *transport.APIError
 	if errors.As(err, &ae) {
 		code, _ := strconv.Atoi(ae.Code)

@@ -71,6 +71,12 @@ func TestNotFoundIsRecognised(t *testing.T) {
 	if !IsNotFound(gone) {
 		t.Fatal("4008 with 'not found' should be recognised")
 	}
+	// A connector whose name holds "token" is not found, not asking for its decryption token:
+	// a create of that free name must not be refused as "already exists".
+	named := &JobFailedError{Errors: []Error{{Code: 4008, Detail: "connector token-sync does not exist"}}}
+	if !IsNotFound(named) || NeedsDecryptionToken(named) {
+		t.Fatalf("not found=%v needs token=%v, want not found only", IsNotFound(named), NeedsDecryptionToken(named))
+	}
 }
 
 func TestThrottlingIsRetriedWithoutRetryAfter(t *testing.T) {

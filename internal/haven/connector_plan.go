@@ -125,10 +125,11 @@ func jsonText(v any) string {
 }
 
 // checkFlavorConfig checks the documented required keys and limits of a flavor's config
-// (reference §4.4); other flavors' configs are passed through as they are.
+// (reference §4.4, documented for web_cloud only); other flavors' configs, web_onsite's included,
+// are passed through as they are.
 func checkFlavorConfig(flavor string, obj map[string]any) error {
 	switch flavor {
-	case "web_cloud", "web_onsite":
+	case "web_cloud":
 		if u, _ := obj["url"].(string); strings.TrimSpace(u) == "" {
 			return fmt.Errorf(`has no "url"; %s connectors crawl from one start URL`, flavor)
 		}

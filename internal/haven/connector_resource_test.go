@@ -503,6 +503,14 @@ resource "syncops_haven_connector" "site" {
 			step(connector("site", "web_cloud", `  credentials_policy = jsonencode({ key_expiration = 3 })`), `(?s)credentials_policy has no "notification_email"`),
 			step(strings.Replace(connector("site", "web_cloud", ""), `url = "https://www.example.com"`, `max_pages = 5`, 1), `(?s)config has no "url"`),
 			step(strings.Replace(connector("site", "web_cloud", ""), `url = "https://www.example.com"`, `url = "https://a", max_pages = 5`, 1), `(?s)max_pages 5; it must be a number from 10 to 1000000`),
+			{
+				// The limits are web_cloud's (reference §4.4); web_onsite documents none, so its
+				// config plans as written.
+				Config: h.config(strings.Replace(connector("files", "web_onsite", `  schedule = jsonencode({ frequency = { frequency_type = "seconds", interval = 86400 } })`),
+					`url = "https://www.example.com"`, `max_pages = 5`, 1)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
 		},
 	})
 	if n := h.acc.Stats()["total"]; n != float64(0) {

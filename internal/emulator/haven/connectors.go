@@ -631,11 +631,16 @@ func (e *Emulator) stopConnector(p params) (any, *hodError) {
 	return map[string]any{"connector": c.name, "message": "Stopping connector... This process can take up 5 minutes to propagate."}, nil
 }
 
-// cancelSchedule removes the schedule from the configuration [Inferred].
+// cancelSchedule removes the schedule from the configuration [Inferred]. An onsite connector
+// keeps it: HOD cannot start one, so it needs a schedule (reference §4.2, as createconnector
+// checks); the refusal, 9005, is [Inferred].
 func (e *Emulator) cancelSchedule(p params) (any, *hodError) {
 	c, he := e.find(p.get("connector"))
 	if he != nil {
 		return nil, he
+	}
+	if isOnsite(c.flavor) {
+		return nil, newError(9005, detailMessage("onsite connector %s needs its schedule: Haven OnDemand cannot start it", c.name))
 	}
 	c.schedule = nil
 	return map[string]any{"connector": c.name, "stopped_schedule": true}, nil

@@ -408,7 +408,16 @@ func TestUpdateReplacesBlocksWhole(t *testing.T) {
 	if _, ok := inner["schedule"]; ok {
 		t.Fatalf("schedule should be gone after cancelconnectorschedule: %v", inner)
 	}
-	status, out := te.sync("updateconnector", url.Values{"connector": {"nope"}, "description": {"x"}})
+	// An onsite connector keeps its schedule: Haven cannot start it otherwise.
+	onsite := set(webConnector("files"), "flavor", "web_onsite")
+	te.mustSync("createconnector", onsite)
+	status, out := te.sync("cancelconnectorschedule", url.Values{"connector": {"files"}})
+	expectError(t, status, out, 400, 9005)
+	inner = te.mustSync("retrieveconfig", url.Values{"connector": {"files"}, "output": {"config_attributes"}})["config"].(map[string]any)
+	if inner["schedule"] == nil {
+		t.Fatalf("an onsite connector lost its schedule: %v", inner)
+	}
+	status, out = te.sync("updateconnector", url.Values{"connector": {"nope"}, "description": {"x"}})
 	expectError(t, status, out, 400, 4005)
 	if !strings.Contains(toJSON(out["detail"]), "does not exist") {
 		t.Fatalf("not found detail: %v", out)
