@@ -412,6 +412,41 @@ resource "syncops_jim_connected_system" "hr" {
 	}
 }
 
+// JIM_INFRASTRUCTURE_API_KEY, the bootstrap/CI key, is any jim_ak_ value of 32 characters or more:
+// the provider takes it (it once demanded the 64 hex characters of generated keys).
+func TestAccConnectedSystem_infrastructureKey(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	const infra = "jim_ak_ci-bootstrap-Key-2026-XYZ"
+	o := emujim.DefaultOptions()
+	o.InfrastructureAPIKey = infra
+	emu := acctest.StartEmulator(t, emujim.New(o))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = %q
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`, emu.URL, infra),
+			Check: func(*terraform.State) error {
+				if n := emu.Count("jim", "connectedSystems"); n != 1 {
+					return fmt.Errorf("want 1 connected system made with the infrastructure key, emulator holds %d", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
 func TestAccConnectedSystem_wrongAPIKey(t *testing.T) {
 	t.Parallel()
 	emu := startJIM(t)
@@ -447,7 +482,7 @@ resource "syncops_jim_connected_system" "hr" {
   connector = "JIM File Connector"
 }
 `, emu.URL),
-				ExpectError: regexp.MustCompile(`(?s)jim_ak_. followed by 64 lowercase hexadecimal`),
+				ExpectError: regexp.MustCompile(`(?s)starts\s+with\s+.jim_ak_.\s+and\s+has\s+at\s+least\s+32\s+characters`),
 			},
 			{
 				Config: `

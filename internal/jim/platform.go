@@ -33,8 +33,10 @@ const (
 // tlsSettings are the block's ca_file and insecure attributes.
 var tlsSettings = providerdata.TLSSettings{Block: platformName, Platform: "JIM", EnvCAFile: envCAFile, EnvInsecure: envInsecure}
 
-// apiKeyFormat is JIM's key format: the server rejects anything else before any lookup.
-var apiKeyFormat = regexp.MustCompile(`^jim_ak_[0-9a-f]{64}$`)
+// apiKeyFormat is what JIM accepts as a key: the jim_ak_ prefix (anything else is rejected before
+// any lookup) and at least 32 characters. Keys JIM generates are jim_ak_ and 64 hex characters; the
+// infrastructure key (JIM_INFRASTRUCTURE_API_KEY, for bootstrap and CI) is any value of that shape.
+var apiKeyFormat = regexp.MustCompile(`^jim_ak_\S{25,}$`)
 
 // platform names JIM in messages and says what to check when JIM refuses the API key.
 var platform = base.Platform{
@@ -78,7 +80,7 @@ func (Platform) Block() schema.Block {
 		"api_key": schema.StringAttribute{
 			Optional:  true,
 			Sensitive: true,
-			MarkdownDescription: "JIM API key (`jim_ak_` followed by 64 lowercase hex characters), from a key with the Administrator role. " +
+			MarkdownDescription: "JIM API key (`jim_ak_` followed by 64 lowercase hex characters, or the server's `JIM_INFRASTRUCTURE_API_KEY`), from a key with the Administrator role. " +
 				"Falls back to the `" + envAPIKey + "` environment variable.",
 		},
 	}
@@ -114,8 +116,9 @@ func (Platform) Configure(ctx context.Context, block types.Object, common provid
 			"Set jim.api_key or the "+envAPIKey+" environment variable.")
 	} else if !apiKeyFormat.MatchString(key.Value) {
 		diags.AddAttributeError(path.Root(platformName).AtName("api_key"), "Invalid JIM API key format",
-			"A JIM API key is `jim_ak_` followed by 64 lowercase hexadecimal characters (71 characters in all); "+
-				"the configured value does not have that format. Create a key in JIM under Administration > API Keys.")
+			"A JIM API key starts with `jim_ak_` and has at least 32 characters (keys JIM creates are `jim_ak_` and 64 "+
+				"hexadecimal characters; the infrastructure key is any such value); the configured value does not. "+
+				"Create a key in JIM under Administration > API Keys.")
 	}
 	if diags.HasError() {
 		return providerdata.Configured{}, diags

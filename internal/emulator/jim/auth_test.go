@@ -130,3 +130,21 @@ func TestRateLimitZeroTurnsTheLimiterOff(t *testing.T) {
 		s.expect(s.do("GET", csBase, nil), http.StatusOK)
 	}
 }
+
+// JIM_INFRASTRUCTURE_API_KEY (reference §2): any jim_ak_ value of at least 32 characters, with the
+// Administrator role, exempt from rate limiting; a shorter one is never accepted.
+func TestInfrastructureKey(t *testing.T) {
+	const infra = "jim_ak_ci-bootstrap-Key-2026-XYZ" // 32 characters, not hex
+	s := start(t, func(o *Options) { o.RateLimit = 2; o.InfrastructureAPIKey = infra })
+	for i := 0; i < 10; i++ {
+		s.expect(s.raw("GET", csBase, "", map[string]string{"X-API-Key": infra}), http.StatusOK)
+	}
+	s.expect(s.do("GET", csBase, nil), http.StatusOK)
+	s.expect(s.do("GET", csBase, nil), http.StatusOK)
+	s.expect(s.do("GET", csBase, nil), http.StatusTooManyRequests)
+}
+
+func TestInfrastructureKeyTooShort(t *testing.T) {
+	s := start(t, func(o *Options) { o.InfrastructureAPIKey = "jim_ak_short" })
+	s.expect(s.raw("GET", csBase, "", map[string]string{"X-API-Key": "jim_ak_short"}), http.StatusUnauthorized)
+}

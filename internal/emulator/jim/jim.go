@@ -39,6 +39,10 @@ type Options struct {
 	// it, then every Administrator-only route (all of them but health and auth config) answers
 	// the framework's 403 with an empty body.
 	UserAPIKey string
+	// InfrastructureAPIKey, when set, is JIM_INFRASTRUCTURE_API_KEY, the bootstrap/CI key: it must
+	// start with jim_ak_ and be at least 32 characters (any alphabet), has the Administrator role
+	// and is exempt from rate limiting (reference §2; its 24-hour expiry is not emulated).
+	InfrastructureAPIKey string
 	// JobDelay is how long a queued background job (deletion, run profile execution) takes
 	// (default 2s).
 	JobDelay time.Duration
@@ -196,6 +200,9 @@ func (e *Emulator) admit(w http.ResponseWriter, r *http.Request) bool {
 		writeUnauthorized(w)
 		return false
 	}
+	if principal == infrastructurePrincipal {
+		return true
+	}
 	if retry, limited := e.limiter.allow(principal, e.now()); limited {
 		writeTooManyRequests(w, retry, e.now())
 		return false
@@ -215,15 +222,27 @@ func (e *Emulator) authenticate(r *http.Request) (string, bool) {
 	if !strings.HasPrefix(key, "jim_ak_") {
 		return "", false
 	}
+	if e.isInfrastructureKey(key) {
+		return infrastructurePrincipal, true
+	}
 	if key != e.opts.APIKey && (e.opts.UserAPIKey == "" || key != e.opts.UserAPIKey) {
 		return "", false
 	}
 	return "apikey:" + key[:12], true
 }
 
+// infrastructurePrincipal is the infrastructure key's principal, which the rate limiter skips.
+const infrastructurePrincipal = "infrastructure"
+
+func (e *Emulator) isInfrastructureKey(key string) bool {
+	k := e.opts.InfrastructureAPIKey
+	return len(k) >= 32 && strings.HasPrefix(k, "jim_ak_") && key == k
+}
+
 // isAdministrator reports whether an authenticated request's key has the Administrator role.
 func (e *Emulator) isAdministrator(r *http.Request) bool {
-	return r.Header.Get("X-API-Key") == e.opts.APIKey
+	key := r.Header.Get("X-API-Key")
+	return key == e.opts.APIKey || e.isInfrastructureKey(key)
 }
 
 func (e *Emulator) guardFallback(h http.HandlerFunc) http.HandlerFunc {

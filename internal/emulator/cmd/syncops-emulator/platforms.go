@@ -22,6 +22,7 @@ type platformFlags struct {
 func newPlatforms(fs *flag.FlagSet) *platformFlags {
 	p := &platformFlags{}
 	fs.StringVar(&p.jim.APIKey, "jim-api-key", jim.DefaultAPIKey, "the X-API-Key the JIM emulator accepts (jim_ak_ + 64 lowercase hex)")
+	fs.StringVar(&p.jim.InfrastructureAPIKey, "jim-infrastructure-api-key", "", "JIM_INFRASTRUCTURE_API_KEY: a bootstrap key (jim_ak_..., at least 32 characters) with the Administrator role, exempt from rate limiting (default none)")
 	fs.StringVar(&p.jim.UserAPIKey, "jim-user-api-key", "", "a second JIM key with only the User role: authenticated, then refused with 403 on every Administrator route (default none)")
 	fs.IntVar(&p.jim.RateLimit, "jim-rate-limit", jim.DefaultOptions().RateLimit, "JIM requests per minute per API key, sliding window (0 turns the limiter off)")
 	fs.StringVar(&p.polytomic.APIKey, "polytomic-api-key", polytomic.DefaultAPIKey, "Polytomic user API key accepted as Bearer")
