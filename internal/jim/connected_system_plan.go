@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -57,8 +58,25 @@ func (r *ConnectedSystemResource) ModifyPlan(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(validateSettings(def, cfg.Settings, cfg.SecretSettingsWO, state != nil && state.Connector.Equal(plan.Connector))...)
 	if state != nil && state.Connector.Equal(plan.Connector) {
 		resp.Diagnostics.Append(warnUnclearableSettings(def, state.Settings, cfg.Settings)...)
+		if writesSystem(state, &plan) {
+			// JIM computes setting_values_valid again on a write (a system created without
+			// settings holds false until one): kept from state, the planned value could differ
+			// from JIM's answer, which Terraform refuses as an inconsistent result.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("setting_values_valid"), types.BoolUnknown())...)
+		}
 		r.planSecretsChange(ctx, req, resp, state, &plan, &cfg)
 	}
+}
+
+// writesSystem reports a plan whose update sends JIM a PUT (buildUpdate's fields): a name,
+// description, settings or system option that changes, or secrets sent again by their version.
+func writesSystem(state, plan *connectedSystemModel) bool {
+	changed := func(a, b attr.Value) bool { return !a.IsNull() && !a.Equal(b) }
+	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
+		!plan.Settings.Equal(state.Settings) || !plan.SecretSettingsWOVersion.Equal(state.SecretSettingsWOVersion) ||
+		changed(plan.MaxExportParallelism, state.MaxExportParallelism) ||
+		changed(plan.RequireSecureTransport, state.RequireSecureTransport) ||
+		changed(plan.UnresolvedReferenceHandling, state.UnresolvedReferenceHandling)
 }
 
 // planSecretsChange plans an update when the configured secrets differ from the ones last sent

@@ -895,3 +895,41 @@ func TestAccConnectedSystem_trimmedSettingValuesConverge(t *testing.T) {
 		},
 	})
 }
+
+// setting_values_valid is JIM's to compute on every write: a system created without settings holds
+// false, and the update that adds them must plan it as unknown, or Terraform fails the apply with
+// "Provider produced inconsistent result" when JIM answers true.
+func TestAccConnectedSystem_settingsAddedLater(t *testing.T) {
+	t.Parallel()
+	emu := startJIM(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(emu),
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(emu.URL) + `
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR feed"
+  connector = "JIM File Connector"
+}
+`,
+				Check: resource.TestCheckResourceAttr(resName, "setting_values_valid", "false"),
+			},
+			{
+				Config: fileSystem(emu.URL, "HR feed", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(resName, tfjsonpath.New("setting_values_valid"))},
+				},
+				Check: resource.TestCheckResourceAttr(resName, "setting_values_valid", "true"),
+			},
+			{
+				// A rename is a write too: JIM may compute the flag again.
+				Config: fileSystem(emu.URL, "HR feed renamed", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(resName, tfjsonpath.New("setting_values_valid"))},
+				},
+				Check: resource.TestCheckResourceAttr(resName, "setting_values_valid", "true"),
+			},
+		},
+	})
+}
