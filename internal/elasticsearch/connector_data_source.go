@@ -135,7 +135,7 @@ func (m *connectorDataModel) fromAPI(c *Connector) diag.Diagnostics {
 	m.LastSyncStatus = types.StringPointerValue(c.LastSyncStatus)
 	m.LastSynced = types.StringPointerValue(c.LastSynced)
 	m.LastSeen = types.StringPointerValue(c.LastSeen)
-	sched, d := schedulingValue(c.Scheduling)
+	sched, d := schedulingValue(c.Scheduling, types.ObjectNull(schedulingAttrTypes))
 	diags.Append(d...)
 	m.Scheduling = sched
 	pipeline, d := pipelineValue(c.Pipeline)

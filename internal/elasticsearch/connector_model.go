@@ -3,6 +3,7 @@ package elasticsearch
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -22,7 +23,7 @@ func (m *connectorModel) fromAPI(c *Connector) diag.Diagnostics {
 	m.Status = types.StringValue(c.Status)
 	m.APIKeyID = types.StringPointerValue(c.APIKeyID)
 	m.APIKeySecretID = types.StringPointerValue(c.APIKeySecretID)
-	sched, d := schedulingValue(c.Scheduling)
+	sched, d := schedulingValue(c.Scheduling, m.Scheduling)
 	diags.Append(d...)
 	m.Scheduling = sched
 	pipeline, d := pipelineValue(c.Pipeline)
@@ -33,7 +34,10 @@ func (m *connectorModel) fromAPI(c *Connector) diag.Diagnostics {
 	return diags
 }
 
-func schedulingValue(s map[string]Schedule) (types.Object, diag.Diagnostics) {
+// schedulingValue maps the connector's schedules. Elasticsearch stores an interval upper-cased
+// (its Cron class does), so an interval of prior (the state or plan) that differs from the stored
+// one only in case is kept as written: "0 0 9 ? * mon-fri" is no drift from "0 0 9 ? * MON-FRI".
+func schedulingValue(s map[string]Schedule, prior types.Object) (types.Object, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	attrs := map[string]attr.Value{}
 	for _, k := range scheduleKinds {
@@ -42,13 +46,33 @@ func schedulingValue(s map[string]Schedule) (types.Object, diag.Diagnostics) {
 			attrs[k] = types.ObjectNull(scheduleAttrTypes)
 			continue
 		}
-		v, d := types.ObjectValue(scheduleAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(sc.Enabled), "interval": types.StringValue(sc.Interval)})
+		interval := sc.Interval
+		if written, ok := priorInterval(prior, k); ok && strings.EqualFold(written, interval) {
+			interval = written
+		}
+		v, d := types.ObjectValue(scheduleAttrTypes, map[string]attr.Value{"enabled": types.BoolValue(sc.Enabled), "interval": types.StringValue(interval)})
 		diags.Append(d...)
 		attrs[k] = v
 	}
 	obj, d := types.ObjectValue(schedulingAttrTypes, attrs)
 	diags.Append(d...)
 	return obj, diags
+}
+
+// priorInterval is the interval of one schedule of a scheduling value, when it is known.
+func priorInterval(scheduling types.Object, kind string) (string, bool) {
+	if scheduling.IsNull() || scheduling.IsUnknown() {
+		return "", false
+	}
+	sched, ok := scheduling.Attributes()[kind].(types.Object)
+	if !ok || sched.IsNull() || sched.IsUnknown() {
+		return "", false
+	}
+	interval, ok := sched.Attributes()["interval"].(types.String)
+	if !ok || interval.IsNull() || interval.IsUnknown() {
+		return "", false
+	}
+	return interval.ValueString(), true
 }
 
 // pipelineValue is the pipeline attribute of the resource and the data sources: null when the

@@ -423,6 +423,54 @@ resource "syncops_elasticsearch_connector" "test" {
 	})
 }
 
+// Elasticsearch stores a schedule's interval upper-cased (its Cron class): one written in lower case
+// applies without an inconsistent result, plans empty, and a real change of it is still planned.
+func TestAccConnector_lowerCaseInterval(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "9.1.0")
+	cfg := func(interval string) string {
+		return c.provider() + fmt.Sprintf(`
+resource "syncops_elasticsearch_connector" "test" {
+  connector_id = "weekdays"
+  name         = "Weekdays"
+  index_name   = "search-weekdays"
+  service_type = "confluence"
+  scheduling   = { full = { enabled = true, interval = %q } }
+}
+`, interval)
+	}
+	stored := func(want string) resource.TestCheckFunc {
+		return check(func() error {
+			got := c.doc("weekdays")["scheduling"].(map[string]any)["full"].(map[string]any)["interval"]
+			if got != want {
+				return fmt.Errorf("Elasticsearch holds interval %v, want %q", got, want)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("0 0 9 ? * mon-fri"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(stored("0 0 9 ? * MON-FRI"),
+					resource.TestCheckResourceAttr(res, "scheduling.full.interval", "0 0 9 ? * mon-fri")),
+			},
+			{
+				Config: cfg("0 0 9 ? * sat"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+				}},
+				Check: stored("0 0 9 ? * SAT"),
+			},
+		},
+	})
+}
+
 // TestAccConnector_existingID refuses to create over an existing connector (a PUT would reset it).
 func TestAccConnector_existingID(t *testing.T) {
 	t.Parallel()

@@ -240,6 +240,8 @@ func (p *Platform) handleUpdateScheduling(w http.ResponseWriter, r *http.Request
 			})
 			return
 		}
+		// Cron keeps its expression upper-cased, and ConnectorScheduling writes that back.
+		entry["interval"] = strings.ToUpper(interval)
 	}
 	p.update(w, r.PathValue("id"), true, func(c map[string]any) bool {
 		current, _ := c["scheduling"].(map[string]any)
