@@ -74,13 +74,27 @@ type SyncRulesFeatures struct {
 }
 
 // UpdateFilteringDraft writes the draft sync rules (PUT _filtering with rules and
-// advanced_snippet): Elasticsearch sorts them by order, adds the default rule last and marks the
-// draft edited until the connector service validates it.
+// advanced_snippet), marked edited until the connector service validates it. The catch-all rule
+// is sent last, after the configured ones: from 8.15 (elasticsearch#108612) Elasticsearch adds it
+// when it is missing and keeps the one sent, but 8.14 refused a rule set without it, the empty one
+// included.
 func (c *Client) UpdateFilteringDraft(ctx context.Context, id string, rules []FilteringRule, snippet json.RawMessage) (string, error) {
-	if rules == nil {
-		rules = []FilteringRule{}
+	return c.update(ctx, id, "_filtering", map[string]any{"rules": withDefaultRule(rules), "advanced_snippet": map[string]any{"value": snippet}})
+}
+
+// withDefaultRule is rules, without any catch-all rule of their own, followed by the catch-all
+// rule ordered after the last of them.
+func withDefaultRule(rules []FilteringRule) []FilteringRule {
+	out := make([]FilteringRule, 0, len(rules)+1)
+	next := int64(0)
+	for _, r := range rules {
+		if r.isDefaultRule() {
+			continue
+		}
+		out = append(out, r)
+		next = max(next, r.Order+1)
 	}
-	return c.update(ctx, id, "_filtering", map[string]any{"rules": rules, "advanced_snippet": map[string]any{"value": snippet}})
+	return append(out, FilteringRule{ID: "DEFAULT", Order: next, Policy: "include", Field: "_", Rule: "regex", Value: ".*"})
 }
 
 // ActivateFiltering copies a valid draft to the active rules (PUT _filtering/_activate, 8.14+).

@@ -2,6 +2,7 @@ package elasticsearch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -175,5 +176,39 @@ func TestConfigure(t *testing.T) {
 	got, _ = (Platform{}).Configure(ctx, blockValue(map[string]attr.Value{"endpoints": types.ListUnknown(types.StringType)}), common)
 	if !got.Unknown {
 		t.Errorf("unknown endpoints: %+v", got)
+	}
+}
+
+// The draft always ends with the catch-all rule, ordered after the configured rules: Elasticsearch
+// 8.14 refused a rule set without it (the empty one included).
+func TestFilteringDraftEndsWithTheDefaultRule(t *testing.T) {
+	var got []map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Rules []map[string]any `json:"rules"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			t.Error(err)
+		}
+		got = body.Rules
+		_, _ = w.Write([]byte(`{"result":"updated"}`))
+	}))
+	defer srv.Close()
+	c := testClient(t, srv.URL)
+	for _, tc := range []struct {
+		rules     []FilteringRule
+		wantOrder float64
+		wantLen   int
+	}{
+		{nil, 0, 1},
+		{[]FilteringRule{{ID: "a", Order: 0, Policy: "exclude", Field: "f", Rule: "equals", Value: "x"}, {ID: "b", Order: 4, Policy: "include", Field: "g", Rule: "contains", Value: "y"}}, 5, 3},
+	} {
+		if _, err := c.UpdateFilteringDraft(context.Background(), "c", tc.rules, json.RawMessage(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		last := got[len(got)-1]
+		if len(got) != tc.wantLen || last["id"] != "DEFAULT" || last["field"] != "_" || last["rule"] != "regex" || last["value"] != ".*" || last["policy"] != "include" || last["order"] != tc.wantOrder {
+			t.Errorf("rules sent for %d configured: %v, want them and the catch-all rule last at order %v", len(tc.rules), got, tc.wantOrder)
+		}
 	}
 }

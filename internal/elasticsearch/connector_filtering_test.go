@@ -157,6 +157,29 @@ func TestAccConnector_filtering(t *testing.T) {
 	})
 }
 
+// Elasticsearch 8.14 takes sync rules only with the catch-all rule last (8.15 adds it itself): the
+// provider sends it, so rules and no rules at all apply there too.
+func TestAccConnector_filtering814(t *testing.T) {
+	t.Parallel()
+	acctest.PreCheck(t)
+	c := startCluster(t, "8.14.3")
+	c.platform.SetJobDelay(20 * time.Millisecond)
+	c.platform.ReleaseService()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: filteringConfig(c, `{ rules = [{ id = "pdf", policy = "include", field = "extension", rule = "equals", value = "pdf" }] }`),
+				Check:  expectRules(c, "pdf:0:include:extension:equals:pdf", "DEFAULT:1"+defaultRule),
+			},
+			{
+				Config: filteringConfig(c, `{ rules = [] }`),
+				Check:  expectRules(c, "DEFAULT:0"+defaultRule),
+			},
+		},
+	})
+}
+
 // The connector service refuses a draft the plan could not know was wrong: the apply fails with
 // its errors and the active rules stay as they were.
 func TestAccConnector_filteringInvalidDraft(t *testing.T) {

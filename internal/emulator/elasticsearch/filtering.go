@@ -168,7 +168,13 @@ func stringList(v any) ([]any, bool) {
 }
 
 func (p *Platform) handleUpdateFiltering(w http.ResponseWriter, r *http.Request) {
-	body, ok := readBody(w, r, filteringParser, map[string]string{"filtering": kindArray, "rules": kindArray, "advanced_snippet": kindObject}, false)
+	fields := map[string]string{"filtering": kindArray}
+	if p.version.atLeast(8, 14) {
+		// rules and advanced_snippet came with elasticsearch#107364 (8.14); before, the parser
+		// knows filtering alone.
+		fields["rules"], fields["advanced_snippet"] = kindArray, kindObject
+	}
+	body, ok := readBody(w, r, filteringParser, fields, false)
 	if !ok {
 		return
 	}
@@ -198,6 +204,12 @@ func (p *Platform) handleUpdateFiltering(w http.ResponseWriter, r *http.Request)
 	rawRules, hasRules := body["rules"].([]any)
 	if hasRules {
 		if rules, ok = parseRules(w, "rules", rawRules, ts); !ok {
+			return
+		}
+		if !p.version.atLeast(8, 15) && !endsWithDefaultRule(rules) {
+			// Before elasticsearch#108612 (8.15) a rule set without the catch-all rule last, the
+			// empty one included, was refused rather than completed [Inferred: the message].
+			writeValidation(w, "[rules] must end with the default rule [DEFAULT] (field [_], rule [regex], value [.*], policy [include]).")
 			return
 		}
 	}

@@ -236,7 +236,27 @@ func TestFilteringEndpointsVersionGate(t *testing.T) {
 			t.Errorf("8.13 %s: %d %v", path, status, body)
 		}
 	}
-	if status, _, body := old.raw("PUT", "/_connector/a/_filtering", `{"rules":[]}`); status != 200 {
+	// The rules form came with 8.14; 8.14 wants the catch-all rule last, 8.15 adds it.
+	if status, _, body := old.raw("PUT", "/_connector/a/_filtering", `{"rules":[]}`); status != 400 || !strings.Contains(fmt.Sprint(body), "unknown field [rules]") {
 		t.Errorf("8.13 draft update: %d %v", status, body)
+	}
+	v814 := start(t, elasticsearch.Options{Version: "8.14.3"})
+	v814.raw("PUT", "/_connector/a", `{"index_name":"search-a"}`)
+	const catchAll = `{"id":"DEFAULT","order":1,"policy":"include","field":"_","rule":"regex","value":".*"}`
+	const rule = `{"id":"pdf","order":0,"policy":"include","field":"ext","rule":"equals","value":"pdf"}`
+	for body, want := range map[string]int{
+		`{"rules":[]}`:                              400,
+		`{"rules":[` + rule + `]}`:                  400,
+		`{"rules":[` + catchAll + `,` + rule + `]}`: 200,
+		`{"rules":[` + catchAll + `]}`:              200,
+	} {
+		if status, _, answer := v814.raw("PUT", "/_connector/a/_filtering", body); status != want {
+			t.Errorf("8.14 draft %s: %d %v, want %d", body, status, answer, want)
+		}
+	}
+	v815 := start(t, elasticsearch.Options{Version: "8.15.0"})
+	v815.raw("PUT", "/_connector/a", `{"index_name":"search-a"}`)
+	if status, _, body := v815.raw("PUT", "/_connector/a/_filtering", `{"rules":[]}`); status != 200 {
+		t.Errorf("8.15 draft update: %d %v", status, body)
 	}
 }

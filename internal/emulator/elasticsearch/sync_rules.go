@@ -20,6 +20,17 @@ func isDefaultRule(r map[string]any) bool {
 	return r["field"] == "_" && r["id"] == "DEFAULT" && r["policy"] == "include" && r["rule"] == "regex" && r["value"] == ".*"
 }
 
+// endsWithDefaultRule reports rules whose highest order is the catch-all rule's.
+func endsWithDefaultRule(rules []map[string]any) bool {
+	var last map[string]any
+	for _, r := range rules {
+		if last == nil || longValue(r["order"]) >= longValue(last["order"]) {
+			last = r
+		}
+	}
+	return last != nil && isDefaultRule(last)
+}
+
 // defaultRule is the catch-all rule with the given order and timestamps.
 func defaultRule(order int64, ts string) map[string]any {
 	return map[string]any{"created_at": ts, "field": "_", "id": "DEFAULT", "order": order, "policy": "include", "rule": "regex", "updated_at": ts, "value": ".*"}
