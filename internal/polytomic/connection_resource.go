@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
@@ -58,6 +59,7 @@ func (r *connectionResource) create(ctx context.Context, _ resource.CreateReques
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
 	setIdentity(ctx, resp.Identity, created.ID, &resp.Diagnostics)
 	keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
+	keepSecretPaths(ctx, resp.Private, secret, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -158,6 +160,12 @@ func (r *connectionResource) update(ctx context.Context, req resource.UpdateRequ
 		empty := ""
 		body.HealthcheckInterval = &empty
 	}
+	if sendSecrets {
+		// A secret sent last time and removed from the configuration since is cleared ("").
+		if cleared := clearRemovedSecrets(ctx, req.Private, secret, body.Configuration, &resp.Diagnostics); len(cleared) > 0 {
+			tflog.Info(ctx, "clearing secrets removed from sensitive_configuration_wo", map[string]any{"paths": cleared})
+		}
+	}
 	id := state.ID.ValueString()
 	updated, err := r.Client.UpdateConnection(ctx, id, body, secretValues(secret))
 	if err != nil {
@@ -166,6 +174,7 @@ func (r *connectionResource) update(ctx context.Context, req resource.UpdateRequ
 	}
 	if sendSecrets {
 		keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
+		keepSecretPaths(ctx, resp.Private, secret, &resp.Diagnostics)
 	}
 	r.save(ctx, id, updated, &plan, &resp.State, &resp.Diagnostics,
 		"after updating it", "The update was applied; updated_at is filled in by the next refresh.")

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -58,4 +60,96 @@ func keepSecretDigest(ctx context.Context, private base.PrivateSetter, v jsontyp
 		return
 	}
 	diags.Append(secretDigest.Store(ctx, private, canonical)...)
+}
+
+// secretPathsKey keeps, in private state, the paths (never the values) of the secrets last sent,
+// so that a secret removed from sensitive_configuration_wo is cleared in Polytomic: left out of an
+// update, Polytomic would keep the stored one (reference §7), and only "" clears it.
+const secretPathsKey = "wo_paths_sensitive_configuration"
+
+// secretLeafPaths lists the paths of the values of a secret object, through objects only (a
+// secret inside a list is sent by position with the list, never cleared on its own).
+func secretLeafPaths(obj map[string]any) [][]string {
+	var out [][]string
+	var walk func(prefix []string, v any)
+	walk = func(prefix []string, v any) {
+		if m, ok := v.(map[string]any); ok {
+			for k, x := range m {
+				walk(append(slices.Clone(prefix), k), x)
+			}
+			return
+		}
+		if _, isList := v.([]any); !isList && len(prefix) > 0 {
+			out = append(out, prefix)
+		}
+	}
+	walk(nil, obj)
+	return out
+}
+
+// keepSecretPaths records the paths of the secrets just sent.
+func keepSecretPaths(ctx context.Context, private base.PrivateSetter, secret map[string]any, diags *diag.Diagnostics) {
+	raw, err := json.Marshal(secretLeafPaths(secret))
+	if err != nil {
+		return
+	}
+	diags.Append(private.SetKey(ctx, secretPathsKey, raw)...)
+}
+
+// clearRemovedSecrets sets to "" in cfg, the configuration about to be sent, every secret path sent
+// last time that neither secret nor cfg has any more. Without recorded paths (an import, a state
+// written before paths were kept) nothing is cleared. It returns the paths cleared.
+func clearRemovedSecrets(ctx context.Context, private base.PrivateGetter, secret, cfg map[string]any, diags *diag.Diagnostics) []string {
+	raw, d := private.GetKey(ctx, secretPathsKey)
+	diags.Append(d...)
+	var before [][]string
+	if len(raw) == 0 || json.Unmarshal(raw, &before) != nil {
+		return nil
+	}
+	var cleared []string
+	for _, p := range before {
+		if len(p) == 0 || hasPath(secret, p) || hasPath(cfg, p) {
+			continue
+		}
+		if setPath(cfg, p, "") {
+			cleared = append(cleared, strings.Join(p, "."))
+		}
+	}
+	slices.Sort(cleared)
+	return cleared
+}
+
+func hasPath(obj map[string]any, p []string) bool {
+	var v any = obj
+	for _, k := range p {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		if v, ok = m[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// setPath sets value at p, making the objects on the way; false when a non-object is in the way.
+func setPath(obj map[string]any, p []string, value any) bool {
+	m := obj
+	for _, k := range p[:len(p)-1] {
+		next, exists := m[k]
+		if !exists {
+			child := map[string]any{}
+			m[k] = child
+			m = child
+			continue
+		}
+		child, ok := next.(map[string]any)
+		if !ok {
+			return false
+		}
+		m = child
+	}
+	m[p[len(p)-1]] = value
+	return true
 }

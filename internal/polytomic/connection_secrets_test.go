@@ -112,14 +112,32 @@ resource "syncops_polytomic_connection" "warehouse" {
 		t.Fatalf("the plan after sending the changed secret is not empty:\n%s", out)
 	}
 
-	// Neither value is in the state file, nor in the private state, which holds only the digest.
+	// A secret removed from sensitive_configuration_wo is cleared in Polytomic (left out, Polytomic
+	// would keep it): the private state knows the paths sent last time, never the values.
+	const key = secretPrefix + "client-key"
+	w.SetConfig(withSecret(fmt.Sprintf("jsonencode({ password = %q, client_key = %q })", second, key)))
+	w.MustRun("apply", "-auto-approve", "-input=false")
+	if got := e.platform.StoredConfiguration(id)["client_key"]; got != key {
+		t.Fatalf("client_key not sent: %v", got)
+	}
+	w.SetConfig(withSecret(fmt.Sprintf("jsonencode({ password = %q })", second)))
+	w.MustRun("apply", "-auto-approve", "-input=false")
+	if got := e.platform.StoredConfiguration(id); got["client_key"] != "" || got["password"] != second {
+		t.Fatalf("after removing client_key: client_key %q, password kept %v; want client_key cleared", got["client_key"], got["password"] == second)
+	}
+	if code, out := planExitCode(t, w); code != 0 {
+		t.Fatalf("the plan after clearing a secret is not empty:\n%s", out)
+	}
+
+	// Neither value is in the state file, nor in the private state, which holds only the digest
+	// and the secrets' paths.
 	raw := w.StateFile()
 	privates := privateStates(t, raw)
-	if len(privates) != 1 || !strings.Contains(privates[0], `"wo_digest_sensitive_configuration"`) {
-		t.Fatalf("private state %q: want the digest of sensitive_configuration_wo", privates)
+	if len(privates) != 1 || !strings.Contains(privates[0], `"wo_digest_sensitive_configuration"`) || !strings.Contains(privates[0], `"wo_paths_sensitive_configuration":"`+base64.StdEncoding.EncodeToString([]byte(`[["password"]]`))+`"`) {
+		t.Fatalf("private state %q: want the digest of sensitive_configuration_wo and the paths of its secrets", privates)
 	}
 	for _, s := range append(privates, raw) {
-		for _, secret := range []string{first, second, base64.StdEncoding.EncodeToString([]byte(second))} {
+		for _, secret := range []string{first, second, key, base64.StdEncoding.EncodeToString([]byte(second))} {
 			if strings.Contains(s, secret) {
 				t.Fatalf("the state file holds a secret (%.12s...)", secret)
 			}

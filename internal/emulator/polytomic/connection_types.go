@@ -125,11 +125,12 @@ func items(schema map[string]any) map[string]any {
 
 // masked is a configuration value as every response shows it: each value the schema marks
 // sensitive, at any depth (auth.basic.password, auth.query[0].value), replaced by the mask; an
-// empty one stays empty (the Go SDK's recorded responses: "client_key": "").
+// empty one stays empty (the Go SDK's recorded responses: "client_key": ""), and so does a null one
+// (a secret cleared with null is not set).
 func masked(v any, schema map[string]any) any {
 	if isSensitive(schema) {
-		if v == "" {
-			return ""
+		if v == "" || v == nil {
+			return v
 		}
 		return Mask
 	}

@@ -265,6 +265,17 @@ func TestUpdateKeepsOmittedAndMaskedSecrets(t *testing.T) {
 	if status, _, _ := s.do("PATCH", "/api/connections/"+id, with(bearer, "X-Polytomic-Version", "2023-04-25"), update); status != 200 || stored()["password"] != "rotated-pw" {
 		t.Fatalf("PATCH rotation: %d %v", status, stored())
 	}
+	// "" or null clears a secret, and a cleared secret reads back as not set, never masked.
+	for _, cleared := range []any{"", nil} {
+		update["configuration"].(map[string]any)["ca_cert"] = "a-cert"
+		s.do("PUT", "/api/connections/"+id, bearer, update)
+		update["configuration"].(map[string]any)["ca_cert"] = cleared
+		_, _, body := s.do("PUT", "/api/connections/"+id, bearer, update)
+		if got := data(t, body)["configuration"].(map[string]any)["ca_cert"]; got != cleared {
+			t.Fatalf("ca_cert cleared with %v reads back %v", cleared, got)
+		}
+	}
+	delete(update["configuration"].(map[string]any), "ca_cert")
 	// Full replacement: dropping a non-sensitive key clears it.
 	delete(update["configuration"].(map[string]any), "database")
 	if status, _, body := s.do("PUT", "/api/connections/"+id, bearer, update); status != 422 || !strings.Contains(body["message"].(string), "database") {
