@@ -73,6 +73,13 @@ func (r *connectionResource) create(ctx context.Context, _ resource.CreateReques
 // warning saying what the next refresh fills in (an error would taint, and so replace, a
 // connection that is fine).
 func (r *connectionResource) save(ctx context.Context, id string, written *Connection, m *connectionModel, state *tfsdk.State, diags *diag.Diagnostics, after, fill string) {
+	if written.AuthURL != "" {
+		// OAuth types: only the create and update answers carry the URL (reference §5); a read
+		// never shows it again.
+		diags.AddWarning("Polytomic connection "+m.Name.ValueString()+" needs its OAuth authorisation",
+			"Polytomic asks that the connection be authorised with the upstream service: open "+written.AuthURL+
+				" in a browser and complete the authorisation. Polytomic shows this address only in the answer to a create or an update.")
+	}
 	got, err := r.Client.GetConnection(ctx, id)
 	if err != nil {
 		diags.AddWarning("Unable to read Polytomic connection "+id+" "+after, platform.ErrorDetail(err, fill))

@@ -144,3 +144,25 @@ resource "syncops_polytomic_connection" "warehouse" {
 		}
 	}
 }
+
+// An OAuth type's create answer carries the address where the user authorises the connection
+// (only create and update answers have it): the apply shows it in a warning.
+func TestAccConnection_oauthAuthorisationURL(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	w := acctest.NewWorkdir(t, e.provider()+`
+resource "syncops_polytomic_connection" "crm" {
+  name          = "CRM"
+  type          = "salesforce"
+  configuration = jsonencode({ domain = "acme.my.salesforce.com", connect_mode = "browser" })
+}
+`)
+	out := w.MustRun("apply", "-auto-approve", "-input=false")
+	id := e.onlyConnection(t)
+	if !strings.Contains(out, "needs its OAuth authorisation") || !strings.Contains(out, "https://login.example.com/oauth/authorize?connection="+id) {
+		t.Fatalf("the apply does not show the OAuth authorisation address:\n%s", out)
+	}
+	if code, plan := planExitCode(t, w); code != 0 {
+		t.Fatalf("the plan after creating an OAuth connection is not empty:\n%s", plan)
+	}
+}
