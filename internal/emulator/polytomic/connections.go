@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -192,11 +193,12 @@ func (e *Emulator) handleUpdate(w http.ResponseWriter, r *http.Request, who call
 		writeAPIError(w, http.StatusUnprocessableEntity, "invalid_request", "the organization of a connection cannot be changed", nil)
 		return
 	}
-	cfg, _ := keepSecrets(req.Configuration, c.Configuration, c.Type.Schema).(map[string]any)
+	cfg, _ := keepSecrets(c.withoutReadOnlyEchoes(req.Configuration), c.Configuration, c.Type.Schema).(map[string]any)
 	if problems := c.Type.validateConfiguration(cfg); len(problems) > 0 {
 		writeValidationError(w, problems)
 		return
 	}
+	c.keepReadOnly(cfg)
 	status, statusError := "healthy", ""
 	if upstreamUnreachable(cfg) {
 		if req.Validate == nil || *req.Validate {
@@ -321,6 +323,46 @@ func (c *connection) maskedConfiguration() map[string]any {
 			out[k] = zero
 		}
 	}
+	return out
+}
+
+// withoutReadOnlyEchoes drops the read-only fields that an update sends back as a read shows them:
+// the docs' way to update is to GET the connection, edit it and PUT it whole (reference §7), so
+// the server's own fields come back unchanged [Inferred: a read-only field sent with another value
+// stays refused].
+func (c *connection) withoutReadOnlyEchoes(sent map[string]any) map[string]any {
+	shown := c.maskedConfiguration()
+	out := make(map[string]any, len(sent))
+	for k, v := range sent {
+		p, _ := c.Type.properties()[k].(map[string]any)
+		if ro, _ := p["readOnly"].(bool); ro && reflect.DeepEqual(jsonValue(v), jsonValue(shown[k])) {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// keepReadOnly carries the server's read-only fields over a full replacement.
+func (c *connection) keepReadOnly(cfg map[string]any) {
+	for k, p := range c.Type.properties() {
+		p, _ := p.(map[string]any)
+		if ro, _ := p["readOnly"].(bool); ro {
+			if v, ok := c.Configuration[k]; ok {
+				cfg[k] = v
+			}
+		}
+	}
+}
+
+// jsonValue is v as JSON decodes it, so that 0 and 0.0 compare equal.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var out any
+	_ = json.Unmarshal(b, &out)
 	return out
 }
 

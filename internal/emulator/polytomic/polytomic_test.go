@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -525,5 +526,32 @@ func TestHeldValidationOutlivesTheClient(t *testing.T) {
 	}
 	if n := s.emu.State()["connections"]; n != 2 {
 		t.Fatalf("%v connections after the replay, want 2: the key was not replayed but created again", n)
+	}
+}
+
+// The documented update is a GET, an edit and a PUT of the whole object (reference §7): the
+// read-only fields a read shows come back unchanged and are accepted; another value stays refused.
+func TestUpdateRoundTripsARead(t *testing.T) {
+	s := start(t)
+	status, _, body := s.do("POST", "/api/connections", bearer, map[string]any{"name": "CRM", "type": "salesforce",
+		"configuration": map[string]any{"domain": "acme.my.salesforce.com", "connect_mode": "browser"}})
+	if status != 200 {
+		t.Fatalf("create: %d %v", status, body)
+	}
+	id := data(t, body)["id"].(string)
+	_, _, body = s.do("GET", "/api/connections/"+id, bearer, nil)
+	read := data(t, body)
+	cfg := read["configuration"].(map[string]any)
+	if _, shown := cfg["username"]; !shown {
+		t.Fatalf("the read shows no read-only username: %v", cfg)
+	}
+	cfg["enforce_api_limits"] = true
+	update := map[string]any{"name": read["name"], "configuration": cfg}
+	if status, _, body := s.do("PUT", "/api/connections/"+id, bearer, update); status != 200 || data(t, body)["configuration"].(map[string]any)["enforce_api_limits"] != true {
+		t.Fatalf("PUT of the edited read: %d %v", status, body)
+	}
+	cfg["username"] = "someone@example.com"
+	if status, _, body := s.do("PUT", "/api/connections/"+id, bearer, update); status != 422 || !strings.Contains(fmt.Sprint(body), "read-only") {
+		t.Fatalf("PUT changing a read-only field: %d %v", status, body)
 	}
 }
