@@ -2,6 +2,7 @@ package polytomic
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 )
@@ -144,4 +145,22 @@ func isEmpty(v any) bool {
 		return len(t) == 0
 	}
 	return false
+}
+
+// unmanagedFieldsKey keeps, in private state, the names of the fields Polytomic held at the last
+// refresh, set to something else than their default, that the configuration does not set.
+const unmanagedFieldsKey = "unmanaged_fields"
+
+// unmanagedFields lists, sorted, the top-level fields of api set to something else than their
+// default (secrets and read-only fields left out) that configured does not have: someone set them
+// in Polytomic, and an update, a full replacement of the configuration, resets them.
+func unmanagedFields(api, configured map[string]any, schema *TypeSchema) []string {
+	out := []string{}
+	for k := range withoutDefaults(managedConfiguration(api, schema), schema) {
+		if _, ok := configured[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

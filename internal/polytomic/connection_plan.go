@@ -2,6 +2,7 @@ package polytomic
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/syncops/terraform-provider-syncops/internal/base"
 	"github.com/syncops/terraform-provider-syncops/internal/transport"
 )
 
@@ -49,6 +51,7 @@ func (r *connectionResource) ModifyPlan(ctx context.Context, req resource.Modify
 					state.ID.ValueString(), state.Name.ValueString()))
 		}
 		if (remoteChange(&plan, &state) || secretChanged) && !replacing {
+			warnUnmanagedFieldsReset(ctx, req.Private, &state, resp)
 			// The update makes Polytomic set updated_at and validate the connection again.
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
@@ -113,4 +116,28 @@ func jsonSemanticallyEqual(a, b jsontypes.Normalized) bool {
 	}
 	eq, _ := a.StringSemanticEquals(context.Background(), b)
 	return eq
+}
+
+// warnUnmanagedFieldsReset warns, when an update is planned, about the fields set in Polytomic that
+// the configuration does not set (seen at the last refresh): the update replaces the configuration
+// whole, so Polytomic resets them to their defaults.
+func warnUnmanagedFieldsReset(ctx context.Context, private base.PrivateGetter, state *connectionModel, resp *resource.ModifyPlanResponse) {
+	raw, d := private.GetKey(ctx, unmanagedFieldsKey)
+	resp.Diagnostics.Append(d...)
+	var names []string
+	if len(raw) == 0 || json.Unmarshal(raw, &names) != nil || len(names) == 0 {
+		return
+	}
+	resp.Diagnostics.AddAttributeWarning(path.Root("configuration"), "This update resets fields set outside Terraform",
+		fmt.Sprintf("Polytomic connection %s (%q) has %s set to something else than its default, which configuration does not set. "+
+			"Polytomic replaces the whole configuration on an update, so this apply resets them to their defaults. "+
+			"Add them to configuration to keep them.", state.ID.ValueString(), state.Name.ValueString(), quoted(names)))
+}
+
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
 }

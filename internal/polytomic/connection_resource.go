@@ -2,6 +2,7 @@ package polytomic
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -112,8 +113,16 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 			platform.ErrorDetail(err, "Check the Polytomic URL and credentials, then run the command again."))
 		return
 	}
+	configured, managed := configuredKeys(state.Configuration)
 	resp.Diagnostics.Append(r.apply(ctx, got, &state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if managed {
+		// Fields set in Polytomic that the configuration leaves alone are not drift, but the next
+		// update (a full replacement) resets them: their names are kept for the plan to say so.
+		schema, _ := r.Client.ConnectionTypeSchema(ctx, state.Type.ValueString())
+		names, _ := json.Marshal(unmanagedFields(got.Configuration, configured, schema))
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unmanagedFieldsKey, names)...)
+	}
 }
 
 func (r *connectionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -183,6 +192,9 @@ func (r *connectionResource) update(ctx context.Context, req resource.UpdateRequ
 		keepSecretDigest(ctx, resp.Private, secretCfg, &resp.Diagnostics)
 		keepSecretPaths(ctx, resp.Private, secret, &resp.Diagnostics)
 	}
+	// The full replacement reset the fields the configuration does not set; the next refresh
+	// lists any set again.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, unmanagedFieldsKey, nil)...)
 	r.save(ctx, id, updated, &plan, &resp.State, &resp.Diagnostics,
 		"after updating it", "The update was applied; updated_at is filled in by the next refresh.")
 }

@@ -1,0 +1,35 @@
+package polytomic_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
+)
+
+// A field someone set in Polytomic that configuration does not set is not drift (Polytomic
+// returns every field; only configured ones are compared), but the next update, a full
+// replacement, resets it: that plan says so, naming the field.
+func TestAccConnection_updateWarnsOfUnmanagedFields(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	w := acctest.NewWorkdir(t, e.warehouse("Warehouse", "db.internal", secretPrefix+"u", 1, ""))
+	w.MustRun("apply", "-auto-approve", "-input=false")
+	id := e.onlyConnection(t)
+	e.api(t, http.MethodPut, "/api/connections/"+id, map[string]any{
+		"name": "Warehouse",
+		"configuration": map[string]any{"hostname": "db.internal", "port": 5432, "username": "sync", "database": "dw",
+			"password": emupolytomic.Mask, "ssl": false, "publication": "pub1"},
+	})
+	if code, out := planExitCode(t, w); code != 0 || strings.Contains(out, "resets fields") {
+		t.Fatalf("a field set outside Terraform planned a change or warned without an update (exit %d):\n%s", code, out)
+	}
+	w.SetConfig(e.warehouse("Warehouse 2", "db.internal", secretPrefix+"u", 1, ""))
+	code, out := planExitCode(t, w)
+	flat := strings.Join(strings.Fields(out), " ")
+	if code != 2 || !strings.Contains(flat, "This update resets fields set outside Terraform") || !strings.Contains(flat, `"publication", "ssl"`) {
+		t.Fatalf("the update plan does not warn that it resets publication and ssl (exit %d):\n%s", code, out)
+	}
+}
