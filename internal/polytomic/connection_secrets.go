@@ -65,7 +65,7 @@ func keepSecretDigest(ctx context.Context, private base.PrivateSetter, v jsontyp
 // secretPathsKey keeps, in private state, the paths (never the values) of the secrets last sent,
 // so that a secret removed from sensitive_configuration_wo is cleared in Polytomic: left out of an
 // update, Polytomic would keep the stored one (reference §7), and only "" clears it.
-const secretPathsKey = "wo_paths_sensitive_configuration"
+const secretPathsKey = "wo_paths_sensitive_configuration" //nolint:gosec // G101: a private-state key naming paths, not a credential
 
 // secretLeafPaths lists the paths of the values of a secret object, through objects only (a
 // secret inside a list is sent by position with the list, never cleared on its own).

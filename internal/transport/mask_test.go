@@ -148,10 +148,10 @@ func TestMaskingInLogsAndAPIErrors(t *testing.T) {
 	t.Run("decode error quoting a body with secret-named fields", func(t *testing.T) {
 		// Haven's retrieveconfig returns credentials in clear: a body of the wrong shape is quoted
 		// in the error with those values masked, though the client never knew them.
-		const clear = "clear-EEE555eee"
+		const clearValue = "clear-EEE555eee"
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"config": "not an object <b>", "credentials": {"login": {"app_key": "`+clear+`"}}, "password": "`+clear+`"}`)
+			_, _ = io.WriteString(w, `{"config": "not an object <b>", "credentials": {"login": {"app_key": "`+clearValue+`"}}, "password": "`+clearValue+`"}`)
 		}))
 		defer srv.Close()
 		c := maskingClient(t, srv.URL)
@@ -161,7 +161,7 @@ func TestMaskingInLogsAndAPIErrors(t *testing.T) {
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %v, want *DecodeError", err)
 		}
-		if strings.Contains(err.Error(), clear) {
+		if strings.Contains(err.Error(), clearValue) {
 			t.Errorf("DecodeError quotes a clear credential: %v", err)
 		}
 		for _, want := range []string{`"config":"not an object <b>"`, `"app_key":"` + Redacted + `"`} {
