@@ -119,8 +119,12 @@ func (r *connectionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if managed {
 		// Fields set in Polytomic that the configuration leaves alone are not drift, but the next
 		// update (a full replacement) resets them: their names are kept for the plan to say so.
-		schema, _ := r.Client.ConnectionTypeSchema(ctx, state.Type.ValueString())
-		names, _ := json.Marshal(unmanagedFields(got.Configuration, configured, schema))
+		// Without the type's schema (apply warned) defaults cannot be told from values set, so
+		// nothing is claimed.
+		var names []byte
+		if schema, err := r.Client.ConnectionTypeSchema(ctx, state.Type.ValueString()); err == nil {
+			names, _ = json.Marshal(unmanagedFields(got.Configuration, configured, schema))
+		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, unmanagedFieldsKey, names)...)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/syncops/terraform-provider-syncops/internal/acctest"
+	"github.com/syncops/terraform-provider-syncops/internal/emulator"
 	emupolytomic "github.com/syncops/terraform-provider-syncops/internal/emulator/polytomic"
 )
 
@@ -31,5 +32,25 @@ func TestAccConnection_updateWarnsOfUnmanagedFields(t *testing.T) {
 	flat := strings.Join(strings.Fields(out), " ")
 	if code != 2 || !strings.Contains(flat, "This update resets fields set outside Terraform") || !strings.Contains(flat, `"publication", "ssl"`) {
 		t.Fatalf("the update plan does not warn that it resets publication and ssl (exit %d):\n%s", code, out)
+	}
+}
+
+// Without the type's schema at refresh, defaults cannot be told from values someone set: no field
+// is named then (Polytomic fills in ssl, ssh_user and ssh_port, all at their defaults here).
+func TestAccConnection_unmanagedFieldsNeedTheSchema(t *testing.T) {
+	t.Parallel()
+	e := start(t)
+	w := acctest.NewWorkdir(t, e.warehouse("Warehouse", "db.internal", secretPrefix+"s", 1, ""))
+	w.MustRun("apply", "-auto-approve", "-input=false")
+	if err := e.Server.Faults().Set(emulator.FaultRule{Route: "GET /api/connection_types/{id}", Kind: "503", Count: 1000, RetryAfter: 1}); err != nil {
+		t.Fatal(err)
+	}
+	w.SetConfig(e.warehouse("Warehouse 2", "db.internal", secretPrefix+"s", 1, ""))
+	code, out := planExitCode(t, w)
+	if e.Server.Faults().Injected()["503"] == 0 {
+		t.Fatal("the plan never asked for the connection type's schema: the fault proved nothing")
+	}
+	if flat := strings.Join(strings.Fields(out), " "); code != 2 || strings.Contains(flat, "resets fields") {
+		t.Fatalf("without the schema the update plan warned about resetting fields, or planned no update (exit %d):\n%s", code, out)
 	}
 }
