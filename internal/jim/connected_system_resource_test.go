@@ -78,6 +78,22 @@ provider "syncops" {
 `, url, emujim.DefaultAPIKey, extra)
 }
 
+// systemWithKey is a connected system without settings, made with the given API key.
+func systemWithKey(url, apiKey string) string {
+	return fmt.Sprintf(`
+provider "syncops" {
+  jim {
+    url     = %q
+    api_key = %q
+  }
+}
+resource "syncops_jim_connected_system" "hr" {
+  name      = "HR"
+  connector = "JIM File Connector"
+}
+`, url, apiKey)
+}
+
 func fileSystem(url, name, extra string) string {
 	return providerBlock(url) + fmt.Sprintf(`
 resource "syncops_jim_connected_system" "hr" {
@@ -392,18 +408,7 @@ func TestAccConnectedSystem_keyWithoutAdministratorRole(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "syncops" {
-  jim {
-    url     = %q
-    api_key = %q
-  }
-}
-resource "syncops_jim_connected_system" "hr" {
-  name      = "HR"
-  connector = "JIM File Connector"
-}
-`, emu.URL, user),
+			Config:      systemWithKey(emu.URL, user),
 			ExpectError: regexp.MustCompile(`(?s)HTTP 403.*lacks\s+the\s+Administrator\s+role`),
 		}},
 	})
@@ -425,18 +430,7 @@ func TestAccConnectedSystem_infrastructureKey(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkDestroyed(emu),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "syncops" {
-  jim {
-    url     = %q
-    api_key = %q
-  }
-}
-resource "syncops_jim_connected_system" "hr" {
-  name      = "HR"
-  connector = "JIM File Connector"
-}
-`, emu.URL, infra),
+			Config: systemWithKey(emu.URL, infra),
 			Check: func(*terraform.State) error {
 				if n := emu.Count("jim", "connectedSystems"); n != 1 {
 					return fmt.Errorf("want 1 connected system made with the infrastructure key, emulator holds %d", n)
@@ -455,18 +449,7 @@ func TestAccConnectedSystem_wrongAPIKey(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: fmt.Sprintf(`
-provider "syncops" {
-  jim {
-    url     = %q
-    api_key = %q
-  }
-}
-resource "syncops_jim_connected_system" "hr" {
-  name      = "HR"
-  connector = "JIM File Connector"
-}
-`, emu.URL, wrong),
+				Config:      systemWithKey(emu.URL, wrong),
 				ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Authentication required.*JIM\s+refused\s+the\s+API\s+key:\s+check\s+jim.api_key`),
 			},
 			{

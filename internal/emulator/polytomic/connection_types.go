@@ -108,6 +108,11 @@ func isSensitive(schema map[string]any) bool {
 	return s
 }
 
+func isReadOnly(schema map[string]any) bool {
+	ro, _ := schema["readOnly"].(bool)
+	return ro
+}
+
 // child is the subschema of an object's key: its property, else a schema-valued
 // additionalProperties; nil when the schema says nothing.
 func child(schema map[string]any, key string) map[string]any {
@@ -236,7 +241,7 @@ func validateValue(path string, v any, schema map[string]any) []string {
 			problems = append(problems, fmt.Sprintf("%s: must be one of %v", path, values))
 		}
 	}
-	if ro, _ := schema["readOnly"].(bool); ro && v != nil {
+	if isReadOnly(schema) && v != nil {
 		problems = append(problems, fmt.Sprintf("%s: field is read-only", path))
 	}
 	switch val := v.(type) {

@@ -335,7 +335,7 @@ func (c *connection) withoutReadOnlyEchoes(sent map[string]any) map[string]any {
 	out := make(map[string]any, len(sent))
 	for k, v := range sent {
 		p, _ := c.Type.properties()[k].(map[string]any)
-		if ro, _ := p["readOnly"].(bool); ro && reflect.DeepEqual(jsonValue(v), jsonValue(shown[k])) {
+		if isReadOnly(p) && reflect.DeepEqual(jsonValue(v), jsonValue(shown[k])) {
 			continue
 		}
 		out[k] = v
@@ -346,8 +346,7 @@ func (c *connection) withoutReadOnlyEchoes(sent map[string]any) map[string]any {
 // keepReadOnly carries the server's read-only fields over a full replacement.
 func (c *connection) keepReadOnly(cfg map[string]any) {
 	for k, p := range c.Type.properties() {
-		p, _ := p.(map[string]any)
-		if ro, _ := p["readOnly"].(bool); ro {
+		if p, _ := p.(map[string]any); isReadOnly(p) {
 			if v, ok := c.Configuration[k]; ok {
 				cfg[k] = v
 			}
